@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh Debian machine:
+#   make run    — create .venv, install, start the app
+#   make test   — create .venv, install with test extras, run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test bench sysdeps-run sysdeps-test clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+sysdeps-run:
+	@sh scripts/sysdeps.sh run
+
+sysdeps-test:
+	@sh scripts/sysdeps.sh test
+
+run: sysdeps-run $(STAMP)
+	$(VENV)/bin/yibao-desk
+
+test: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
