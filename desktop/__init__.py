@@ -1,0 +1,1 @@
+"""The Qt application. Importing this package imports no Qt: the entry point decides."""

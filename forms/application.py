@@ -1,0 +1,144 @@
+"""The application: one person's enrolment, as typed and dropped in.
+
+Drafts may be incomplete, so almost every field is optional; whether it is complete enough
+to print is for the rules to say (forms.rules), never a parse error. Values that can be
+wrong in a way the user must be told about (an ID number with a bad check digit, a mobile
+number with 10 digits) are also accepted as typed and flagged by the rules, because a parse
+error would lose what the person typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from forms.vocabulary import HukouType, IdType, MaterialKind, Scheme, Sex, Situation
+
+SCHEMA_VERSION = 2
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+# Free text: trimmed, bounded, and an empty string means "not given".
+Text = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None,
+    BeforeValidator(_blank_to_none),
+]
+LongText = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None,
+    BeforeValidator(_blank_to_none),
+]
+OptDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
+Money = Annotated[float, Field(ge=0, le=10_000_000)]
+
+
+class Part(BaseModel):
+    """Common configuration: unknown keys are an error (a typo must not vanish silently)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Applicant(Part):
+    name: Text = None
+    sex: Sex | None = None
+    ethnicity: Text = None
+    birth_date: OptDate = None
+    nationality: Text = "中国"
+    id_type: IdType = "resident_id"
+    id_number: Text = None
+    id_valid_from: OptDate = None
+    id_valid_until: OptDate = None
+    id_long_term: bool = False
+
+
+class Hukou(Part):
+    type: HukouType | None = None
+    region: Text = None
+    region_code: Text = None
+    address: LongText = None
+
+
+class Residence(Part):
+    city: Text = None
+    address: LongText = None
+    living_since: OptDate = None
+    permit_number: Text = None
+    permit_valid_until: OptDate = None
+
+
+class Contact(Part):
+    mobile: Text = None
+    email: Text = None
+
+
+class Employment(Part):
+    situation: Situation | None = None
+    employer: Text = None
+
+
+class SchemeChoice(Part):
+    scheme: Scheme | None = None
+    contribution_base: Money | None = None
+    start_date: OptDate = None
+    first_enrolment: bool = True
+    gap_years: Annotated[int, Field(ge=0, le=100)] = 0
+    backpay_years: Annotated[int, Field(ge=0, le=100)] = 0
+
+
+class BankAccount(Part):
+    bank: Text = None
+    holder: Text = None
+    account: Text = None
+
+
+class Material(Part):
+    kind: MaterialKind
+    file: Annotated[str, StringConstraints(min_length=1, max_length=400)]
+    note: Text = None
+
+
+class Application(Part):
+    schema_version: int = SCHEMA_VERSION
+    profile_id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,40}$")] = "national"
+    applicant: Applicant = Field(default_factory=Applicant)
+    hukou: Hukou = Field(default_factory=Hukou)
+    residence: Residence = Field(default_factory=Residence)
+    contact: Contact = Field(default_factory=Contact)
+    employment: Employment = Field(default_factory=Employment)
+    scheme: SchemeChoice = Field(default_factory=SchemeChoice)
+    bank: BankAccount | None = None
+    materials: list[Material] = Field(default_factory=list, max_length=100)
+
+    def materials_of(self, kind: str) -> list[Material]:
+        return [m for m in self.materials if m.kind == kind]
+
+
+def field_paths(model: type[BaseModel] = Application, prefix: str = "") -> list[str]:
+    """Every leaf field as a dotted path ("applicant.name"): the keys findings point at."""
+    paths: list[str] = []
+    for name, info in model.model_fields.items():
+        if name == "schema_version":
+            continue
+        ann = info.annotation
+        sub = _submodel(ann)
+        path = f"{prefix}{name}"
+        if sub is not None and name != "materials":
+            paths.extend(field_paths(sub, path + "."))
+        else:
+            paths.append(path)
+    return paths
+
+
+def _submodel(ann: object) -> type[BaseModel] | None:
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    for arg in getattr(ann, "__args__", ()):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None

@@ -1,0 +1,66 @@
+"""The headless command line: ``yibao-desk check|profiles|schema …``.
+
+Exit codes are part of the interface: 0 fine (warnings allowed), 1 the application has
+errors, 2 the input is unusable — with exactly one line on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from forms.cli import check_cmd, profiles_cmd
+from forms.errors import BadArgument, FormsError
+from forms.messages import render_error, system_lang
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise BadArgument(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="yibao-desk", description="yibao-desk: medical insurance enrolment "
+                     "assistant / 异地户籍医保参保助手. Without a command it opens the app.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check_cmd.add_parser(sub)
+    profiles_cmd.add_parsers(sub)
+    return parser
+
+
+def _lang_from(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in ("zh", "en"):
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in ("zh", "en"):
+            return arg[7:]
+    return system_lang()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(argv)
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.run(args))
+    except FormsError as exc:
+        print(_one_line(render_error(exc, lang)), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: still one line for the user
+        if os.environ.get("YIBAO_DEBUG"):
+            traceback.print_exc()
+        print(_one_line(render_error(exc, lang)), file=sys.stderr)
+        return EXIT_UNUSABLE

@@ -1,0 +1,96 @@
+"""One exception hierarchy for the domain.
+
+Each error carries a catalog key (``code``) and parameters instead of a sentence, so the
+command line and the GUI can both say it in the user's language. ``str()`` stays useful
+for logs and developers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FormsError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    code: str = "error.unexpected"
+
+    def __init__(self, detail: str = "", **params: Any) -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+        self.params: dict[str, Any] = {"detail": detail, **params}
+
+
+class FileUnreadable(FormsError):
+    code = "error.file_unreadable"
+
+
+class FileMissing(FormsError):
+    code = "error.file_missing"
+
+
+class ApplicationMalformed(FormsError):
+    code = "error.application_malformed"
+
+
+class ArchiveCorrupt(FormsError):
+    code = "error.archive_corrupt"
+
+
+class ArchiveMemberMissing(FormsError):
+    code = "error.archive_member_missing"
+
+
+class ArchiveUnsafe(FormsError):
+    code = "error.archive_unsafe"
+
+
+class SchemaTooNew(FormsError):
+    code = "error.schema_too_new"
+
+
+class UnknownProfile(FormsError):
+    code = "error.unknown_profile"
+
+
+class ProfileInvalid(FormsError):
+    code = "error.profile_invalid"
+
+
+class SaveFailed(FormsError):
+    code = "error.save_failed"
+
+
+class DiskFull(SaveFailed):
+    code = "error.disk_full"
+
+
+class PermissionDenied(SaveFailed):
+    code = "error.permission_denied"
+
+
+class BadArgument(FormsError):
+    code = "error.bad_argument"
+
+
+class BadDate(BadArgument):
+    code = "error.bad_date"
+
+
+ERROR_CLASSES: tuple[type[FormsError], ...] = (
+    FormsError,
+    FileUnreadable,
+    FileMissing,
+    ApplicationMalformed,
+    ArchiveCorrupt,
+    ArchiveMemberMissing,
+    ArchiveUnsafe,
+    SchemaTooNew,
+    UnknownProfile,
+    ProfileInvalid,
+    SaveFailed,
+    DiskFull,
+    PermissionDenied,
+    BadArgument,
+    BadDate,
+)

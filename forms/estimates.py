@@ -1,0 +1,167 @@
+"""What enrolment will cost and how long before the fund pays: figures with their sources.
+
+Both routes are estimated whatever the applicant chose, so the scheme page can show them
+side by side. A figure the profile does not have is left out, never guessed; the national
+minimum premium is offered as a floor when a city's own figure is not in its profile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel
+
+from forms.application import Application
+from forms.profiles.dated import Resolved
+from forms.profiles.schema import Profile, resolve
+from forms.dates import age_on
+from forms.vocabulary import PremiumCategory
+
+
+class Figure(BaseModel):
+    value: float
+    source: str
+    since: dt.date
+    unverified: bool
+    note: str | None = None
+
+    @classmethod
+    def of(cls, r: Resolved[float], value: float | None = None) -> Figure:
+        return cls(value=round(r.value if value is None else value, 2), source=r.source,
+                   since=r.since, unverified=r.unverified, note=r.note)
+
+
+class FlexibleEstimate(BaseModel):
+    method: Literal["fixed", "base_rate", "rate_only", "unknown"]
+    rate: Figure | None = None
+    base_min: Figure | None = None
+    base_max: Figure | None = None
+    monthly_min: Figure | None = None
+    monthly_max: Figure | None = None
+    monthly_chosen: Figure | None = None
+
+
+class ResidentEstimate(BaseModel):
+    coverage_year: int
+    category: PremiumCategory | None
+    yearly: Figure | None = None
+    national_minimum: Figure | None = None
+    subsidy_minimum: Figure | None = None
+
+
+class WaitingEstimate(BaseModel):
+    months: int
+    outside_period: bool
+    gap_years: int
+    source: str
+    unverified: bool
+
+
+class Estimates(BaseModel):
+    on: dt.date
+    flexible: FlexibleEstimate
+    resident: ResidentEstimate
+    waiting: WaitingEstimate | None = None
+
+    def figures(self) -> list[Figure]:
+        found: list[Figure] = []
+        for part in (self.flexible, self.resident):
+            for name in type(part).model_fields:
+                value = getattr(part, name)
+                if isinstance(value, Figure):
+                    found.append(value)
+        return found
+
+
+def flexible(app: Application, profile: Profile, on: dt.date) -> FlexibleEstimate:
+    c = profile.schemes.flexible.contribution
+    fixed = resolve(profile, c.fixed_monthly, on)
+    if fixed is not None:
+        return FlexibleEstimate(method="fixed", monthly_min=Figure.of(fixed),
+                                monthly_max=Figure.of(fixed), monthly_chosen=Figure.of(fixed))
+    rate = resolve(profile, c.rate, on)
+    if rate is None:
+        return FlexibleEstimate(method="unknown")
+    low, high = resolve(profile, c.base_min, on), resolve(profile, c.base_max, on)
+    est = FlexibleEstimate(method="rate_only", rate=Figure.of(rate))
+    if low is not None and high is not None:
+        est.method = "base_rate"
+        est.base_min, est.base_max = Figure.of(low), Figure.of(high)
+        est.monthly_min = Figure.of(low, low.value * rate.value)
+        est.monthly_max = Figure.of(high, high.value * rate.value)
+    base = app.scheme.contribution_base
+    if base is not None:
+        est.monthly_chosen = Figure.of(rate, base * rate.value)
+    return est
+
+
+def coverage_year(profile: Profile, app: Application, on: dt.date) -> int:
+    """Premiums paid in the collection period buy next year's cover; otherwise this year's."""
+    if app.scheme.start_date is not None:
+        return app.scheme.start_date.year
+    period = resolve(profile, profile.schemes.resident.collection_period, on)
+    if period is not None and period.value.contains(on) and period.value.start >= "07-01":
+        return on.year + 1
+    return on.year
+
+
+def premium_category(profile: Profile, app: Application, birth: dt.date | None,
+                     year: int) -> PremiumCategory | None:
+    p = profile.schemes.resident.premium
+    if app.employment.situation == "student":
+        return "student_child"
+    if birth is None:
+        return None
+    age = age_on(birth, dt.date(year, 1, 1))
+    if age < p.child_below_age:
+        return "student_child"
+    if age >= p.elderly_from_age:
+        return "elderly"
+    return "working_age"
+
+
+def resident(app: Application, profile: Profile, on: dt.date,
+             birth: dt.date | None) -> ResidentEstimate:
+    year = coverage_year(profile, app, on)
+    when = dt.date(year, 1, 1)
+    p = profile.schemes.resident.premium
+    category = premium_category(profile, app, birth, year)
+    est = ResidentEstimate(coverage_year=year, category=category)
+    if category is not None and category in p.individual:
+        found = resolve(profile, p.individual[category], when)
+        est.yearly = Figure.of(found) if found else None
+    low = resolve(profile, p.national_minimum, when)
+    est.national_minimum = Figure.of(low) if low else None
+    subsidy = resolve(profile, p.subsidy_minimum, when)
+    est.subsidy_minimum = Figure.of(subsidy) if subsidy else None
+    return est
+
+
+def waiting(app: Application, profile: Profile, on: dt.date) -> WaitingEstimate | None:
+    """Months without benefits after enrolling in resident insurance (national rule, 2025)."""
+    rules = profile.schemes.resident
+    rule = resolve(profile, rules.waiting_period, on)
+    if rule is None:
+        return None
+    period = resolve(profile, rules.collection_period, on)
+    outside = period is not None and not period.value.contains(on)
+    gap = app.scheme.gap_years
+    w = rule.value
+    months = 0
+    if outside or gap > 0:
+        variable = max(0, gap * w.extra_month_per_gap_year - app.scheme.backpay_years)
+        months = w.fixed_months + variable
+        if gap >= w.floor_from_gap_years:
+            months = max(months, w.floor_months)
+    unverified = rule.unverified or bool(outside and period is not None and period.unverified)
+    return WaitingEstimate(months=months, outside_period=outside, gap_years=gap,
+                           source=rule.source, unverified=unverified)
+
+
+def estimate(app: Application, profile: Profile, on: dt.date,
+             birth: dt.date | None = None) -> Estimates:
+    birth = birth or app.applicant.birth_date
+    return Estimates(on=on, flexible=flexible(app, profile, on),
+                     resident=resident(app, profile, on, birth),
+                     waiting=waiting(app, profile, on))

@@ -1,0 +1,113 @@
+"""18-character ID numbers: resident ID cards, HK/Macau/Taiwan residence permits and the
+foreign permanent residence card (2023 edition).
+
+python-stdnum's ``cn.ric`` validates resident ID numbers but rejects the 81/82/83 region
+prefixes of residence permits, and knows nothing of the 9-prefixed foreign permanent
+residence numbers; all three share GB 11643's layout and ISO 7064 MOD 11-2 check digit, so
+one parser serves all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidComponent
+
+IdType = Literal["resident_id", "hmt_residence_permit", "foreign_permanent_residence"]
+
+HMT_PREFIXES: dict[str, str] = {"810000": "hong_kong", "820000": "macau", "830000": "taiwan"}
+
+# Problems, as catalog-friendly codes (finding codes append these).
+IdProblem = Literal["length", "format", "checksum", "birth_date", "future_birth", "region", "type"]
+
+
+@dataclass(frozen=True, slots=True)
+class IdNumber:
+    """A parsed, valid ID number and what it tells."""
+
+    number: str
+    kind: IdType
+    birth_date: dt.date
+    sex: Literal["male", "female"]
+    region_code: str
+    region_name: str | None
+
+    def masked(self) -> str:
+        """The form safe for logs: region kept, the rest hidden but the last two."""
+        return mask(self.number)
+
+
+class IdNumberError(ValueError):
+    """Why a string is not a valid ID number; ``problem`` is a stable code."""
+
+    def __init__(self, problem: IdProblem) -> None:
+        super().__init__(problem)
+        self.problem: IdProblem = problem
+
+
+def normalise(text: str) -> str:
+    """Strip spaces and dashes, upper-case the check letter (people type 'x')."""
+    return "".join(ch for ch in text if ch not in " -\t\u3000").upper()
+
+
+def mask(number: str | None) -> str:
+    """Never log a full ID number: keep the first 6 and last 2 characters."""
+    if not number:
+        return ""
+    n = normalise(number)
+    if len(n) <= 8:
+        return "*" * len(n)
+    return n[:6] + "*" * (len(n) - 8) + n[-2:]
+
+
+def kind_of(number: str) -> IdType:
+    """Which document an 18-character number belongs to, from its prefix."""
+    if number[:6] in HMT_PREFIXES:
+        return "hmt_residence_permit"
+    if number[:1] == "9":
+        return "foreign_permanent_residence"
+    return "resident_id"
+
+
+def parse(text: str, *, today: dt.date | None = None) -> IdNumber:
+    """Validate and decode; raises IdNumberError with a stable problem code."""
+    number = normalise(text)
+    if len(number) != 18:
+        raise IdNumberError("length")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise IdNumberError("format")
+    if ric.calc_check_digit(number) != number[17]:
+        raise IdNumberError("checksum")
+    try:
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise IdNumberError("birth_date") from None
+    if birth.year < 1890:
+        raise IdNumberError("birth_date")
+    if birth > (today or dt.date.today()):
+        raise IdNumberError("future_birth")
+    kind = kind_of(number)
+    region_name: str | None = None
+    if kind == "resident_id":
+        try:
+            place = ric.get_birth_place(number)
+        except InvalidComponent:
+            raise IdNumberError("region") from None
+        region_name = (place.get("province") or "") + (place.get("county") or "")
+    sex: Literal["male", "female"] = "male" if int(number[16]) % 2 == 1 else "female"
+    return IdNumber(number, kind, birth, sex, number[:6], region_name)
+
+
+def problem_of(text: str, *, expected: IdType | None = None,
+               today: dt.date | None = None) -> IdProblem | None:
+    """None when valid (and of the expected document type), else the problem code."""
+    try:
+        parsed = parse(text, today=today)
+    except IdNumberError as exc:
+        return exc.problem
+    if expected is not None and parsed.kind != expected:
+        return "type"
+    return None

@@ -1,0 +1,52 @@
+"""Completeness: the answers a counter needs before it can register someone.
+
+Drafts parse with gaps; this is where a gap becomes a finding, tied to the field so the
+GUI can link to it. The residence-permit fields are asked for by the eligibility rules,
+which know when the profile needs them.
+"""
+
+from __future__ import annotations
+
+from forms.findings import Finding, error
+from forms.rules.facts import Facts
+
+_ALWAYS = (
+    "applicant.name",
+    "applicant.id_number",
+    "residence.city",
+    "residence.address",
+    "contact.mobile",
+    "employment.situation",
+    "scheme.scheme",
+)
+_MAINLAND = ("applicant.ethnicity", "hukou.type", "hukou.region", "hukou.address")
+_BANK = ("bank.bank", "bank.holder", "bank.account")
+
+
+def _value(facts: Facts, path: str) -> object:
+    node: object = facts.app
+    for part in path.split("."):
+        node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node
+
+
+def check(facts: Facts) -> list[Finding]:
+    app = facts.app
+    wanted = list(_ALWAYS)
+    if facts.id_parsed is None:  # a valid ID number supplies both
+        wanted += ["applicant.sex", "applicant.birth_date"]
+    if facts.is_resident_id:
+        wanted += _MAINLAND
+    else:
+        wanted.append("applicant.nationality")
+    if not app.applicant.id_long_term:
+        wanted.append("applicant.id_valid_until")
+    if app.scheme.scheme == "flexible" and facts.profile.schemes.flexible.contribution.base_min:
+        fixed = facts.profile.schemes.flexible.contribution.fixed_monthly
+        if fixed is None or fixed.at(facts.on) is None:
+            wanted.append("scheme.contribution_base")
+    if app.bank is not None and any(_value(facts, p) for p in _BANK):
+        wanted += _BANK  # an account half filled in cannot be used for deduction
+    return [error("required", path) for path in wanted if _value(facts, path) in (None, "")]

@@ -1,0 +1,83 @@
+"""Eligibility: may this person take the chosen route here, and if not, which route is left.
+
+A finding that rests on an unverified profile value is a warning, not an error: the app
+must not turn someone away on a figure nobody has confirmed.
+"""
+
+from __future__ import annotations
+
+from forms.findings import Finding
+from forms.profiles.schema import resolve
+from forms.rules.facts import Facts
+
+
+def _finding(code: str, field: str | None, unverified: bool, **params: object) -> Finding:
+    severity = "warning" if unverified else "error"
+    return Finding(code=code, severity=severity, field=field,
+                   params={**params, "unverified": unverified})  # type: ignore[arg-type]
+
+
+def _other(scheme: str) -> str:
+    return "resident" if scheme == "flexible" else "flexible"
+
+
+def check(facts: Facts) -> list[Finding]:
+    app, profile, on, rules = facts.app, facts.profile, facts.on, facts.scheme
+    scheme = app.scheme.scheme
+    if rules is None or scheme is None:
+        return []
+    out: list[Finding] = []
+
+    offered = resolve(profile, rules.offered, on)
+    if offered is None or not offered.value:
+        return [_finding("scheme.not_offered", "scheme.scheme", False, scheme=scheme)]
+
+    situation = app.employment.situation
+    if situation == "employed":
+        out.append(_finding("eligibility.employed", "employment.situation", False))
+    elif situation and situation not in rules.situations:
+        other = profile.scheme(_other(scheme))
+        alternative = _other(scheme) if situation in other.situations else ""
+        out.append(_finding("eligibility.situation", "employment.situation", False,
+                            situation=situation, scheme=scheme, alternative=alternative))
+
+    id_types = resolve(profile, rules.id_types, on)
+    if id_types is not None and app.applicant.id_type not in id_types.value:
+        out.append(_finding("eligibility.id_type", "applicant.id_type", id_types.unverified,
+                            id_type=app.applicant.id_type, scheme=scheme))
+
+    if facts.age is not None:
+        low = resolve(profile, rules.min_age, on)
+        if low is not None and facts.age < low.value:
+            out.append(_finding("eligibility.too_young", "applicant.birth_date", low.unverified,
+                                age=facts.age, limit=low.value, scheme=scheme,
+                                alternative=_other(scheme)))
+        if facts.sex in rules.max_age:
+            high = resolve(profile, rules.max_age[facts.sex], on)  # type: ignore[index]
+            if high is not None and facts.age >= high.value:
+                out.append(_finding("eligibility.too_old", "applicant.birth_date",
+                                    high.unverified, age=facts.age, limit=high.value,
+                                    scheme=scheme, alternative=_other(scheme)))
+
+    residence = resolve(profile, rules.residence, on)
+    if residence is not None and facts.non_local:
+        if residence.value == "local_hukou_only":
+            out.append(_finding("eligibility.local_hukou_only", "hukou.region",
+                                residence.unverified, profile=profile.id))
+        elif residence.value == "residence_permit" and facts.is_resident_id:
+            out += _permit(facts, residence.unverified)
+    return out
+
+
+def _permit(facts: Facts, unverified: bool) -> list[Finding]:
+    r = facts.app.residence
+    out: list[Finding] = []
+    if not r.permit_number:
+        out.append(_finding("eligibility.permit_needed", "residence.permit_number", unverified))
+    if not r.permit_valid_until:
+        out.append(_finding("eligibility.permit_validity_needed", "residence.permit_valid_until",
+                            unverified))
+    elif r.permit_valid_until < facts.on:
+        out.append(_finding("residence_permit.expired", "residence.permit_valid_until",
+                            unverified, until=r.permit_valid_until.isoformat()))
+    return out

@@ -1,0 +1,298 @@
+"""Reading and writing applications: ``application.json`` folders and ``.yibao`` archives.
+
+A ``.yibao`` file is a zip holding ``application.json`` and copies of the material files
+under ``materials/``. Saving never leaves a half-written file where the user's file was:
+it writes a temporary file beside the target, flushes it to disk, keeps the previous
+version as ``NAME.bak`` and renames into place. Every file is created readable by the
+owner only, because it holds ID numbers and ID card scans.
+
+Loading trusts nothing: member names are checked for path traversal, sizes are bounded
+before and during extraction (zip bombs), and a bad archive is reported without touching
+the file on disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from forms.application import Application
+from forms.errors import (
+    ApplicationMalformed,
+    ArchiveCorrupt,
+    ArchiveMemberMissing,
+    ArchiveUnsafe,
+    DiskFull,
+    FileMissing,
+    FileUnreadable,
+    PermissionDenied,
+    SaveFailed,
+)
+from forms.migrations import migrate
+
+APP_MEMBER = "application.json"
+MATERIALS = "materials"
+MAX_JSON_BYTES = 5 * 1024 * 1024
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_MEMBERS = 300
+PRIVATE = 0o600
+
+
+@dataclass
+class Opened:
+    """An application with the folder its material paths are relative to."""
+
+    app: Application
+    base_dir: Path
+    source: Path
+    _workdir: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
+
+    def close(self) -> None:
+        if self._workdir is not None:
+            self._workdir.cleanup()
+            self._workdir = None
+
+    def __enter__(self) -> Opened:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _error_detail(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    return f"{loc}: {first['msg']}"
+
+
+def parse_application(raw: bytes, *, file: str) -> Application:
+    """Bytes of an application.json to a model, migrating older versions."""
+    if len(raw) > MAX_JSON_BYTES:
+        raise ApplicationMalformed("too large to be an application", file=file)
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ApplicationMalformed("not UTF-8 text", file=file) from None
+    except json.JSONDecodeError as exc:
+        raise ApplicationMalformed(f"line {exc.lineno}: not valid JSON", file=file) from None
+    except RecursionError:
+        raise ApplicationMalformed("nested too deeply", file=file) from None
+    if not isinstance(data, dict):
+        raise ApplicationMalformed("the top level must be an object", file=file)
+    data = migrate(data, file=file)
+    try:
+        return Application.model_validate(data)
+    except ValidationError as exc:
+        raise ApplicationMalformed(_error_detail(exc), file=file) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileMissing(str(path), file=str(path)) from None
+    except IsADirectoryError:
+        raise FileUnreadable("a folder, not a file", file=str(path)) from None
+    except OSError as exc:
+        raise FileUnreadable(exc.strerror or str(exc), file=str(path)) from None
+
+
+def load(path: Path) -> Opened:
+    """Open an application.json (materials relative to it) or a .yibao archive."""
+    path = Path(path)
+    if not path.exists():
+        raise FileMissing(str(path), file=str(path))
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise FileUnreadable(exc.strerror or str(exc), file=str(path)) from None
+    if head.startswith(b"PK"):
+        return _load_archive(path)
+    if path.suffix.lower() == ".yibao":
+        raise ArchiveCorrupt("not a zip archive", file=path.name)
+    app = parse_application(_read_bytes(path), file=path.name)
+    return Opened(app, path.resolve().parent, path)
+
+
+def _safe_member(name: str) -> bool:
+    p = PurePosixPath(name)
+    return (
+        "\\" not in name
+        and not p.is_absolute()
+        and ".." not in p.parts
+        and ":" not in name
+        and (name == APP_MEMBER or (len(p.parts) == 2 and p.parts[0] == MATERIALS))
+    )
+
+
+def _load_archive(path: Path) -> Opened:
+    name = path.name
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ArchiveCorrupt(str(exc), file=name) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ArchiveUnsafe("too many entries", file=name)
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            if not _safe_member(info.filename):
+                raise ArchiveUnsafe(f"entry name {info.filename!r}", file=name)
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise ArchiveUnsafe(f"entry {info.filename!r} is too large", file=name)
+            total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise ArchiveUnsafe("contents too large", file=name)
+        if APP_MEMBER not in zf.namelist():
+            raise ArchiveMemberMissing(APP_MEMBER, file=name, member=APP_MEMBER)
+        raw = _read_member(zf, APP_MEMBER, name, MAX_JSON_BYTES)
+        app = parse_application(raw, file=name)
+        members = set(zf.namelist())
+        for m in app.materials:
+            if m.file not in members:
+                raise ArchiveMemberMissing(m.file, file=name, member=m.file)
+        workdir = tempfile.TemporaryDirectory(prefix="yibao-")
+        try:
+            root = Path(workdir.name)
+            for info in infos:
+                if info.is_dir() or info.filename == APP_MEMBER:
+                    continue
+                target = root / info.filename
+                target.parent.mkdir(mode=0o700, exist_ok=True)
+                data = _read_member(zf, info.filename, name, MAX_MEMBER_BYTES)
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+        except BaseException:
+            workdir.cleanup()
+            raise
+    return Opened(app, root, path, workdir)
+
+
+def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> bytes:
+    """Read at most ``limit`` bytes, whatever the header claims (headers can lie)."""
+    try:
+        with zf.open(member) as fh:
+            data = fh.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise ArchiveCorrupt(f"{member}: {exc}", file=file) from None
+    if len(data) > limit:
+        raise ArchiveUnsafe(f"entry {member!r} expands beyond its limit", file=file)
+    return data
+
+
+def _member_name(index: int, file: str) -> str:
+    stem = Path(file).name
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in stem)[-80:] or "file"
+    return f"{MATERIALS}/{index:03d}-{safe}"
+
+
+def _raise_save_error(exc: OSError, dest: Path) -> None:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise DiskFull(str(dest), file=str(dest)) from exc
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        raise PermissionDenied(str(dest), file=str(dest)) from exc
+    raise SaveFailed(exc.strerror or str(exc), file=str(dest)) from exc
+
+
+def save(app: Application, base_dir: Path, dest: Path) -> Application:
+    """Write ``app`` and its material files to ``dest`` atomically; returns the saved
+    application, whose material paths now point inside the archive."""
+    dest = Path(dest)
+    sources: list[tuple[Path, str]] = []
+    materials = []
+    for i, m in enumerate(app.materials, start=1):
+        src = Path(base_dir) / m.file
+        if not src.is_file():
+            raise FileMissing(m.file, file=m.file)
+        member = _member_name(i, m.file)
+        sources.append((src, member))
+        materials.append(m.model_copy(update={"file": member}))
+    saved = app.model_copy(update={"materials": materials})
+    payload = saved.model_dump_json(indent=2).encode("utf-8")
+
+    tmp_path: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        tmp_path = Path(name)
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr(APP_MEMBER, payload)
+                for src, member in sources:
+                    # Images are already compressed: storing them saves time, not space.
+                    zf.write(src, member, compress_type=zipfile.ZIP_STORED)
+            raw.flush()
+            os.fsync(raw.fileno())
+        if dest.exists():
+            _backup(dest)
+        os.replace(tmp_path, dest)
+        tmp_path = None
+        _fsync_dir(dest.parent)
+    except OSError as exc:
+        _raise_save_error(exc, dest)
+    finally:
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)
+    return saved
+
+
+def _backup(dest: Path) -> None:
+    """Keep the previous version as NAME.bak, itself replaced atomically."""
+    bak = dest.with_name(dest.name + ".bak")
+    fd, name = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, dest.open("rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(name, bak)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_json(data: Any, dest: Path) -> None:
+    """Atomic, owner-only JSON write (used for application.json exports and recovery)."""
+    dest = Path(dest)
+    tmp_path: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        tmp_path = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=2)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_path, dest)
+        tmp_path = None
+    except OSError as exc:
+        _raise_save_error(exc, dest)
+    finally:
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)

@@ -1,0 +1,61 @@
+"""The shared vocabulary: the closed sets of values every layer speaks.
+
+Kept as ``Literal`` types (not enums) so JSON stays plain strings and pydantic reports the
+allowed values itself; the tuples let code and tests iterate over them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+MaterialKind = Literal[
+    "id_card_front",
+    "id_card_back",
+    "hukou_head_page",
+    "hukou_personal_page",
+    "residence_permit",
+    "photo",
+    "employment_proof",
+    "other",
+]
+MATERIAL_KINDS: tuple[str, ...] = get_args(MaterialKind)
+
+IdType = Literal["resident_id", "hmt_residence_permit", "foreign_permanent_residence"]
+ID_TYPES: tuple[str, ...] = get_args(IdType)
+
+Sex = Literal["male", "female"]
+SEXES: tuple[str, ...] = get_args(Sex)
+
+HukouType = Literal["urban", "rural"]
+HUKOU_TYPES: tuple[str, ...] = get_args(HukouType)
+
+Situation = Literal[
+    "flexible_employee",
+    "self_employed",
+    "part_time",
+    "platform_worker",
+    "unemployed",
+    "student",
+    "retired",
+    "employed",
+]
+SITUATIONS: tuple[str, ...] = get_args(Situation)
+
+Scheme = Literal["flexible", "resident"]
+SCHEMES: tuple[str, ...] = get_args(Scheme)
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+
+# Who may enrol with a hukou from elsewhere: nobody extra, holders of a residence permit,
+# or anyone living there.
+ResidenceRule = Literal["local_hukou_only", "residence_permit", "any_resident"]
+RESIDENCE_RULES: tuple[str, ...] = get_args(ResidenceRule)
+
+Need = Literal["required", "recommended", "optional"]
+
+PremiumCategory = Literal["working_age", "elderly", "student_child"]
+PREMIUM_CATEGORIES: tuple[str, ...] = get_args(PremiumCategory)
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[str, ...] = get_args(Lang)
