@@ -27,8 +27,10 @@ class Figure(BaseModel):
     note: str | None = None
 
     @classmethod
-    def of(cls, r: Resolved[float], value: float | None = None) -> Figure:
-        return cls(value=round(r.value if value is None else value, 2), source=r.source,
+    def of(cls, r: Resolved[float], computed: float | None = None) -> Figure:
+        """The profile's value as published, or a computed amount rounded to the fen."""
+        value = r.value if computed is None else round(computed, 2)
+        return cls(value=value, source=r.source,
                    since=r.since, unverified=r.unverified, note=r.note)
 
 

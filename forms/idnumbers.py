@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidComponent
 
 IdType = Literal["resident_id", "hmt_residence_permit", "foreign_permanent_residence"]
 
@@ -92,13 +92,28 @@ def parse(text: str, *, today: dt.date | None = None) -> IdNumber:
     kind = kind_of(number)
     region_name: str | None = None
     if kind == "resident_id":
-        try:
-            place = ric.get_birth_place(number)
-        except InvalidComponent:
-            raise IdNumberError("region") from None
-        region_name = (place.get("province") or "") + (place.get("county") or "")
+        region_name = region_name_of(number[:6])
+        if region_name is None:
+            raise IdNumberError("region")
     sex: Literal["male", "female"] = "male" if int(number[16]) % 2 == 1 else "female"
     return IdNumber(number, kind, birth, sex, number[:6], region_name)
+
+
+def region_name_of(code: str) -> str | None:
+    """Province and county for a 6-digit region code, or None if no such code ever existed.
+
+    stdnum's ``get_birth_place`` also demands that the county existed in the birth year,
+    but numbers are assigned where a person is registered, often years after birth (a
+    1975 birth registered in Shenzhen's Futian district, created later, is a real number),
+    so that check rejects valid numbers. Here any code the database has ever known counts.
+    """
+    info: dict[str, str] = {}
+    for _part, props in numdb.get("cn/loc").info(code):
+        info.update(props)
+    if not info.get("county"):
+        return None
+    counties = [c.split("]", 1)[-1] for c in info["county"].split(",")]
+    return (info.get("province") or "") + counties[-1]
 
 
 def problem_of(text: str, *, expected: IdType | None = None,

@@ -107,6 +107,15 @@ def render_params(params: dict[str, Any], lang: str, profile: Any = None) -> dic
             out[name] = _source_text(value, lang, profile)
         elif name == "profile" and isinstance(value, str):
             out[name] = _profile_name(value, lang)
+        elif name == "reason" and isinstance(value, str):
+            others = render_params({k: v for k, v in params.items() if k != "reason"},
+                                   lang, profile)
+            out[name] = t(f"reason.{value}", lang, **others)
+        elif name == "backup":
+            out[name] = t("hint.backup", lang, backup=value) if value else ""
+        elif name == "field" and isinstance(value, str):
+            label = t(f"field.{value}", lang)
+            out[name] = value if label == f"field.{value}" else label
         elif name == "alternative":
             out[name] = (t("hint.alternative", lang, scheme=t(f"scheme.{value}", lang))
                          if value else "")

@@ -38,7 +38,7 @@ def migrate(data: Data, *, file: str = "") -> Data:
     """Bring ``data`` to SCHEMA_VERSION; refuse versions from the future."""
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ApplicationMalformed("schema_version must be a whole number", file=file)
+        raise ApplicationMalformed("bad schema_version", file=file, reason="bad_version")
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(f"version {version}", file=file, version=version)
     while version < SCHEMA_VERSION:

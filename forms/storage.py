@@ -69,31 +69,48 @@ class Opened:
         self.close()
 
 
-def _error_detail(exc: ValidationError) -> str:
+def _malformed(exc: ValidationError, file: str) -> ApplicationMalformed:
     first = exc.errors()[0]
     loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    return f"{loc}: {first['msg']}"
+    detail = f"{loc}: {first['msg']}"
+    if first["type"] == "extra_forbidden":
+        return ApplicationMalformed(detail, file=file, reason="unknown_field", field=loc)
+    return ApplicationMalformed(detail, file=file, reason="field_invalid", field=loc)
+
+
+def _unreadable(exc: OSError, path: Path) -> FileUnreadable:
+    detail = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return FileUnreadable(detail, file=str(path), reason="permission")
+    return FileUnreadable(detail, file=str(path), reason="io")
+
+
+def _backup_name(path: Path) -> str:
+    """The backup beside a damaged file, if there is one to suggest."""
+    bak = path.with_name(path.name + ".bak")
+    return bak.name if bak.is_file() else ""
 
 
 def parse_application(raw: bytes, *, file: str) -> Application:
     """Bytes of an application.json to a model, migrating older versions."""
     if len(raw) > MAX_JSON_BYTES:
-        raise ApplicationMalformed("too large to be an application", file=file)
+        raise ApplicationMalformed("too large", file=file, reason="too_large", member=file)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ApplicationMalformed("not UTF-8 text", file=file) from None
+        raise ApplicationMalformed("not UTF-8", file=file, reason="not_utf8") from None
     except json.JSONDecodeError as exc:
-        raise ApplicationMalformed(f"line {exc.lineno}: not valid JSON", file=file) from None
+        raise ApplicationMalformed(f"line {exc.lineno}: not valid JSON", file=file,
+                                   reason="not_json", line=exc.lineno) from None
     except RecursionError:
-        raise ApplicationMalformed("nested too deeply", file=file) from None
+        raise ApplicationMalformed("nested too deeply", file=file, reason="too_deep") from None
     if not isinstance(data, dict):
-        raise ApplicationMalformed("the top level must be an object", file=file)
+        raise ApplicationMalformed("top level is not an object", file=file, reason="not_object")
     data = migrate(data, file=file)
     try:
         return Application.model_validate(data)
     except ValidationError as exc:
-        raise ApplicationMalformed(_error_detail(exc), file=file) from None
+        raise _malformed(exc, file) from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -102,9 +119,9 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise FileMissing(str(path), file=str(path)) from None
     except IsADirectoryError:
-        raise FileUnreadable("a folder, not a file", file=str(path)) from None
+        raise FileUnreadable("a folder", file=str(path), reason="is_directory") from None
     except OSError as exc:
-        raise FileUnreadable(exc.strerror or str(exc), file=str(path)) from None
+        raise _unreadable(exc, path) from None
 
 
 def load(path: Path) -> Opened:
@@ -112,15 +129,17 @@ def load(path: Path) -> Opened:
     path = Path(path)
     if not path.exists():
         raise FileMissing(str(path), file=str(path))
+    if path.is_dir():
+        raise FileUnreadable("a folder", file=str(path), reason="is_directory")
     try:
         with path.open("rb") as fh:
             head = fh.read(4)
     except OSError as exc:
-        raise FileUnreadable(exc.strerror or str(exc), file=str(path)) from None
+        raise _unreadable(exc, path) from None
     if head.startswith(b"PK"):
         return _load_archive(path)
     if path.suffix.lower() == ".yibao":
-        raise ArchiveCorrupt("not a zip archive", file=path.name)
+        raise ArchiveCorrupt("not a zip archive", file=path.name, backup=_backup_name(path))
     app = parse_application(_read_bytes(path), file=path.name)
     return Opened(app, path.resolve().parent, path)
 
@@ -140,23 +159,26 @@ def _load_archive(path: Path) -> Opened:
     name = path.name
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ArchiveCorrupt(str(exc), file=name) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ArchiveCorrupt(str(exc), file=name, backup=_backup_name(path)) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise ArchiveUnsafe("too many entries", file=name)
+            raise ArchiveUnsafe("too many entries", file=name, reason="too_many")
         total = 0
         for info in infos:
             if info.is_dir():
                 continue
             if not _safe_member(info.filename):
-                raise ArchiveUnsafe(f"entry name {info.filename!r}", file=name)
+                raise ArchiveUnsafe(f"entry name {info.filename!r}", file=name,
+                                    reason="bad_name", member=info.filename)
             if info.file_size > MAX_MEMBER_BYTES:
-                raise ArchiveUnsafe(f"entry {info.filename!r} is too large", file=name)
+                raise ArchiveUnsafe(f"entry {info.filename!r} is too large", file=name,
+                                    reason="too_large", member=info.filename)
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise ArchiveUnsafe("contents too large", file=name)
+            raise ArchiveUnsafe("contents too large", file=name, reason="too_large",
+                                member=name)
         if APP_MEMBER not in zf.namelist():
             raise ArchiveMemberMissing(APP_MEMBER, file=name, member=APP_MEMBER)
         raw = _read_member(zf, APP_MEMBER, name, MAX_JSON_BYTES)
@@ -189,9 +211,10 @@ def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> byt
         with zf.open(member) as fh:
             data = fh.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise ArchiveCorrupt(f"{member}: {exc}", file=file) from None
+        raise ArchiveCorrupt(f"{member}: {exc}", file=file, backup="") from None
     if len(data) > limit:
-        raise ArchiveUnsafe(f"entry {member!r} expands beyond its limit", file=file)
+        raise ArchiveUnsafe(f"entry {member!r} expands beyond its limit", file=file,
+                            reason="too_large", member=member)
     return data
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -19,9 +20,22 @@ from forms.messages import render_error, system_lang
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: '(?P<value>[^']*)'"), "arg_choice"),
+    (re.compile(r"the following arguments are required: (?P<arg>.+)"), "arg_required"),
+    (re.compile(r"unrecognized arguments: (?P<arg>.+)"), "arg_unknown"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "arg_value"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise BadArgument(message)
+        """argparse speaks English only: map its common complaints to catalog reasons."""
+        for pattern, reason in _ARGPARSE_MESSAGES:
+            m = pattern.search(message)
+            if m:
+                raise BadArgument(message, reason=reason, **m.groupdict())
+        raise BadArgument(message, reason="arg_other")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ nation's would invent values nobody published.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -80,10 +81,20 @@ def _raw(profile_id: str, directory: Path, seen: tuple[str, ...] = ()) -> dict[s
     return data
 
 
+_DATE_REPR = re.compile(r"datetime\.date\((\d+), (\d+), (\d+)\)")
+
+
+def _loc_part(part: object) -> str:
+    # pydantic reports date keys by repr; show them as the profile author wrote them
+    text = str(part)
+    m = _DATE_REPR.fullmatch(text)
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else text
+
+
 def format_validation_error(file: str, exc: ValidationError) -> str:
     """'beijing.yaml: schemes.flexible.rate.values.2026-01-01.value: …' — file and field."""
     first = exc.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"])
+    loc = ".".join(_loc_part(p) for p in first["loc"])
     more = len(exc.errors()) - 1
     tail = f" (+{more} more)" if more else ""
     return f"{file}: {loc}: {first['msg']}{tail}"

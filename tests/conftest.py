@@ -1,0 +1,24 @@
+"""Shared test set-up. Qt must never look for a display: without one it aborts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "resources" / "samples"
+TODAY = dt.date(2026, 11, 25)  # checks run "as on" a fixed day so they do not age
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A private copy of the complete sample, free to modify."""
+    dest = tmp_path / "complete"
+    shutil.copytree(SAMPLES / "complete", dest)
+    return dest

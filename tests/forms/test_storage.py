@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from forms import storage
+from forms.application import SCHEMA_VERSION
+from forms.errors import (
+    ApplicationMalformed,
+    ArchiveCorrupt,
+    ArchiveMemberMissing,
+    ArchiveUnsafe,
+    DiskFull,
+    FileMissing,
+    PermissionDenied,
+    SchemaTooNew,
+)
+from tests.forms.helpers import sample
+
+
+def _save_sample(sample_dir: Path, dest: Path) -> None:
+    with storage.load(sample_dir / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, dest)
+
+
+def test_round_trip_keeps_data_and_material_bytes(sample_dir: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "李文静.yibao"
+    _save_sample(sample_dir, dest)
+    with storage.load(dest) as opened:
+        assert opened.app.applicant == sample().applicant
+        assert [m.kind for m in opened.app.materials] == [m.kind for m in sample().materials]
+        front = opened.base_dir / opened.app.materials[0].file
+        assert front.read_bytes() == (sample_dir / "materials" / "id-front.jpg").read_bytes()
+        workdir = opened.base_dir
+    assert not workdir.exists()  # extracted copies are removed on close
+
+
+def test_saved_files_are_private(sample_dir: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "a.yibao"
+    _save_sample(sample_dir, dest)
+    _save_sample(sample_dir, dest)
+    for path in (dest, tmp_path / "a.yibao.bak"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with storage.load(dest) as opened:
+        mode = stat.S_IMODE((opened.base_dir / opened.app.materials[0].file).stat().st_mode)
+        assert mode == 0o600
+
+
+def test_saving_again_keeps_the_previous_version_as_backup(sample_dir: Path,
+                                                           tmp_path: Path) -> None:
+    dest = tmp_path / "a.yibao"
+    _save_sample(sample_dir, dest)
+    first = dest.read_bytes()
+    with storage.load(dest) as opened:
+        opened.app.applicant.name = "李文"
+        storage.save(opened.app, opened.base_dir, dest)
+    assert (tmp_path / "a.yibao.bak").read_bytes() == first
+    with storage.load(dest) as opened:
+        assert opened.app.applicant.name == "李文"
+
+
+def test_a_failure_while_writing_leaves_the_old_file_and_no_temp(
+        sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dest = tmp_path / "a.yibao"
+    _save_sample(sample_dir, dest)
+    before = dest.read_bytes()
+
+    def boom(*args: object, **kw: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", boom)
+    with pytest.raises(DiskFull):
+        _save_sample(sample_dir, dest)
+    assert dest.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["a.yibao"]
+
+
+def test_read_only_folder_is_a_clear_permission_error(
+        sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(*args: object, **kw: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(storage.tempfile, "mkstemp", denied)
+    with pytest.raises(PermissionDenied):
+        _save_sample(sample_dir, tmp_path / "a.yibao")
+
+
+def test_saving_with_a_material_file_gone_is_refused(sample_dir: Path, tmp_path: Path) -> None:
+    (sample_dir / "materials" / "photo.jpg").unlink()
+    with pytest.raises(FileMissing):
+        _save_sample(sample_dir, tmp_path / "a.yibao")
+    assert not list(tmp_path.glob("*.yibao*"))
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _app_bytes(**over: object) -> bytes:
+    data = json.loads(sample().model_dump_json())
+    data["materials"] = []
+    data.update(over)
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(("content", "error"), [
+    (b"PK\x03\x04 this is not really a zip", ArchiveCorrupt),
+    (b"", ArchiveCorrupt),
+    (b"\x00\x01\x02 binary junk", ArchiveCorrupt),
+])
+def test_corrupt_archives_are_refused_and_left_alone(tmp_path: Path, content: bytes,
+                                                     error: type[Exception]) -> None:
+    path = tmp_path / "bad.yibao"
+    path.write_bytes(content)
+    with pytest.raises(error):
+        storage.load(path)
+    assert path.read_bytes() == content
+
+
+def test_missing_application_member(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "a.yibao", {"materials/001-x.jpg": b"\xff\xd8\xff"})
+    with pytest.raises(ArchiveMemberMissing, match="application.json"):
+        storage.load(path)
+
+
+def test_missing_material_member(tmp_path: Path) -> None:
+    app = _app_bytes(materials=[{"kind": "photo", "file": "materials/001-p.jpg"}])
+    path = _zip(tmp_path / "a.yibao", {"application.json": app})
+    with pytest.raises(ArchiveMemberMissing, match="001-p.jpg"):
+        storage.load(path)
+
+
+@pytest.mark.parametrize("name", ["../evil.jpg", "/etc/passwd", "materials/../../x",
+                                  "materials\\..\\x", "other/x.jpg", "C:/x"])
+def test_path_traversal_names_are_refused(tmp_path: Path, name: str) -> None:
+    path = _zip(tmp_path / "a.yibao", {"application.json": _app_bytes(), name: b"x"})
+    with pytest.raises(ArchiveUnsafe):
+        storage.load(path)
+    assert not (tmp_path.parent / "evil.jpg").exists()
+
+
+def test_zip_bomb_is_refused_before_it_fills_the_disk(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "MAX_MEMBER_BYTES", 1024 * 1024)
+    path = tmp_path / "bomb.yibao"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("application.json", _app_bytes())
+        zf.writestr("materials/001-a.jpg", b"\0" * (8 * 1024 * 1024))
+    assert path.stat().st_size < 64 * 1024
+    with pytest.raises(ArchiveUnsafe):
+        storage.load(path)
+
+
+def test_a_lying_size_header_is_caught_while_reading(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "MAX_JSON_BYTES", 100)
+    path = _zip(tmp_path / "a.yibao", {"application.json": b" " * 5000 + _app_bytes()})
+    with pytest.raises((ArchiveUnsafe, ApplicationMalformed)):
+        storage.load(path)
+
+
+def test_newer_schema_is_refused_with_its_version(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "a.yibao",
+                {"application.json": _app_bytes(schema_version=SCHEMA_VERSION + 1)})
+    with pytest.raises(SchemaTooNew) as info:
+        storage.load(path)
+    assert info.value.params["version"] == SCHEMA_VERSION + 1
+
+
+def test_version_1_files_migrate(tmp_path: Path) -> None:
+    data = json.loads(_app_bytes())
+    data.pop("profile_id")
+    data.update(schema_version=1, profile="beijing",
+                materials={"id_card_front": ["materials/001-f.jpg"],
+                           "photo": "materials/002-p.jpg"})
+    path = _zip(tmp_path / "old.yibao", {"application.json": json.dumps(data).encode(),
+                                          "materials/001-f.jpg": b"\xff\xd8\xff\xe0",
+                                          "materials/002-p.jpg": b"\xff\xd8\xff\xe0"})
+    with storage.load(path) as opened:
+        assert opened.app.schema_version == SCHEMA_VERSION
+        assert opened.app.profile_id == "beijing"
+        assert [(m.kind, m.file) for m in opened.app.materials] == [
+            ("id_card_front", "materials/001-f.jpg"), ("photo", "materials/002-p.jpg")]
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    (b"{not json", "not valid JSON"),
+    (b"[1, 2]", "top level"),
+    (b"\xff\xfe\x00garbage", "UTF-8"),
+    (b'{"applicant": {"sex": "robot"}}', "applicant.sex"),
+    (b'{"unknown_section": 1}', "unknown_section"),
+    (b'{"schema_version": "two"}', "schema_version"),
+    (b"[" * 100000 + b"]" * 100000, "."),
+])
+def test_malformed_application_json(tmp_path: Path, text: bytes, match: str) -> None:
+    path = tmp_path / "application.json"
+    path.write_bytes(text)
+    with pytest.raises(ApplicationMalformed, match=match):
+        storage.load(path)
+
+
+def test_write_json_is_atomic_and_private(tmp_path: Path) -> None:
+    dest = tmp_path / "r.json"
+    storage.write_json({"a": "甲"}, dest)
+    assert json.loads(dest.read_text(encoding="utf-8")) == {"a": "甲"}
+    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600

@@ -1,0 +1,55 @@
+"""The domain must run without Qt: forms/ never imports PySide6 or desktop."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+_BLOCK_AND_IMPORT = r"""
+import importlib, pkgutil, sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("PySide6", "shiboken6", "desktop"):
+            raise ImportError(f"forbidden import of {name}")
+        return None
+
+sys.meta_path.insert(0, Block())
+import forms
+names = [m.name for m in pkgutil.walk_packages(forms.__path__, "forms.")]
+for name in names:
+    importlib.import_module(name)
+print(len(names))
+"""
+
+
+def test_every_forms_module_imports_with_qt_unavailable() -> None:
+    proc = subprocess.run([sys.executable, "-c", _BLOCK_AND_IMPORT], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.strip()) >= 15  # really walked the package
+
+
+def test_import_linter_contract_holds() -> None:
+    exe = shutil.which("lint-imports", path=str(ROOT / ".venv" / "bin")) or shutil.which(
+        "lint-imports")
+    assert exe, "import-linter is part of the test extra"
+    proc = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Contracts: 1 kept, 0 broken" in proc.stdout
+
+
+def test_the_blocker_would_catch_a_qt_import(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Guard the guard: a forms-like package importing PySide6 fails the same check."""
+    pkg = tmp_path / "forms"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "bad.py").write_text("import PySide6\n")
+    proc = subprocess.run([sys.executable, "-c", _BLOCK_AND_IMPORT], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60,
+                          env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode != 0
+    assert "forbidden import of PySide6" in proc.stderr
