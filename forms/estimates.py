@@ -13,9 +13,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 from forms.application import Application
+from forms.dates import age_on
 from forms.profiles.dated import Resolved
 from forms.profiles.schema import Profile, resolve
-from forms.dates import age_on
 from forms.vocabulary import PremiumCategory
 
 

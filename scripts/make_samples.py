@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support import synthetic  # noqa: E402
+from tests.support import synthetic
 
 PERSON = synthetic.Person(
     name="李文静",

@@ -21,6 +21,8 @@ from forms.paths import resource
 from forms.profiles.schema import Profile
 
 DEFAULT_PROFILE = "national"
+# libyaml's safe loader when the wheel has it: about 5x faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def profiles_dir() -> Path:
@@ -36,7 +38,7 @@ def available_profiles() -> list[str]:
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except OSError as exc:
         raise ProfileInvalid(f"{path.name}: {exc.strerror}", file=path.name) from exc
     except yaml.YAMLError as exc:

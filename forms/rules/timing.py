@@ -3,7 +3,9 @@ period, and how long will they wait for benefits."""
 
 from __future__ import annotations
 
-from forms.estimates import Estimates
+from pydantic import BaseModel
+
+from forms.estimates import Estimates, Figure
 from forms.findings import Finding, info, warning
 from forms.profiles.schema import resolve
 from forms.rules.facts import Facts
@@ -39,5 +41,5 @@ def check(facts: Facts, estimates: Estimates) -> list[Finding]:
     return out
 
 
-def _belongs(figure: object, part: object) -> bool:
-    return any(getattr(part, n) is figure for n in type(part).model_fields)  # type: ignore[arg-type]
+def _belongs(figure: Figure, part: BaseModel) -> bool:
+    return any(getattr(part, n) is figure for n in type(part).model_fields)

@@ -52,7 +52,7 @@ def test_profile_option_overrides_the_application(capsys: pytest.CaptureFixture[
     code, out, _ = run(capsys, "check", str(COMPLETE), *ON, "--profile", "beijing",
                        "--format", "json")
     data = json.loads(out)
-    assert data["profile"]["id"] == "beijing"
+    assert code == 0 and data["profile"]["id"] == "beijing"
     assert data["estimates"]["resident"]["yearly"]["value"] == 795
 
 

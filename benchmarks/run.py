@@ -1,0 +1,14 @@
+"""`make bench`: every benchmark, one table. Figures are medians of repeated runs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import bench_rules  # noqa: E402
+from benchmarks.timing import print_table  # noqa: E402
+
+if __name__ == "__main__":
+    print_table(bench_rules.rows())

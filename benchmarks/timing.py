@@ -1,0 +1,44 @@
+"""Tiny timing helpers: medians of repeated runs, figures printed with their targets."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Row:
+    name: str
+    median_ms: float
+    p95_ms: float
+    runs: int
+    target_ms: float | None = None
+
+    @property
+    def mark(self) -> str:
+        if self.target_ms is None:
+            return ""
+        return "ok" if self.median_ms <= self.target_ms else "MISSED"
+
+
+def measure(name: str, fn: Callable[[], object], *, runs: int = 200, warmup: int = 5,
+            target_ms: float | None = None) -> Row:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    return Row(name, statistics.median(samples), p95, runs, target_ms)
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'measure':44s} {'median ms':>10s} {'p95 ms':>9s} {'runs':>5s} {'target':>8s}  mark")
+    for r in rows:
+        target = f"{r.target_ms:g}" if r.target_ms is not None else "-"
+        print(f"{r.name:44s} {r.median_ms:10.3f} {r.p95_ms:9.3f} {r.runs:5d} {target:>8s}  {r.mark}")
