@@ -229,7 +229,7 @@ def _raise_save_error(exc: OSError, dest: Path) -> None:
         raise DiskFull(str(dest), file=str(dest)) from exc
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         raise PermissionDenied(str(dest), file=str(dest)) from exc
-    raise SaveFailed(exc.strerror or str(exc), file=str(dest)) from exc
+    raise SaveFailed(exc.strerror or str(exc), file=str(dest), reason="write_error") from exc
 
 
 def save(app: Application, base_dir: Path, dest: Path) -> Application:

@@ -213,3 +213,12 @@ def test_write_json_is_atomic_and_private(tmp_path: Path) -> None:
     storage.write_json({"a": "甲"}, dest)
     assert json.loads(dest.read_text(encoding="utf-8")) == {"a": "甲"}
     assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+
+
+def test_saving_into_a_missing_folder_says_so(sample_dir: Path, tmp_path: Path) -> None:
+    from forms.errors import SaveFailed
+    from forms.messages import render_error
+
+    with pytest.raises(SaveFailed) as info:
+        _save_sample(sample_dir, tmp_path / "no" / "such" / "a.yibao")
+    assert "原文件保持不变" in render_error(info.value, "zh")
