@@ -15,6 +15,7 @@ class Row:
     p95_ms: float
     runs: int
     target_ms: float | None = None
+    note: str = ""
 
     @property
     def mark(self) -> str:
@@ -38,7 +39,8 @@ def measure(name: str, fn: Callable[[], object], *, runs: int = 200, warmup: int
 
 
 def print_table(rows: list[Row]) -> None:
-    print(f"{'measure':44s} {'median ms':>10s} {'p95 ms':>9s} {'runs':>5s} {'target':>8s}  mark")
+    print(f"{'measure':48s} {'median ms':>10s} {'p95 ms':>9s} {'runs':>5s} {'target':>8s}  mark")
     for r in rows:
         target = f"{r.target_ms:g}" if r.target_ms is not None else "-"
-        print(f"{r.name:44s} {r.median_ms:10.3f} {r.p95_ms:9.3f} {r.runs:5d} {target:>8s}  {r.mark}")
+        print(f"{r.name:48s} {r.median_ms:10.3f} {r.p95_ms:9.3f} {r.runs:5d} {target:>8s}  "
+              f"{r.mark:6s} {r.note}")

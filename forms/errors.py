@@ -69,6 +69,12 @@ class PermissionDenied(SaveFailed):
     code = "error.permission_denied"
 
 
+class ImageUnusable(FormsError):
+    """A file that cannot serve as an image at all (``reason`` says why)."""
+
+    code = "error.image_unusable"
+
+
 class BadArgument(FormsError):
     code = "error.bad_argument"
 
@@ -91,6 +97,7 @@ ERROR_CLASSES: tuple[type[FormsError], ...] = (
     SaveFailed,
     DiskFull,
     PermissionDenied,
+    ImageUnusable,
     BadArgument,
     BadDate,
 )

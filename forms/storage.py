@@ -301,15 +301,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_json(data: Any, dest: Path) -> None:
-    """Atomic, owner-only JSON write (used for application.json exports and recovery)."""
+def write_bytes(data: bytes, dest: Path) -> None:
+    """Atomic, owner-only write: a temporary file beside ``dest``, flushed, then renamed,
+    so a crash or a full disk never leaves half a file where the user expects one."""
     dest = Path(dest)
     tmp_path: Path | None = None
     try:
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
         tmp_path = Path(name)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=2)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp_path, dest)
@@ -319,3 +320,8 @@ def write_json(data: Any, dest: Path) -> None:
     finally:
         if tmp_path is not None:
             tmp_path.unlink(missing_ok=True)
+
+
+def write_json(data: Any, dest: Path) -> None:
+    """Atomic, owner-only JSON (application.json exports and recovery copies)."""
+    write_bytes(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"), dest)

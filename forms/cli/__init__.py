@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from forms.cli import check_cmd, profiles_cmd
+from forms.cli import check_cmd, image_cmds, profiles_cmd
 from forms.errors import BadArgument, FormsError
 from forms.messages import render_error, system_lang
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check_cmd.add_parser(sub)
     profiles_cmd.add_parsers(sub)
+    image_cmds.add_parsers(sub)
     return parser
 
 

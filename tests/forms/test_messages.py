@@ -31,6 +31,10 @@ def _finding_codes_in_source() -> set[str]:
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
                 codes.add(node.args[0].value)
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "_unusable" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                codes.add(f"reason.{node.args[0].value}")
         codes |= {
             "reason." + kw.value.value for node in ast.walk(tree) if isinstance(node, ast.Call)
             for kw in node.keywords if kw.arg == "reason"

@@ -52,7 +52,7 @@ def _card(background: tuple[int, int, int]) -> tuple[Image.Image, ImageDraw.Imag
     w, h = CARD_PX
     draw.rounded_rectangle((4, 4, w - 5, h - 5), radius=36, outline=(150, 170, 190), width=4)
     draw.rectangle((24, 24, 84, 84), fill=MARK_RGB)  # orientation mark, top-left
-    draw.text((w - 330, h - 120), "样本 SAMPLE", font=font(56), fill=(200, 120, 120))
+    draw.text((w - 330, h - 215), "样本 SAMPLE", font=font(56), fill=(200, 120, 120))
     return img, draw
 
 
@@ -79,7 +79,7 @@ def id_front(p: Person) -> Image.Image:
 
 def id_back(p: Person) -> Image.Image:
     img, draw = _card((240, 244, 236))
-    draw.ellipse((110, 60, 290, 240), outline=(200, 40, 40), width=10)
+    draw.ellipse((110, 60, 290, 240), outline=(190, 150, 40), width=10)  # gold: red is the mark
     draw.text((340, 80), "中华人民共和国", font=font(56), fill=(20, 20, 20))
     draw.text((340, 160), "居民身份证", font=font(72), fill=(20, 20, 20))
     draw.text((150, 380), f"签发机关  {p.authority}", font=font(34), fill=(20, 20, 20))
@@ -109,3 +109,107 @@ def portrait(size: tuple[int, int] = (358, 441)) -> Image.Image:
         draw.ellipse((w * ex - 6, h * 0.38 - 4, w * ex + 6, h * 0.38 + 4), fill=(30, 30, 30))
     draw.arc((w * 0.43, h * 0.46, w * 0.57, h * 0.54), 20, 160, fill=(150, 60, 60), width=3)
     return img
+
+
+# --- photographs of documents -----------------------------------------------------------
+
+TEXTURES = ("brick", "grass", "gravel", "wood")
+
+
+def texture(name: str, size: tuple[int, int], seed: int = 0) -> Image.Image:
+    """A table-top background from scikit-image's bundled textures (or plain wood noise)."""
+    import numpy as np
+
+    if name == "wood":
+        rng = np.random.default_rng(seed)
+        w, h = size
+        base = np.linspace(0, 40 * np.pi, w)[None, :] + rng.normal(0, 0.3, (h, 1))
+        grain = (np.sin(base) * 18 + rng.normal(0, 6, (h, w))).clip(-40, 40)
+        arr = np.stack([150 + grain, 105 + grain * 0.8, 70 + grain * 0.6], axis=2)
+        return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+    from importlib.resources import files
+
+    tile = Image.open(str(files("skimage") / "data" / f"{name}.png")).convert("RGB")
+    out = Image.new("RGB", size)
+    for y in range(0, size[1], tile.height):
+        for x in range(0, size[0], tile.width):
+            out.paste(tile, (x, y))
+    return out
+
+
+def random_quad(rng, frame: tuple[int, int], aspect: float, *, fill: float = 0.55,  # type: ignore[no-untyped-def]
+                max_rotation: float = 25.0, max_skew: float = 0.08):
+    """Four corners (TL, TR, BR, BL) of a document placed at random in ``frame``."""
+    import math
+
+    import numpy as np
+
+    fw, fh = frame
+    width = fill * min(fw, fh * aspect) * rng.uniform(0.85, 1.1)
+    height = width / aspect
+    angle = math.radians(rng.uniform(-max_rotation, max_rotation))
+    c, s = math.cos(angle), math.sin(angle)
+    half = np.array([[-width / 2, -height / 2], [width / 2, -height / 2],
+                     [width / 2, height / 2], [-width / 2, height / 2]])
+    skew = rng.uniform(-max_skew, max_skew, size=(4, 2)) * np.array([width, height])
+    pts = (half + skew) @ np.array([[c, s], [-s, c]])
+    span = pts.max(axis=0) - pts.min(axis=0)
+    room = np.maximum(np.array([fw, fh]) - span, 1)
+    offset = -pts.min(axis=0) + rng.uniform(0.1, 0.9, size=2) * room
+    return (pts + offset).astype("float32")
+
+
+def photograph(card: Image.Image, background: Image.Image, quad) -> Image.Image:  # type: ignore[no-untyped-def]
+    """``card`` warped onto ``quad`` of ``background``, as a phone would see it."""
+    import cv2
+    import numpy as np
+
+    w, h = card.size
+    src = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype="float32")
+    matrix = cv2.getPerspectiveTransform(src, np.asarray(quad, dtype="float32"))
+    size = background.size
+    warped = cv2.warpPerspective(np.asarray(card), matrix, size, flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, size)
+    bg = np.asarray(background).copy()
+    shadow = cv2.GaussianBlur(mask, (0, 0), 12) > 40
+    bg[shadow & (mask == 0)] = (bg[shadow & (mask == 0)] * 0.7).astype(np.uint8)
+    bg[mask > 127] = warped[mask > 127]
+    return Image.fromarray(bg)
+
+
+def degrade(img: Image.Image, rng, *, noise: float = 6.0, blur: float = 0.0) -> Image.Image:  # type: ignore[no-untyped-def]
+    import numpy as np
+    from PIL import ImageFilter
+
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    arr = np.asarray(img).astype(np.float32) + rng.normal(0, noise, (img.height, img.width, 3))
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+# EXIF orientation tag value -> the transpose that, undone by exif_transpose, gives upright
+_STORE_AS = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def save_with_orientation(img: Image.Image, path: Path, orientation: int, *,
+                          gps: bool = True, quality: int = 90) -> None:
+    """Save a JPEG the way a phone does: pixels as the sensor saw them, plus an EXIF
+    Orientation tag (and camera and GPS tags, so tests can prove they are dropped)."""
+    op = _STORE_AS[orientation]
+    stored = img.transpose(op) if op is not None else img
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "SyntheticPhone"          # Make
+    exif[0x0110] = "Model X"                 # Model
+    if gps:
+        exif[0x8825] = {1: "N", 2: (39.0, 54.0, 26.0), 3: "E", 4: (116.0, 23.0, 29.0)}
+    stored.save(path, "JPEG", quality=quality, exif=exif)

@@ -1,0 +1,184 @@
+"""Find a document photographed on a table and straighten it to its true proportions.
+
+Detection runs on a copy scaled to about 900 px, where a 12-megapixel photo costs a few
+milliseconds per strategy; only the final warp touches the full image, and only the region
+under the document. Several segmentations propose outlines (edges, brightness, distance
+from the background colour) and each four-cornered proposal is scored on size, how square
+its corners are and how close its proportions come to the document's.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+WORK_SIDE = 900
+MIN_AREA = 0.06        # of the frame: smaller outlines are specks, not the document
+MAX_AREA = 0.985       # of the frame: larger means we found the photo's own edge
+MIN_SCORE = 0.25
+
+Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
+
+
+@dataclass(frozen=True)
+class Outline:
+    quad: Quad
+    score: float
+
+
+def _edge(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.hypot(*(b - a)))
+
+
+def rough_aspect(quad: Quad) -> float:
+    """Width over height from opposite edge lengths (close enough under mild perspective)."""
+    top, right = _edge(quad[0], quad[1]), _edge(quad[1], quad[2])
+    bottom, left = _edge(quad[2], quad[3]), _edge(quad[3], quad[0])
+    return (top + bottom) / max(right + left, 1e-6)
+
+
+def order_corners(points: np.ndarray, aspect: float | None) -> Quad:
+    """Corners as TL, TR, BR, BL such that the content stays as photographed.
+
+    The corners are put in clockwise order; of the four ways to choose the top edge, the
+    ones whose long/short side matches the document are kept, and of those the one whose
+    top edge points most nearly rightwards wins. A card photographed up to 90° off
+    upright therefore comes out upright, with its top-left corner where it belongs.
+    """
+    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    cw = pts[np.argsort(angles)]  # y grows downwards: ascending angle is clockwise
+    best: tuple[float, int] | None = None
+    for start in range(4):
+        q = np.roll(cw, -start, axis=0)
+        wide = _edge(q[0], q[1]) + _edge(q[2], q[3]) >= _edge(q[1], q[2]) + _edge(q[3], q[0])
+        if aspect is not None and abs(aspect - 1) > 0.1 and wide != (aspect > 1):
+            continue
+        direction = q[1] - q[0]
+        rightwards = direction[0] / max(float(np.hypot(*direction)), 1e-6)
+        if best is None or rightwards > best[0]:
+            best = (rightwards, start)
+    assert best is not None
+    return np.roll(cw, -best[1], axis=0).astype(np.float32)
+
+
+def _quad_from_contour(contour: np.ndarray) -> np.ndarray | None:
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.045, 0.06):
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+        if len(approx) < 4:
+            break
+    # Rounded corners or a bitten edge: the tightest rotated rectangle still serves.
+    return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+
+
+def _masks(small: np.ndarray) -> list[np.ndarray]:
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    blur = cv2.GaussianBlur(gray, (5, 5), 0)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7))
+    out: list[np.ndarray] = []
+    median = float(np.median(blur))
+    edges = cv2.Canny(blur, int(max(0, 0.66 * median)), int(min(255, 1.33 * median) + 20))
+    out.append(cv2.dilate(edges, kernel, iterations=2))
+    _, bright = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    for m in (bright, 255 - bright):
+        out.append(cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel),
+                                    cv2.MORPH_CLOSE, kernel, iterations=2))
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (9, 9), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
+    border = np.concatenate([lab[:6].reshape(-1, 3), lab[-6:].reshape(-1, 3),
+                             lab[:, :6].reshape(-1, 3), lab[:, -6:].reshape(-1, 3)])
+    distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
+    spread = float(np.percentile(np.linalg.norm(border - np.median(border, axis=0), axis=1), 90))
+    far = (distance > max(25.0, 1.5 * spread)).astype(np.uint8) * 255
+    out.append(cv2.morphologyEx(cv2.morphologyEx(far, cv2.MORPH_OPEN, kernel),
+                                cv2.MORPH_CLOSE, kernel, iterations=3))
+    return out
+
+
+def _score(quad: np.ndarray, contour_area: float, frame: tuple[int, int],
+           aspect: float | None) -> float:
+    frame_area = float(frame[0] * frame[1])
+    area = cv2.contourArea(quad)
+    if area <= 0 or not cv2.isContourConvex(quad.astype(np.int32)):
+        return 0.0
+    fraction = area / frame_area
+    if not MIN_AREA <= fraction <= MAX_AREA:
+        return 0.0
+    fill = min(contour_area / area, area / max(contour_area, 1e-6))
+    # Corners on the photo's edge mean the outline is the frame (or a texture seam), not a
+    # document lying inside it.
+    margin = 0.015 * max(frame)
+    on_edge = sum(1 for x, y in quad if x < margin or y < margin
+                  or x > frame[0] - 1 - margin or y > frame[1] - 1 - margin)
+    shape = 0.3 if on_edge >= 2 else 1.0
+    if aspect is not None:
+        found = rough_aspect(order_corners(quad, aspect))
+        shape *= math.exp(-3.0 * abs(math.log(found / aspect)))
+    return float(min(1.0, fraction * 2.5) * fill ** 2 * shape)
+
+
+def find_outline(img: Image.Image, aspect: float | None) -> Outline | None:
+    """The document's four corners in ``img`` coordinates, or None when none is convincing."""
+    w, h = img.size
+    factor = WORK_SIDE / max(w, h) if max(w, h) > WORK_SIDE else 1.0
+    small_img = img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
+                           Image.Resampling.BILINEAR) if factor < 1 else img
+    small = np.asarray(small_img)
+    frame = (small.shape[1], small.shape[0])
+    frame_area = float(frame[0] * frame[1])
+    best: Outline | None = None
+    for mask in _masks(small):
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+            if cv2.contourArea(contour) < MIN_AREA * frame_area:
+                break
+            quad = _quad_from_contour(contour)
+            if quad is None:
+                continue
+            score = _score(quad, cv2.contourArea(contour), frame, aspect)
+            if best is None or score > best.score:
+                best = Outline(order_corners(quad / factor, aspect), score)
+    if best is None or best.score < MIN_SCORE:
+        return None
+    return best
+
+
+def straighten(img: Image.Image, quad: Quad, size: tuple[int, int]) -> Image.Image:
+    """Warp the quadrilateral ``quad`` of ``img`` onto a ``size`` rectangle.
+
+    When the document is much larger in the photo than in the output, its region is first
+    reduced with area averaging, which both avoids aliasing and keeps the warp cheap.
+    """
+    quad = np.asarray(quad, dtype=np.float32)
+    out_w, out_h = size
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+    x0, y0 = max(0, x0), max(0, y0)
+    x1, y1 = min(img.size[0], x1 + 1), min(img.size[1], y1 + 1)
+    region = np.asarray(img.crop((x0, y0, x1, y1)))
+    local = quad - np.array([x0, y0], dtype=np.float32)
+    span = max(_edge(local[0], local[1]), _edge(local[3], local[2])) / out_w
+    if span > 1.5:
+        shrink = 1.2 / span
+        region = cv2.resize(region, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+        local = local * shrink
+    target = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]],
+                      dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(local, target)
+    warped = cv2.warpPerspective(region, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_REPLICATE)
+    return Image.fromarray(warped)
+
+
+def effective_dpi(quad: Quad, width_mm: float) -> float:
+    """Pixels per inch the photo holds across the document's width."""
+    width_px = (_edge(quad[0], quad[1]) + _edge(quad[3], quad[2])) / 2
+    return width_px / (width_mm / 25.4)

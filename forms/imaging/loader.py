@@ -1,0 +1,175 @@
+"""Open an image or a scanned PDF page, whatever its name says, as upright RGB on white.
+
+The type comes from the first bytes (forms.filetypes). Pixel counts are checked from the
+header before anything is decoded, so a 100,000 × 100,000 PNG is refused without using
+the memory it asks for. Large JPEGs are decoded at a reduced scale when the caller says
+how many pixels it needs (Pillow's draft mode decodes at 1/2, 1/4 or 1/8 directly).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+from forms.errors import ImageUnusable
+from forms.filetypes import FileType, sniff_bytes
+
+try:  # HEIC/HEIF from phones
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    HEIF_AVAILABLE = True
+except ImportError:  # pragma: no cover - a broken install; HEIC files then say so
+    HEIF_AVAILABLE = False
+
+MAX_PIXELS = 120_000_000      # about a 200-MP phone mode at half scale; more is refused
+MIN_SIDE = 120                # below this nothing prints legibly
+MAX_FILE_BYTES = 200 * 1024 * 1024
+PDF_DPI = 300
+PDF_MAX_PIXELS = 40_000_000
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb guard as a second line
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+@dataclass
+class Loaded:
+    image: Image.Image          # RGB, upright, no metadata attached
+    kind: FileType
+    full_size: tuple[int, int]  # upright size at full resolution (before any draft)
+    scale: float = 1.0          # image size / full size (draft decoding)
+    pages: int = 1
+
+
+def _unusable(reason: str, path: Path, **params: object) -> ImageUnusable:
+    return ImageUnusable(reason, file=path.name, reason=reason, **params)
+
+
+def read_head(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise _unusable("empty", path)
+        if size > MAX_FILE_BYTES:
+            raise _unusable("file_too_large", path)
+        with path.open("rb") as fh:
+            return fh.read(1024)
+    except FileNotFoundError:
+        raise _unusable("missing", path) from None
+    except IsADirectoryError:
+        raise _unusable("not_image", path) from None
+    except OSError as exc:
+        raise ImageUnusable(str(exc), file=path.name, reason="io", detail=exc.strerror) from None
+
+
+def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> Loaded:
+    """Decode ``path`` (page ``page`` of a PDF or TIFF) to upright RGB on white.
+
+    ``need_pixels``: the caller needs no more than about this many pixels, so JPEGs may be
+    decoded at a reduced scale.
+    """
+    path = Path(path)
+    kind = sniff_bytes(read_head(path))
+    if kind is None:
+        raise _unusable("not_image", path)
+    if kind == "pdf":
+        return _load_pdf(path, page)
+    if kind == "heif" and not HEIF_AVAILABLE:  # pragma: no cover
+        raise _unusable("heif_unsupported", path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(path)
+            w, h = img.size
+            if w * h > MAX_PIXELS:
+                raise _unusable("too_many_pixels", path, width=w, height=h)
+            if page:
+                img.seek(page)
+            if kind == "jpeg" and need_pixels and w * h > 2 * need_pixels:
+                scale = (need_pixels / (w * h)) ** 0.5
+                img.draft("RGB", (max(1, int(w * scale)), max(1, int(h * scale))))
+            img.load()
+            upright = ImageOps.exif_transpose(img) or img
+    except ImageUnusable:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _unusable("too_many_pixels", path, width=0, height=0) from None
+    except EOFError:
+        raise _unusable("truncated", path) from None
+    except UnidentifiedImageError:  # it looked like an image, but its body is not one
+        raise _unusable("corrupt", path) from None
+    except (OSError, SyntaxError, ValueError, MemoryError) as exc:
+        if "truncated" in str(exc).lower() or "broken" in str(exc).lower():
+            raise _unusable("truncated", path) from None
+        raise _unusable("corrupt", path) from None
+    swapped = upright.size != img.size and upright.size == (img.size[1], img.size[0])
+    full = (h, w) if swapped else (w, h)
+    if min(full) < MIN_SIDE:
+        raise _unusable("too_small", path, width=full[0], height=full[1])
+    rgb = to_rgb(upright)
+    return Loaded(rgb, kind, full, rgb.size[0] / full[0])
+
+
+def _load_pdf(path: Path, page: int) -> Loaded:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise _unusable("pdf_encrypted", path) from None
+        raise _unusable("corrupt", path) from None
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise _unusable("pdf_empty", path)
+        if not 0 <= page < count:
+            raise _unusable("pdf_no_page", path, page=page + 1, pages=count)
+        pg = pdf[page]
+        w_pt, h_pt = pg.get_size()
+        scale = PDF_DPI / 72
+        if (w_pt * scale) * (h_pt * scale) > PDF_MAX_PIXELS:
+            scale = (PDF_MAX_PIXELS / (w_pt * h_pt)) ** 0.5
+        bitmap = pg.render(scale=scale, fill_color=(255, 255, 255, 255))
+        img = bitmap.to_pil().convert("RGB")
+    except pdfium.PdfiumError:
+        raise _unusable("corrupt", path) from None
+    finally:
+        pdf.close()
+    return Loaded(img, "pdf", img.size, 1.0, count)
+
+
+def to_rgb(img: Image.Image) -> Image.Image:
+    """Any mode to 8-bit sRGB; transparency becomes white; ICC profiles are applied."""
+    icc = img.info.get("icc_profile")
+    mode = img.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if mode != "F" else max(float(arr.max()), 1.0)
+        if mode == "I" and arr.max() <= 255:
+            top = 255.0
+        img = Image.fromarray(np.clip(arr / top * 255.0, 0, 255).astype(np.uint8), "L")
+    elif mode == "P":
+        img = img.convert("RGBA")
+    elif mode in ("LA", "PA", "La"):
+        img = img.convert("RGBA")
+    if img.mode == "RGBA" or img.mode == "RGBa":
+        white = Image.new("RGB", img.size, (255, 255, 255))
+        white.paste(img.convert("RGBA"), mask=img.convert("RGBA").getchannel("A"))
+        img = white
+    if icc and img.mode in ("RGB", "CMYK"):
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            img = ImageCms.profileToProfile(img, src, _SRGB, outputMode="RGB") or img
+        except (ImageCms.PyCMSError, OSError):
+            pass
+    if img.mode != "RGB":
+        img = img.convert("RGB")
+    img.info.clear()
+    return img

@@ -1,0 +1,93 @@
+"""Document scans end to end: load, orient, find the outline (or take the user's corners),
+straighten to true proportions at print resolution, and say what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from forms.findings import Finding, warning
+from forms.imaging.documents import effective_dpi, find_outline, order_corners, straighten
+from forms.imaging.loader import Loaded, load_image
+from forms.imaging.quality import look_findings, resolution_findings
+from forms.imaging.specs import DocumentSpec, document, specs
+
+PRINT_DPI = 300
+A4_PX = (2480, 3508)
+
+Corners = list[tuple[float, float]]
+
+
+@dataclass
+class ScanResult:
+    image: Image.Image                   # print-ready, metadata-free
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    corners: Corners | None = None       # the outline used, in upright source pixels
+    auto: bool = False                   # found automatically (False: given, or none)
+    true_size: bool = False              # image has the document's real proportions
+    dpi: float | None = None             # what the source holds across the document
+    source_size: tuple[int, int] = (0, 0)
+    pages: int = 1
+
+    @property
+    def usable(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def _rotate(img: Image.Image, degrees: int) -> Image.Image:
+    """Clockwise quarter turns chosen by the user."""
+    ops = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
+           270: Image.Transpose.ROTATE_90}
+    return img.transpose(ops[degrees % 360]) if degrees % 360 else img
+
+
+def _fit(img: Image.Image, box: tuple[int, int]) -> Image.Image:
+    if img.width <= box[0] and img.height <= box[1]:
+        return img
+    out = img.copy()
+    out.thumbnail(box, Image.Resampling.LANCZOS)
+    return out
+
+
+def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | None = None,
+                 page: int = 0, rotate: int = 0) -> ScanResult:
+    """Turn a photo or scan of a ``kind`` document into its print-ready image."""
+    loaded: Loaded = load_image(Path(path), page=page)
+    img = _rotate(loaded.image, rotate)
+    spec: DocumentSpec | None = document(kind)
+    fld = f"materials.{kind}"
+    result = ScanResult(img, kind, source_size=img.size, pages=loaded.pages)
+    if spec is None:  # photos, other papers: no size to straighten to
+        result.image = _fit(img, A4_PX)
+        result.findings = look_findings(result.image, fld, card=False)
+        return result
+
+    quad: np.ndarray | None = None
+    if corners is not None:
+        quad = order_corners(np.asarray(corners, dtype=np.float32), spec.aspect)
+    else:
+        outline = find_outline(img, spec.aspect)
+        if outline is not None:
+            quad, result.auto = outline.quad, True
+    size = spec.pixels(PRINT_DPI)
+    if quad is not None:
+        result.image = straighten(img, quad, size)
+        result.corners = [(float(x), float(y)) for x, y in quad]
+        result.true_size = True
+        result.dpi = effective_dpi(quad, spec.width_mm)
+    else:
+        result.findings.append(warning("image.outline_not_found", fld, kind=kind))
+        aspect = img.width / img.height
+        if abs(aspect / spec.aspect - 1) > specs().quality.aspect_tolerance:
+            result.findings.append(warning("image.proportions", fld, kind=kind))
+        result.dpi = img.width / (spec.width_mm / 25.4)
+        result.image = _fit(img, size)
+    if loaded.kind != "pdf":  # a PDF page is rendered at print resolution already
+        result.findings += resolution_findings(result.dpi, fld)
+    result.findings += look_findings(result.image, fld, card=spec.card)
+    return result

@@ -1,0 +1,178 @@
+"""Loading anything a phone or scanner makes — and refusing clearly what cannot serve."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from forms.errors import ImageUnusable
+from forms.imaging.loader import load_image
+from forms.imaging.thumbnails import thumbnail
+from forms.messages import render_error
+from tests.forms.imaging_support import card_photo, save
+from tests.support import synthetic
+
+
+@pytest.fixture(scope="module")
+def picture() -> Image.Image:
+    return card_photo(3, frame=(800, 600))[0]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [
+    ("JPEG", "photo.png"), ("PNG", "scan.jpg"), ("WEBP", "x.webp"), ("TIFF", "x.tif"),
+    ("BMP", "x"), ("HEIF", "IMG_0001.HEIC"),
+])
+def test_type_comes_from_content_not_name(tmp_path: Path, picture: Image.Image, fmt: str,
+                                          name: str) -> None:
+    path = save(picture, tmp_path / name, fmt)
+    loaded = load_image(path)
+    assert loaded.image.mode == "RGB" and loaded.image.size == picture.size
+    assert loaded.kind == {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp", "TIFF": "tiff",
+                           "BMP": "bmp", "HEIF": "heif"}[fmt]
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_comes_out_upright(tmp_path: Path, orientation: int) -> None:
+    card = synthetic.id_front(synthetic.Person("甲", "男", "汉", __import__("datetime").date(
+        1990, 1, 1), "某地", "110105199001011234")).resize((505, 319))
+    path = tmp_path / "o.jpg"
+    synthetic.save_with_orientation(card, path, orientation)
+    loaded = load_image(path)
+    assert loaded.image.size == (505, 319)
+    arr = np.asarray(loaded.image).astype(int)
+    corner = arr[10:45, 10:45]   # the red mark must be top-left again
+    assert (corner[..., 0] - corner[..., 1]).mean() > 60
+    assert loaded.full_size == (505, 319)
+
+
+def test_cmyk_becomes_rgb(tmp_path: Path, picture: Image.Image) -> None:
+    path = save(picture.convert("CMYK"), tmp_path / "c.jpg")
+    img = load_image(path).image
+    assert img.mode == "RGB"
+    diff = np.abs(np.asarray(img).astype(int) - np.asarray(picture).astype(int)).mean()
+    assert diff < 25
+
+
+def test_sixteen_bit_greyscale_keeps_its_range(tmp_path: Path) -> None:
+    ramp = (np.tile(np.linspace(0, 65535, 300), (200, 1))).astype(np.uint16)
+    path = tmp_path / "g16.png"
+    Image.fromarray(ramp).save(path)  # uint16 -> a 16-bit greyscale PNG
+    arr = np.asarray(load_image(path).image)
+    assert arr.shape == (200, 300, 3)
+    assert arr[:, 0].max() < 5 and arr[:, -1].min() > 250   # not clipped to white
+
+
+def test_transparency_is_put_on_white(tmp_path: Path) -> None:
+    rgba = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
+    rgba.paste((200, 0, 0, 255), (100, 50, 200, 150))
+    path = save(rgba, tmp_path / "a.png", "PNG")
+    arr = np.asarray(load_image(path).image)
+    assert tuple(arr[5, 5]) == (255, 255, 255) and tuple(arr[100, 150]) == (200, 0, 0)
+    pal = rgba.convert("P")
+    pal.info["transparency"] = 0
+    arr = np.asarray(load_image(save(pal, tmp_path / "p.png", "PNG")).image)
+    assert arr.shape == (200, 300, 3)
+
+
+def _pdf(path: Path, pages: int, password: str | None = None) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    kw = {}
+    if password:
+        from reportlab.lib import pdfencrypt
+
+        kw["encrypt"] = pdfencrypt.StandardEncryption(password, canModify=0)
+    c = canvas.Canvas(str(path), pagesize=A4, **kw)
+    card = synthetic.id_back(synthetic.Person("甲", "男", "汉", __import__("datetime").date(
+        1990, 1, 1), "某地", "110105199001011234"))
+    for _ in range(pages):
+        c.drawImage(ImageReader(card), 100, 500, width=243, height=153)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_pdf_pages_render_at_print_resolution(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "scan.pdf", 2)
+    loaded = load_image(path, page=1)
+    assert loaded.kind == "pdf" and loaded.pages == 2
+    w, h = loaded.image.size
+    assert abs(w - 2480) <= 1 and abs(h - 3508) <= 1  # A4 at 300 dpi
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (lambda p: p.write_bytes(b""), "empty"),
+    (lambda p: p.write_text("just some text, not a picture"), "not_image"),
+    (lambda p: p.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50), "corrupt"),
+    (lambda p: _pdf(p, 1, password="secret"), "pdf_encrypted"),
+    (lambda p: p.write_bytes(b"%PDF-1.4\n garbage"), "corrupt"),
+    (lambda p: Image.new("RGB", (80, 60)).save(p, "PNG"), "too_small"),
+])
+def test_bad_inputs_get_a_reason(tmp_path: Path, make, reason: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "input.jpg"
+    make(path)
+    with pytest.raises(ImageUnusable) as info:
+        load_image(path)
+    assert info.value.params["reason"] == reason
+    for lang in ("zh", "en"):
+        text = render_error(info.value, lang)
+        assert "input.jpg" in text and "?" not in text and "{" not in text
+
+
+def test_truncated_jpeg(tmp_path: Path, picture: Image.Image) -> None:
+    buf = io.BytesIO()
+    picture.save(buf, "JPEG")
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    with pytest.raises(ImageUnusable) as info:
+        load_image(path)
+    assert info.value.params["reason"] == "truncated"
+
+
+def _png_header(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 1000)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(
+        b"IEND", b"")
+
+
+def test_decompression_bomb_is_refused_from_the_header(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "bomb.png"
+    path.write_bytes(_png_header(100_000, 100_000))   # 10 gigapixels declared, 1 KB on disk
+    tracemalloc.start()
+    with pytest.raises(ImageUnusable) as info:
+        load_image(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert info.value.params["reason"] == "too_many_pixels"
+    assert peak < 20 * 1024 * 1024
+
+
+def test_a_12_megapixel_thumbnail_is_decoded_at_reduced_scale(tmp_path: Path) -> None:
+    big = Image.fromarray(np.random.default_rng(0).integers(0, 255, (3000, 4000, 3),
+                                                            dtype=np.uint8))
+    path = save(big, tmp_path / "big.jpg", quality=85)
+    loaded = load_image(path, need_pixels=512 ** 2)
+    assert loaded.scale <= 0.25 and loaded.full_size == (4000, 3000)
+    thumb = thumbnail(path, 256)
+    assert max(thumb.size) == 256 and thumb.size[0] > thumb.size[1]
+
+
+def test_a_folder_or_missing_file_is_unusable(tmp_path: Path) -> None:
+    with pytest.raises(ImageUnusable):
+        load_image(tmp_path)
+    with pytest.raises(ImageUnusable):
+        load_image(tmp_path / "nope.jpg")
