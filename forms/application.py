@@ -10,7 +10,7 @@ error would lose what the person typed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -97,10 +97,20 @@ class BankAccount(Part):
     account: Text = None
 
 
+Point = tuple[float, float]
+
+
 class Material(Part):
+    """One file and how to process it. ``corners`` (upright source pixels) are kept when
+    the user placed them by hand, so the packet straightens the same way every time."""
+
     kind: MaterialKind
     file: Annotated[str, StringConstraints(min_length=1, max_length=400)]
     note: Text = None
+    page: Annotated[int, Field(ge=0, le=999)] = 0
+    rotate: Literal[0, 90, 180, 270] = 0
+    corners: Annotated[list[Point], Field(min_length=4, max_length=4)] | None = None
+    whiten: bool = False
 
 
 class Application(Part):

@@ -235,16 +235,22 @@ def _raise_save_error(exc: OSError, dest: Path) -> None:
 def save(app: Application, base_dir: Path, dest: Path) -> Application:
     """Write ``app`` and its material files to ``dest`` atomically; returns the saved
     application, whose material paths now point inside the archive."""
+    from forms.imaging.sanitize import clean_copy  # imaging loads OpenCV: only when saving
+
     dest = Path(dest)
-    sources: list[tuple[Path, str]] = []
+    sources: list[tuple[bytes, str]] = []
     materials = []
     for i, m in enumerate(app.materials, start=1):
         src = Path(base_dir) / m.file
         if not src.is_file():
             raise FileMissing(m.file, file=m.file)
-        member = _member_name(i, m.file)
-        sources.append((src, member))
-        materials.append(m.model_copy(update={"file": member}))
+        clean = clean_copy(src, page=m.page)  # no phone metadata goes into the archive
+        member = str(PurePosixPath(_member_name(i, m.file)).with_suffix(clean.suffix))
+        sources.append((clean.data, member))
+        update: dict[str, Any] = {"file": member}
+        if clean.changed:
+            update["page"] = 0  # a re-encoded copy holds just the chosen page
+        materials.append(m.model_copy(update=update))
     saved = app.model_copy(update={"materials": materials})
     payload = saved.model_dump_json(indent=2).encode("utf-8")
 
@@ -255,9 +261,9 @@ def save(app: Application, base_dir: Path, dest: Path) -> Application:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 zf.writestr(APP_MEMBER, payload)
-                for src, member in sources:
+                for data, member in sources:
                     # Images are already compressed: storing them saves time, not space.
-                    zf.write(src, member, compress_type=zipfile.ZIP_STORED)
+                    zf.writestr(member, data, compress_type=zipfile.ZIP_STORED)
             raw.flush()
             os.fsync(raw.fileno())
         if dest.exists():

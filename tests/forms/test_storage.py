@@ -74,7 +74,7 @@ def test_a_failure_while_writing_leaves_the_old_file_and_no_temp(
     def boom(*args: object, **kw: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(zipfile.ZipFile, "write", boom)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", boom)
     with pytest.raises(DiskFull):
         _save_sample(sample_dir, dest)
     assert dest.read_bytes() == before
@@ -222,3 +222,50 @@ def test_saving_into_a_missing_folder_says_so(sample_dir: Path, tmp_path: Path) 
     with pytest.raises(SaveFailed) as info:
         _save_sample(sample_dir, tmp_path / "no" / "such" / "a.yibao")
     assert "原文件保持不变" in render_error(info.value, "zh")
+
+
+def test_phone_metadata_is_stripped_from_stored_copies(sample_dir: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.support import synthetic
+
+    phone = sample_dir / "materials" / "photo.jpg"
+    original = Image.open(phone).convert("RGB")
+    synthetic.save_with_orientation(original, phone, 6, gps=True)   # stored sideways + GPS
+    assert b"SyntheticPhone" in phone.read_bytes()
+    dest = tmp_path / "a.yibao"
+    _save_sample(sample_dir, dest)
+    with zipfile.ZipFile(dest) as zf:
+        for name in zf.namelist():
+            assert b"SyntheticPhone" not in zf.read(name), name
+    with storage.load(dest) as opened:
+        stored = next(m for m in opened.app.materials if m.kind == "photo")
+        img = Image.open(opened.base_dir / stored.file)
+        assert not img.getexif()
+        assert img.size == original.size              # upright, as the user saw it
+        front = next(m for m in opened.app.materials if m.kind == "id_card_front")
+        assert (opened.base_dir / front.file).read_bytes() == (
+            sample_dir / "materials" / "id-front.jpg").read_bytes()  # clean: untouched
+
+
+def test_a_pdf_material_is_stored_as_its_page_image(sample_dir: Path, tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    pdf = sample_dir / "materials" / "scan.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.setAuthor("Scanner Owner")
+    c.drawString(100, 700, "page one")
+    c.showPage()
+    c.drawString(100, 700, "page two")
+    c.showPage()
+    c.save()
+    with storage.load(sample_dir / "application.json") as opened:
+        from forms.application import Material
+
+        extra = Material(kind="other", file="materials/scan.pdf", page=1)
+        app = opened.app.model_copy(update={"materials": [*opened.app.materials, extra]})
+        saved = storage.save(app, opened.base_dir, tmp_path / "a.yibao")
+    other = saved.materials[-1]
+    assert other.file.endswith(".jpg") and other.page == 0
+    with zipfile.ZipFile(tmp_path / "a.yibao") as zf:
+        assert b"Scanner Owner" not in zf.read(other.file)
