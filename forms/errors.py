@@ -75,6 +75,30 @@ class ImageUnusable(FormsError):
     code = "error.image_unusable"
 
 
+class FontMissing(FormsError):
+    """No embeddable Chinese TrueType font; the message names what to install."""
+
+    code = "error.font_missing"
+
+
+class FontUnusable(FormsError):
+    code = "error.font_unusable"
+
+
+class Cancelled(FormsError):
+    code = "error.cancelled"
+
+
+class NotReady(FormsError):
+    """The application still has errors and a final (non-draft) packet was asked for."""
+
+    code = "error.not_ready"
+
+    def __init__(self, findings: list[object]) -> None:
+        super().__init__(f"{len(findings)} finding(s)", count=len(findings))
+        self.findings = findings
+
+
 class BadArgument(FormsError):
     code = "error.bad_argument"
 
@@ -98,6 +122,10 @@ ERROR_CLASSES: tuple[type[FormsError], ...] = (
     DiskFull,
     PermissionDenied,
     ImageUnusable,
+    FontMissing,
+    FontUnusable,
+    Cancelled,
+    NotReady,
     BadArgument,
     BadDate,
 )

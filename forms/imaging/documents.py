@@ -87,7 +87,7 @@ def _masks(small: np.ndarray) -> list[np.ndarray]:
     out: list[np.ndarray] = []
     median = float(np.median(blur))
     edges = cv2.Canny(blur, int(max(0, 0.66 * median)), int(min(255, 1.33 * median) + 20))
-    out.append(cv2.dilate(edges, kernel, iterations=2))
+    out.append(cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2))  # no outward shift
     _, bright = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     for m in (bright, 255 - bright):
         out.append(cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel),

@@ -1,0 +1,160 @@
+"""``build_packet``: the whole PDF, from the application, its materials and the profile.
+
+Long work (processing the materials) reports progress and can be cancelled between steps.
+The PDF is assembled in memory and written with an atomic rename, so a crash, a cancel or a
+full disk never leaves half a packet where the user expects one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import SimpleDocTemplate
+
+from forms.application import Application
+from forms.errors import NotReady
+from forms.findings import Finding, sort_findings
+from forms.messages import t
+from forms.packet.context import LANG, Context
+from forms.packet.fonts import PacketFont, find_font, glyph_findings, missing_characters
+from forms.packet.page import MARGIN, PAGE, canvas_maker
+from forms.packet.prepare import prepare_materials
+from forms.packet.sections.copies import documents, id_copy, photos
+from forms.packet.sections.cover import cover
+from forms.packet.sections.form import form
+from forms.packet.sections.legal import legal
+from forms.profiles.schema import Profile, resolve
+from forms.progress import NullProgress, Progress, checkpoint
+from forms.rules import run
+from forms.storage import write_bytes
+
+
+@dataclass(frozen=True)
+class PacketResult:
+    path: Path
+    pages: int
+    size_bytes: int
+    draft: bool
+    findings: list[Finding]
+
+
+def _fill_gaps(app: Application, font: PacketFont) -> Application:
+    """For a draft only: characters the font lacks become "(U+4DAE)" — visible, never a hole."""
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, str):
+            for ch in missing_characters(node, font):
+                node = node.replace(ch, f"(U+{ord(ch):04X})")
+            return node
+        if isinstance(node, dict):
+            return {k: fix(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        return node
+
+    return Application.model_validate(fix(app.model_dump()))
+
+
+def _encrypt(data: bytes, password: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def render(ctx: Context) -> tuple[bytes, int]:
+    """Lay out the packet; returns the PDF bytes and the page count."""
+    buf = io.BytesIO()
+    scheme = t(f"scheme.{ctx.app.scheme.scheme}", LANG) if ctx.app.scheme.scheme else ""
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4,
+        title=t("packet.pdf_title", LANG, region=ctx.region),
+        author="yibao-desk",
+        subject=scheme,
+        creator="yibao-desk",
+        keywords="",
+        invariant=1,
+        lang="zh-CN",
+    )
+    stats: dict[str, int] = {}
+    maker = canvas_maker(
+        ctx.font.name,
+        ctx.draft,
+        t("packet.footer", LANG, date=ctx.date_text(ctx.on)),
+        t("packet.draft_mark", LANG),
+        t("packet.page_label", LANG),
+        stats,
+    )
+    story = cover(ctx) + form(ctx) + id_copy(ctx) + documents(ctx) + photos(ctx) + legal(ctx)
+    doc.build(story, canvasmaker=maker)
+    return buf.getvalue(), stats.get("pages", 0)
+
+
+def build_packet(
+    app: Application,
+    profile: Profile,
+    base_dir: Path,
+    dest: Path,
+    *,
+    on: dt.date | None = None,
+    draft: bool = False,
+    password: str | None = None,
+    font: str | None = None,
+    photo_copies: int | None = None,
+    progress: Progress = NullProgress(),
+) -> PacketResult:
+    """Check, prepare and lay out the packet, then write it to ``dest``.
+
+    Raises NotReady (with the findings) when the application has errors and ``draft`` is
+    False; a draft is marked "草稿 / DRAFT" on every page.
+    """
+    on = on or dt.date.today()
+    steps = len(app.materials) + 3
+    checkpoint(progress, 0, steps, "packet.progress.checking")
+    packet_font = find_font(font)
+    result = run(app, profile, on, base_dir=base_dir)
+    findings = result.findings + glyph_findings(app, packet_font)
+    prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps))
+    findings += [f for p in prepared for f in p.findings]
+    findings = sort_findings(findings)
+    if not draft and any(f.severity == "error" for f in findings):
+        raise NotReady(findings)
+
+    checkpoint(progress, steps - 2, steps, "packet.progress.layout")
+    if photo_copies is None:
+        printed = resolve(profile, profile.photos.printed_count, on)
+        photo_copies = printed.value if printed else 0
+    shown = _fill_gaps(app, packet_font) if draft else app
+    ctx = Context(shown, profile, on, packet_font, result, prepared, photo_copies, draft)
+    data, pages = render(ctx)
+    if password:
+        data = _encrypt(data, password)
+    checkpoint(progress, steps - 1, steps, "packet.progress.writing")
+    write_bytes(data, Path(dest))
+    progress.step(steps, steps, "packet.progress.done")
+    return PacketResult(Path(dest), pages, len(data), draft, findings)
+
+
+class _Offset:
+    """Forward a sub-task's steps into the packet's overall count."""
+
+    def __init__(self, inner: Progress, offset: int, total: int) -> None:
+        self.inner, self.offset, self.total = inner, offset, total
+
+    def step(self, done: int, total: int, label: str) -> None:
+        self.inner.step(self.offset + done, self.total, label)
+
+    def cancelled(self) -> bool:
+        return self.inner.cancelled()

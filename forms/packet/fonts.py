@@ -1,0 +1,158 @@
+"""An embeddable Chinese font for the packet, and the characters it cannot print.
+
+reportlab embeds (a subset of) TrueType fonts only: fonts with PostScript outlines, such
+as the usual Noto CJK .otf/.ttc files, are refused, and the built-in STSong-Light is not
+embedded at all (it prints as boxes on a machine without the reader's language pack). So
+the search tries known TrueType files on Windows, macOS and Linux, asks fontconfig where
+it can, and proves each candidate by loading it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from forms.application import Application, field_paths
+from forms.errors import FontMissing, FontUnusable
+from forms.findings import Finding, error
+
+FONT_NAME = "YibaoCJK"
+PROBE = "医疗保险参保登记表姓名民族户口"
+
+_WINDOWS = ("msyh.ttc", "msyh.ttf", "simhei.ttf", "simsun.ttc", "simkai.ttf", "Deng.ttf")
+_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/System/Library/Fonts/STHeiti Medium.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/System/Library/Fonts/Supplemental/Songti.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+)
+INSTALL_HINT = "fonts-wqy-microhei"
+
+
+@dataclass(frozen=True)
+class PacketFont:
+    name: str
+    path: Path
+    subfont: int
+    codepoints: frozenset[int]
+
+    def covers(self, ch: str) -> bool:
+        return ord(ch) in self.codepoints or ch in "\n\r\t"
+
+
+def _windows_dirs() -> list[Path]:
+    root = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    dirs = [Path(root) / "Fonts"] if root else [Path("C:/Windows/Fonts")]
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return dirs
+
+
+def _fontconfig() -> list[Path]:
+    if not shutil.which("fc-list"):
+        return []
+    try:
+        out = subprocess.run(
+            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [Path(line.split(":")[0].strip()) for line in out.splitlines() if line.strip()]
+
+
+def candidates() -> list[Path]:
+    paths = [Path(p) for p in _CANDIDATES]
+    paths += [d / name for d in _windows_dirs() for name in _WINDOWS]
+    paths += sorted(_fontconfig())
+    seen: set[Path] = set()
+    return [p for p in paths if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
+
+
+@cache
+def _load(path: Path) -> PacketFont:
+    """Load and verify one file; raises FontUnusable with the reason."""
+    if not path.is_file():
+        raise FontUnusable(str(path), file=str(path), reason="font_not_found")
+    last: Exception | None = None
+    for index in range(4 if path.suffix.lower() == ".ttc" else 1):
+        try:
+            font = TTFont(_name(path, index), str(path), subfontIndex=index)
+        except TTFError as exc:
+            last = exc
+            if "postscript" in str(exc).lower():
+                raise FontUnusable(str(exc), file=str(path), reason="font_postscript") from None
+            continue
+        except (OSError, ValueError, IndexError) as exc:
+            last = exc
+            break
+        codepoints = frozenset(font.face.charToGlyph)
+        if all(ord(ch) in codepoints for ch in PROBE):
+            return PacketFont(_name(path, index), path, index, codepoints)
+    raise FontUnusable(str(last or path), file=str(path), reason="font_no_chinese")
+
+
+def _name(path: Path, index: int) -> str:
+    """A reportlab font name per file and face, so several can be registered at once."""
+    digest = hashlib.sha1(f"{path}:{index}".encode()).hexdigest()[:8]
+    return f"{FONT_NAME}-{digest}"
+
+
+def find_font(chosen: str | None = None) -> PacketFont:
+    """The font to use: the user's choice if given (and usable), else the first usable
+    system font; registered with reportlab under ``PacketFont.name``."""
+    if chosen:
+        font = _load(Path(chosen))
+    else:
+        font = None
+        for path in candidates():
+            try:
+                font = _load(path)
+                break
+            except FontUnusable:
+                continue
+        if font is None:
+            raise FontMissing("no TrueType Chinese font", package=INSTALL_HINT)
+    if font.name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(font.name, str(font.path), subfontIndex=font.subfont))
+    return font
+
+
+def missing_characters(text: str, font: PacketFont) -> list[str]:
+    """Characters of ``text`` the font cannot draw, in order, each once."""
+    seen: list[str] = []
+    for ch in text:
+        if not font.covers(ch) and ch not in seen:
+            seen.append(ch)
+    return seen
+
+
+def glyph_findings(app: Application, font: PacketFont) -> list[Finding]:
+    """An error for every character of the application the font would drop, naming the
+    field and the character: a name must never print with a hole in it."""
+    out: list[Finding] = []
+    for path in field_paths():
+        value: object = app
+        for part in path.split("."):
+            value = getattr(value, part, None)
+        if isinstance(value, str):
+            for ch in missing_characters(value, font):
+                out.append(
+                    error("packet.glyph_missing", path, char=ch, codepoint=f"U+{ord(ch):04X}")
+                )
+    return out

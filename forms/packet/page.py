@@ -1,0 +1,71 @@
+"""Page furniture: A4, printable margins, the footer "第 N 页 / 共 M 页" and, for drafts,
+"草稿 / DRAFT" across every page.
+
+The total page count is only known at the end, so the canvas keeps each page's state and
+draws the footers when the document is saved (reportlab's two-pass numbered-canvas idiom).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+PAGE = A4
+MARGIN = 18 * mm
+FOOTER_Y = 10 * mm
+
+
+def canvas_maker(
+    font: str, draft: bool, footer_left: str, mark: str, page_label: str, stats: dict[str, int]
+) -> type[canvas.Canvas]:
+    """A Canvas class bound to this packet's font and texts."""
+
+    class PacketCanvas(canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("invariant", 1)  # byte-stable output for the same input
+            if not kwargs.get("initialFontName"):  # else an unembedded Helvetica is listed
+                kwargs["initialFontName"] = font
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            stats["pages"] = total
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            width, _ = PAGE
+            self.saveState()
+            self.setFont(font, 8)
+            self.setFillColor(Color(0.35, 0.35, 0.35))
+            self.drawString(MARGIN, FOOTER_Y, footer_left)
+            self.drawRightString(
+                width - MARGIN, FOOTER_Y, page_label.format(page=self._pageNumber, total=total)
+            )
+            self.restoreState()
+            if draft:
+                self._draft_mark()
+
+        def _draft_mark(self) -> None:
+            width, height = PAGE
+            self.saveState()
+            self.setFillColor(Color(0.85, 0.1, 0.1, alpha=0.16))
+            self.translate(width / 2, height / 2)
+            self.rotate(35)
+            self.setFont(font, 64)
+            self.drawCentredString(0, 0, mark)
+            self.restoreState()
+
+    return PacketCanvas

@@ -1,0 +1,1 @@
+"""The packet's sections, in order; each returns reportlab flowables."""

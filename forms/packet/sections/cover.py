@@ -1,0 +1,221 @@
+"""Cover: who and what, what to bring, where to go, what it costs, what is missing."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from forms.estimates import Figure
+from forms.messages import render_params
+from forms.packet.context import LANG, Context
+from forms.packet.styles import BAD, OK, RULE, SHADE, WARN
+from forms.profiles.schema import resolve
+from forms.rules.materials import requirements_for
+
+
+_NEED = {
+    "required": "packet.need_required",
+    "recommended": "packet.need_recommended",
+    "optional": "packet.need_optional",
+}
+
+
+def _source(ctx: Context, fig: Figure | None) -> str:
+    if fig is None:
+        return ""
+    text = render_params({"source": fig.source}, LANG, ctx.profile)["source"]
+    tail = ctx.t("packet.unverified") if fig.unverified else ""
+    return ctx.t("packet.source", source=text, since=ctx.date_text(fig.since)) + tail
+
+
+def _money(fig: Figure | None) -> str:
+    return "" if fig is None else f"{fig.value:,.2f}"
+
+
+def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
+    """(figure, source) pairs for the chosen scheme."""
+    est, scheme = ctx.result.estimates, ctx.app.scheme.scheme
+    out: list[tuple[str, str]] = []
+    if scheme == "flexible":
+        fx = est.flexible
+        if fx.method == "fixed":
+            out.append(
+                (
+                    ctx.t("packet.est_fixed", amount=_money(fx.monthly_chosen)),
+                    _source(ctx, fx.monthly_chosen),
+                )
+            )
+        elif fx.method in ("base_rate", "rate_only") and fx.rate is not None:
+            if fx.monthly_min is not None:
+                out.append(
+                    (
+                        ctx.t(
+                            "packet.est_range",
+                            low=_money(fx.monthly_min),
+                            high=_money(fx.monthly_max),
+                        ),
+                        _source(ctx, fx.base_min),
+                    )
+                )
+            out.append(
+                (ctx.t("packet.est_rate", rate=f"{fx.rate.value:.2%}"), _source(ctx, fx.rate))
+            )
+            if fx.monthly_chosen is not None:
+                out.append((ctx.t("packet.est_chosen", amount=_money(fx.monthly_chosen)), ""))
+        else:
+            out.append((ctx.t("packet.est_unknown"), ""))
+    elif scheme == "resident":
+        rs = est.resident
+        if rs.yearly is not None and rs.category is not None:
+            out.append(
+                (
+                    ctx.t(
+                        "packet.est_yearly",
+                        year=rs.coverage_year,
+                        category=ctx.t(f"category.{rs.category}"),
+                        amount=_money(rs.yearly),
+                    ),
+                    _source(ctx, rs.yearly),
+                )
+            )
+        elif rs.national_minimum is not None:
+            out.append(
+                (
+                    ctx.t(
+                        "packet.est_minimum",
+                        year=rs.coverage_year,
+                        amount=_money(rs.national_minimum),
+                    ),
+                    _source(ctx, rs.national_minimum),
+                )
+            )
+        if rs.subsidy_minimum is not None:
+            out.append(
+                (
+                    ctx.t("packet.est_subsidy", amount=_money(rs.subsidy_minimum)),
+                    _source(ctx, rs.subsidy_minimum),
+                )
+            )
+        if est.waiting is not None:
+            src = render_params({"source": est.waiting.source}, LANG, ctx.profile)["source"]
+            out.append(
+                (
+                    ctx.t("packet.est_waiting", months=est.waiting.months),
+                    ctx.t("packet.source_plain", source=src),
+                )
+            )
+    return out
+
+
+def _checklist(ctx: Context) -> Table:
+    s = ctx.styles
+    rows = [
+        [
+            Paragraph(ctx.t(k), s.label)
+            for k in (
+                "packet.col_material",
+                "packet.col_need",
+                "packet.col_status",
+                "packet.col_basis",
+            )
+        ]
+    ]
+    colours = []
+    for req in requirements_for(ctx.app, ctx.profile):
+        have = len(ctx.app.materials_of(req.kind))
+        unverified = req.unverified or ctx.profile.sources[req.source].unverified
+        if have >= req.count:
+            status, colour = ctx.t("packet.status_ok", have=have), OK
+        elif req.need == "required" and not unverified:
+            status, colour = ctx.t("packet.status_missing", have=have, count=req.count), BAD
+        else:
+            status, colour = ctx.t("packet.status_advised"), WARN
+        basis = render_params({"source": req.source}, LANG, ctx.profile)["source"]
+        if unverified:
+            basis += ctx.t("packet.unverified")
+        rows.append(
+            [
+                Paragraph(ctx.t(f"material.{req.kind}"), s.cell),
+                Paragraph(ctx.t(_NEED[req.need], count=req.count), s.cell),
+                Paragraph(ctx.safe(status), s.cell),
+                Paragraph(ctx.safe(basis), s.small),
+            ]
+        )
+        colours.append(colour)
+    table = Table(rows, colWidths=[44 * mm, 26 * mm, 30 * mm, 74 * mm], repeatRows=1)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), ctx.font.name),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    style += [("TEXTCOLOR", (2, i + 1), (2, i + 1), c) for i, c in enumerate(colours)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def cover(ctx: Context) -> list[Flowable]:
+    s, app, profile = ctx.styles, ctx.app, ctx.profile
+    scheme = (
+        ctx.t(f"scheme.{app.scheme.scheme}") if app.scheme.scheme else ctx.t("packet.no_scheme")
+    )
+    story: list[Flowable] = [
+        Paragraph(ctx.t("packet.cover_title", region=ctx.safe(ctx.region)), s.title),
+        Paragraph(
+            ctx.t("packet.cover_subtitle", scheme=scheme, date=ctx.date_text(ctx.on)), s.subtitle
+        ),
+    ]
+    facts = [
+        (ctx.t("field.applicant.name"), ctx.safe(app.applicant.name)),
+        (ctx.t("field.scheme.scheme"), scheme),
+        (ctx.t("field.profile_id"), profile.name.zh),
+        (ctx.t("packet.prepared_on"), ctx.date_text(ctx.on)),
+    ]
+    table = Table(
+        [[Paragraph(k, s.label), Paragraph(v, s.cell)] for k, v in facts],
+        colWidths=[36 * mm, 138 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), ctx.font.name),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ]
+        )
+    )
+    story += [table, Paragraph(ctx.t("packet.bring"), s.h2)]
+
+    where = resolve(profile, profile.where_to_apply, ctx.on)
+    bring = [o.zh for o in where.value.originals] if where else []
+    bring.append(ctx.t("packet.bring_packet"))
+    if ctx.photo_copies:
+        bring.append(ctx.t("packet.bring_photos", count=ctx.photo_copies))
+    story += [Paragraph("• " + ctx.safe(b), s.body) for b in bring]
+    if where is not None:
+        story += [
+            Paragraph(ctx.t("packet.where"), s.h2),
+            Paragraph(ctx.safe(where.value.counters.zh), s.body),
+        ]
+        if where.value.online is not None:
+            story.append(Paragraph(ctx.safe(where.value.online.zh), s.body))
+        if where.unverified:
+            story.append(Paragraph(ctx.t("packet.where_unverified"), s.small))
+
+    story.append(Paragraph(ctx.t("packet.costs"), s.h2))
+    for line, source in estimate_lines(ctx):
+        story.append(Paragraph(ctx.safe(line), s.body))
+        if source:
+            story.append(Paragraph(ctx.safe(source), s.small))
+
+    story += [Paragraph(ctx.t("packet.checklist"), s.h2), _checklist(ctx)]
+    open_items = [f for f in ctx.result.findings if f.severity in ("error", "warning")]
+    open_items += [
+        f for p in ctx.prepared for f in p.findings if f.severity in ("error", "warning")
+    ]
+    if open_items:
+        story.append(Paragraph(ctx.t("packet.open_items"), s.h2))
+        for f in open_items:
+            mark = "×" if f.severity == "error" else "！"
+            story.append(Paragraph(f"{mark} {ctx.safe(ctx.finding_text(f))}", s.body))
+    story.append(Spacer(1, 4 * mm))
+    return story
