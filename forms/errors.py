@@ -7,7 +7,10 @@ for logs and developers.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from forms.findings import Finding
 
 
 class FormsError(Exception):
@@ -94,7 +97,7 @@ class NotReady(FormsError):
 
     code = "error.not_ready"
 
-    def __init__(self, findings: list[object]) -> None:
+    def __init__(self, findings: list[Finding]) -> None:
         super().__init__(f"{len(findings)} finding(s)", count=len(findings))
         self.findings = findings
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.platypus import SimpleDocTemplate
 
 from forms.application import Application
@@ -98,7 +99,12 @@ def render(ctx: Context) -> tuple[bytes, int]:
         stats,
     )
     story = cover(ctx) + form(ctx) + id_copy(ctx) + documents(ctx) + photos(ctx) + legal(ctx)
-    doc.build(story, canvasmaker=maker)
+    # Binary JPEG streams: reportlab's default ASCII85 wrapping adds a quarter to their size.
+    saved, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(story, canvasmaker=maker)
+    finally:
+        rl_config.useA85 = saved
     return buf.getvalue(), stats.get("pages", 0)
 
 
@@ -127,7 +133,13 @@ def build_packet(
     result = run(app, profile, on, base_dir=base_dir)
     findings = result.findings + glyph_findings(app, packet_font)
     prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps))
-    findings += [f for p in prepared for f in p.findings]
+    flagged = {f.params.get("file") for f in result.findings if f.code.startswith("material.file")}
+    findings += [
+        f
+        for p in prepared
+        for f in p.findings
+        if not (f.code == "material.file_unusable" and f.params.get("file") in flagged)
+    ]
     findings = sort_findings(findings)
     if not draft and any(f.severity == "error" for f in findings):
         raise NotReady(findings)

@@ -50,7 +50,8 @@ class Context:
         return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
 
     def of_kind(self, *kinds: str) -> list[Prepared]:
-        return [p for p in self.prepared if p.material.kind in kinds and p.jpeg is not None]
+        return [p for p in self.prepared if p.material.kind in kinds
+                and (p.jpeg is not None or p.image is not None)]
 
     def safe(self, text: str | None) -> str:
         """Text for a reportlab Paragraph (its mini-markup treats < and & specially)."""

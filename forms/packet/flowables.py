@@ -6,7 +6,6 @@ import math
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from forms.packet.prepare import Prepared
@@ -47,7 +46,7 @@ class PlacedImage(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        c.drawImage(ImageReader(self.prepared.reader()), 0, 0, self.width, self.height)
+        c.drawImage(self.prepared.reader(), 0, 0, self.width, self.height)
         if self.outline:
             c.saveState()
             c.setStrokeColor(Color(0.6, 0.6, 0.6))
@@ -99,7 +98,7 @@ class CutMarkedPhotos(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        reader = ImageReader(self.prepared.reader())
+        reader = self.prepared.reader()
         mark = 2.5 * mm
         c.setStrokeColor(Color(0.45, 0.45, 0.45))
         c.setLineWidth(0.3)

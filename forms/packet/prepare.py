@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
+from reportlab.lib.utils import ImageReader
 
 from forms.application import Application, Material
 from forms.errors import FormsError
@@ -35,10 +36,14 @@ class Prepared:
     size_px: tuple[int, int] = (0, 0)
     size_mm: tuple[float, float] | None = None  # true size, when known and found
     findings: list[Finding] = field(default_factory=list)
+    image: Image.Image | None = None        # only for the benchmark's camera-size baseline
 
-    def reader(self) -> io.BytesIO:
-        assert self.jpeg is not None
-        return io.BytesIO(self.jpeg)
+    def reader(self) -> ImageReader:
+        """What reportlab draws: the JPEG as encoded (embedded as is, no re-encoding)."""
+        if self.jpeg is not None:
+            return ImageReader(io.BytesIO(self.jpeg))
+        assert self.image is not None
+        return ImageReader(self.image)
 
 
 def _prepare_one(m: Material, base_dir: Path) -> Prepared:

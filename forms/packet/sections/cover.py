@@ -122,7 +122,7 @@ def _checklist(ctx: Context) -> Table:
     ]
     colours = []
     for req in requirements_for(ctx.app, ctx.profile):
-        have = len(ctx.app.materials_of(req.kind))
+        have = len(ctx.of_kind(req.kind))  # usable files only, not merely listed ones
         unverified = req.unverified or ctx.profile.sources[req.source].unverified
         if have >= req.count:
             status, colour = ctx.t("packet.status_ok", have=have), OK

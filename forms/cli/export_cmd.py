@@ -1,0 +1,71 @@
+"""``yibao-desk export APP -o OUT.pdf``: the packet from the command line.
+
+Exit 0 and the PDF; 1 when the application has errors and --draft is not given (the
+findings are printed and nothing is written); 2 for unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from forms.cli.check_cmd import _date
+from forms.errors import BadArgument, NotReady
+from forms.messages import render_finding, system_lang, t
+from forms.packet.builder import build_packet
+from forms.profiles.loader import load_profile
+from forms.storage import load
+
+_MARK = {"error": "✗", "warning": "!", "info": "·"}
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("export", help="write the printable PDF packet")
+    p.add_argument("app", type=Path, help="a .yibao file or an application.json")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    p.add_argument("--profile", help="region profile id (default: the application's)")
+    p.add_argument("--on", type=_date, help="date the packet is prepared for (default today)")
+    p.add_argument("--draft", action="store_true",
+                   help="write even with open problems, marked 草稿 / DRAFT on every page")
+    p.add_argument("--password", help="protect the PDF with this password (AES-256)")
+    p.add_argument("--photos", type=int, help="printed one-inch photos to include")
+    p.add_argument("--font", help="a TrueType Chinese font file to embed")
+    p.add_argument("--lang", choices=("zh", "en"))
+    p.set_defaults(run=_run)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def _run(args: argparse.Namespace) -> int:
+    lang = args.lang or system_lang()
+    if args.output.suffix.lower() != ".pdf":
+        raise BadArgument(str(args.output), reason="bad_pdf_suffix")
+    if args.photos is not None and not 0 <= args.photos <= 20:
+        raise BadArgument(str(args.photos), reason="bad_photo_count")
+    with load(args.app) as opened:
+        profile = load_profile(args.profile or opened.app.profile_id)
+        try:
+            result = build_packet(opened.app, profile, opened.base_dir, args.output,
+                                  on=args.on or dt.date.today(), draft=args.draft,
+                                  password=args.password, font=args.font,
+                                  photo_copies=args.photos)
+        except NotReady as exc:
+            for f in exc.findings:
+                if f.severity != "info":
+                    print(f"{_MARK[f.severity]} {t(f'severity.{f.severity}', lang)}: "
+                          f"{render_finding(f, lang, profile)}")
+            print(t("cli.export_refused", lang))
+            return 1
+    for f in result.findings:
+        if f.severity != "info":
+            print(f"{_MARK[f.severity]} {t(f'severity.{f.severity}', lang)}: "
+                  f"{render_finding(f, lang, profile)}")
+    print(t("cli.export_done", lang, path=str(args.output), pages=result.pages,
+            size=_size(result.size_bytes)))
+    if result.draft:
+        print(t("cli.export_draft", lang))
+    return 0
