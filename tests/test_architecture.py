@@ -53,3 +53,11 @@ def test_the_blocker_would_catch_a_qt_import(tmp_path) -> None:  # type: ignore[
                           env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert proc.returncode != 0
     assert "forbidden import of PySide6" in proc.stderr
+
+
+def test_the_domain_type_checks() -> None:
+    """forms/ stays mypy-clean (configuration in pyproject.toml)."""
+    proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "Success" in proc.stdout

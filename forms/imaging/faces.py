@@ -39,7 +39,7 @@ class Face:
 
 @cache
 def _cascade(name: str = "haarcascade_frontalface_default.xml") -> cv2.CascadeClassifier:
-    path = cv2.data.haarcascades + name
+    path = cv2.data.haarcascades + name  # type: ignore[attr-defined]
     cascade = cv2.CascadeClassifier(path)
     if cascade.empty():  # pragma: no cover - a broken OpenCV install
         raise RuntimeError(f"cannot load {path}")

@@ -65,7 +65,7 @@ def read_head(path: Path) -> bytes:
     except IsADirectoryError:
         raise _unusable("not_image", path) from None
     except OSError as exc:
-        raise ImageUnusable(str(exc), file=path.name, reason="io", detail=exc.strerror) from None
+        raise ImageUnusable(exc.strerror or str(exc), file=path.name, reason="io") from None
 
 
 def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> Loaded:

@@ -146,11 +146,13 @@ def whiten_background(photo: Image.Image, face: Face, iterations: int = 4) -> Im
     mask[:beside, : max(1, int(face.x - 0.45 * face.w))] = cv2.GC_BGD
     mask[:beside, min(w - 1, int(face.x + 1.45 * face.w)):] = cv2.GC_BGD
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
-    cv2.grabCut(arr, mask, None, bgd, fgd, iterations, cv2.GC_INIT_WITH_MASK)
-    person = np.isin(mask, (cv2.GC_FGD, cv2.GC_PR_FGD)).astype(np.uint8) * 255
-    person = cv2.morphologyEx(person, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    person = cv2.resize(person, (full.shape[1], full.shape[0]), interpolation=cv2.INTER_LINEAR)
-    alpha = cv2.GaussianBlur(person, (0, 0), 1.5).astype(np.float32)[..., None] / 255.0
+    # the rectangle is unused with GC_INIT_WITH_MASK; the mask is refined in place
+    cv2.grabCut(arr, mask, (0, 0, 1, 1), bgd, fgd, iterations, cv2.GC_INIT_WITH_MASK)
+    person: np.ndarray = np.isin(mask, (cv2.GC_FGD, cv2.GC_PR_FGD)).astype(np.uint8) * 255
+    opened = cv2.morphologyEx(person, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    full_mask = cv2.resize(opened, (full.shape[1], full.shape[0]),
+                           interpolation=cv2.INTER_LINEAR)
+    alpha = cv2.GaussianBlur(full_mask, (0, 0), 1.5).astype(np.float32)[..., None] / 255.0
     out = full.astype(np.float32) * alpha + 255.0 * (1 - alpha)
     return Image.fromarray(out.clip(0, 255).astype(np.uint8))
 

@@ -116,21 +116,19 @@ def _name(path: Path, index: int) -> str:
 def find_font(chosen: str | None = None) -> PacketFont:
     """The font to use: the user's choice if given (and usable), else the first usable
     system font; registered with reportlab under ``PacketFont.name``."""
-    if chosen:
-        font = _load(Path(chosen))
-    else:
-        font = None
-        for path in candidates():
-            try:
-                font = _load(path)
-                break
-            except FontUnusable:
-                continue
-        if font is None:
-            raise FontMissing("no TrueType Chinese font", package=INSTALL_HINT)
+    font = _load(Path(chosen)) if chosen else _first_usable()
     if font.name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(font.name, str(font.path), subfontIndex=font.subfont))
     return font
+
+
+def _first_usable() -> PacketFont:
+    for path in candidates():
+        try:
+            return _load(path)
+        except FontUnusable:
+            continue
+    raise FontMissing("no TrueType Chinese font", package=INSTALL_HINT)
 
 
 def missing_characters(text: str, font: PacketFont) -> list[str]:

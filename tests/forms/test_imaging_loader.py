@@ -176,3 +176,20 @@ def test_a_folder_or_missing_file_is_unusable(tmp_path: Path) -> None:
         load_image(tmp_path)
     with pytest.raises(ImageUnusable):
         load_image(tmp_path / "nope.jpg")
+
+
+def test_an_unreadable_file_is_reported_not_crashed(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = save(Image.new("RGB", (300, 300)), tmp_path / "locked.jpg")
+    real_open = Path.open
+
+    def denied(self: Path, *args: object, **kw: object):  # type: ignore[no-untyped-def]
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(ImageUnusable) as info:
+        load_image(path)
+    assert info.value.params["reason"] == "io"
+    assert "Permission denied" in render_error(info.value, "en")
