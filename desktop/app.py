@@ -1,39 +1,32 @@
-"""The desktop application's start-up. Until the full app lands (desktop issue) this opens
-a window that lists the region profiles, so `make run` shows the install works."""
+"""Start the desktop application: settings, language, logging, the window, and the offer
+to restore work left by a crash."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from forms.messages import system_lang
-from forms.profiles.loader import available_profiles, load_profile
+from desktop.errors import setup_logging
+from desktop.i18n import Translator
+from desktop.mainwindow import MainWindow
+from desktop.settings import Settings
 
 
-def build_window(lang: str) -> QMainWindow:
-    window = QMainWindow()
-    window.setWindowTitle("yibao-desk · 医保参保助手")
-    body = QWidget()
-    layout = QVBoxLayout(body)
-    title = QLabel("异地户籍医保参保助手" if lang == "zh" else "Medical insurance enrolment assistant")
-    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    title.setStyleSheet("font-size: 20px; font-weight: bold; padding: 12px;")
-    layout.addWidget(title)
-    profiles = QListWidget()
-    profiles.setAccessibleName("region profiles")
-    for pid in available_profiles():
-        p = load_profile(pid)
-        profiles.addItem(f"{p.name.get(lang)}  ({p.verified.isoformat()})")
-    layout.addWidget(profiles)
-    window.setCentralWidget(body)
-    window.resize(640, 480)
+def build(app: QApplication | None = None) -> MainWindow:
+    settings = Settings()
+    window = MainWindow(settings, Translator(settings.language))
+    sys.excepthook = window.reporter.hook
     return window
 
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
-    window = build_window(system_lang())
+    app.setApplicationName("yibao-desk")
+    app.setOrganizationName("yibao-desk")
+    setup_logging()
+    window = build()
     window.show()
+    QTimer.singleShot(0, window.offer_recovery)
     return int(app.exec())

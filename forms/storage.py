@@ -124,8 +124,12 @@ def _read_bytes(path: Path) -> bytes:
         raise _unreadable(exc, path) from None
 
 
-def load(path: Path) -> Opened:
-    """Open an application.json (materials relative to it) or a .yibao archive."""
+def load(path: Path, *, into: Path | None = None) -> Opened:
+    """Open an application.json (materials relative to it) or a .yibao archive.
+
+    ``into``: extract a .yibao's materials into this (existing, private) folder, which the
+    caller keeps and cleans up — the desktop app does, so a crash cannot lose them.
+    """
     path = Path(path)
     if not path.exists():
         raise FileMissing(str(path), file=str(path))
@@ -137,7 +141,7 @@ def load(path: Path) -> Opened:
     except OSError as exc:
         raise _unreadable(exc, path) from None
     if head.startswith(b"PK"):
-        return _load_archive(path)
+        return _load_archive(path, into)
     if path.suffix.lower() == ".yibao":
         raise ArchiveCorrupt("not a zip archive", file=path.name, backup=_backup_name(path))
     app = parse_application(_read_bytes(path), file=path.name)
@@ -155,7 +159,7 @@ def _safe_member(name: str) -> bool:
     )
 
 
-def _load_archive(path: Path) -> Opened:
+def _load_archive(path: Path, into: Path | None = None) -> Opened:
     name = path.name
     try:
         zf = zipfile.ZipFile(path)
@@ -187,20 +191,21 @@ def _load_archive(path: Path) -> Opened:
         for m in app.materials:
             if m.file not in members:
                 raise ArchiveMemberMissing(m.file, file=name, member=m.file)
-        workdir = tempfile.TemporaryDirectory(prefix="yibao-")
+        workdir = None if into is not None else tempfile.TemporaryDirectory(prefix="yibao-")
         try:
-            root = Path(workdir.name)
+            root = Path(into) if into is not None else Path(workdir.name)  # type: ignore[union-attr]
             for info in infos:
                 if info.is_dir() or info.filename == APP_MEMBER:
                     continue
                 target = root / info.filename
                 target.parent.mkdir(mode=0o700, exist_ok=True)
                 data = _read_member(zf, info.filename, name, MAX_MEMBER_BYTES)
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
                 with os.fdopen(fd, "wb") as out:
                     out.write(data)
         except BaseException:
-            workdir.cleanup()
+            if workdir is not None:
+                workdir.cleanup()
             raise
     return Opened(app, root, path, workdir)
 

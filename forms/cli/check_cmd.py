@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from forms.errors import BadDate
-from forms.estimates import Estimates, Figure
+from forms.estimate_text import estimate_lines
+from forms.estimates import Estimates
 from forms.findings import Finding
-from forms.messages import render_finding, render_params, t
+from forms.messages import render_finding, t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import run
@@ -77,45 +78,3 @@ def render_text(findings: list[Finding], est: Estimates, profile: Profile, lang:
                        infos=counts["info"]), "", t("cli.estimates", lang)]
     lines += ["  " + line for line in estimate_lines(est, profile, lang)]
     return "\n".join(lines)
-
-
-def _money(fig: Figure | None) -> str:
-    return "?" if fig is None else f"{fig.value:,.2f}"
-
-
-def _src(fig: Figure | None, profile: Profile, lang: str) -> str:
-    if fig is None:
-        return ""
-    text = "    " + t("cli.source", lang, **render_params({"source": fig.source}, lang, profile))
-    return text + (t("note.unverified", lang) if fig.unverified else "")
-
-
-def estimate_lines(est: Estimates, profile: Profile, lang: str) -> list[str]:
-    out: list[str] = []
-    fx = est.flexible
-    if fx.method == "fixed":
-        out += [t("cli.flexible_fixed", lang, monthly=_money(fx.monthly_chosen)),
-                _src(fx.monthly_chosen, profile, lang)]
-    elif fx.method == "base_rate" and fx.rate is not None:
-        out += [t("cli.flexible_range", lang, low=_money(fx.monthly_min),
-                  high=_money(fx.monthly_max), base_min=_money(fx.base_min),
-                  base_max=_money(fx.base_max), rate=f"{fx.rate.value:.2%}"),
-                _src(fx.rate, profile, lang)]
-    elif fx.method == "rate_only" and fx.rate is not None:
-        out += [t("cli.flexible_rate", lang, rate=f"{fx.rate.value:.2%}"),
-                _src(fx.rate, profile, lang)]
-    else:
-        out.append(t("cli.flexible_unknown", lang))
-    if fx.monthly_chosen is not None and fx.method != "fixed":
-        out.append(t("cli.flexible_chosen", lang, monthly=_money(fx.monthly_chosen)))
-    rs = est.resident
-    if rs.yearly is not None and rs.category is not None:
-        out += [t("cli.resident_yearly", lang, year=rs.coverage_year,
-                  category=t(f"category.{rs.category}", lang), amount=_money(rs.yearly)),
-                _src(rs.yearly, profile, lang)]
-    elif rs.national_minimum is not None:
-        out += [t("cli.resident_minimum", lang, year=rs.coverage_year,
-                  amount=_money(rs.national_minimum)), _src(rs.national_minimum, profile, lang)]
-    if est.waiting is not None:
-        out.append(t("cli.waiting", lang, months=est.waiting.months))
-    return [line for line in out if line]

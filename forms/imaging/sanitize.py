@@ -68,3 +68,22 @@ def clean_copy(path: Path, *, page: int = 0) -> Clean:
     if kind in ("png", "tiff", "bmp"):
         return Clean(png_bytes(img), ".png", True)
     return Clean(jpeg_bytes(img, quality=95, dpi=300, subsampling=0), ".jpg", True)
+
+
+def store_clean_copy(src: Path, folder: Path, *, page: int = 0) -> Path:
+    """Copy ``src`` into ``folder`` without metadata under a fresh name; returns the copy.
+
+    Files the user adds are stored this way at once, so nothing from the phone lingers in
+    the workspace and saving later copies bytes instead of re-encoding them.
+    """
+    import os
+    import uuid
+
+    clean = clean_copy(src, page=page)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in Path(src).stem)[:40]
+    dest = folder / f"{stem or 'file'}-{uuid.uuid4().hex[:8]}{clean.suffix}"
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(clean.data)
+    return dest

@@ -1,0 +1,73 @@
+"""Errors reach the user as a non-modal message in plain words with what to do next.
+
+Expected errors (FormsError) are rendered from the catalogs. An unexpected exception is
+logged — with ID numbers masked — shown once, and the work is written to the recovery
+copy, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from platformdirs import user_log_dir
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from forms.errors import FormsError
+from forms.logmask import MaskIdNumbers
+from forms.messages import render_error
+
+log = logging.getLogger("yibao")
+
+
+def setup_logging() -> Path:
+    folder = Path(user_log_dir("yibao-desk", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / "yibao-desk.log"
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.addFilter(MaskIdNumbers())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    path.touch()
+    path.chmod(0o600)
+    return path
+
+
+class Reporter:
+    def __init__(self, parent: QWidget, tr: Any) -> None:
+        self.parent, self.tr = parent, tr
+        self.open: list[QMessageBox] = []
+        self.shown_unexpected = False
+
+    def show(self, exc: BaseException) -> None:
+        expected = isinstance(exc, FormsError)
+        if not expected:
+            log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+            if self.shown_unexpected:
+                return  # shown once; the log has the rest
+            self.shown_unexpected = True
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("ui.error.title"),
+                          render_error(exc, self.tr.lang), QMessageBox.StandardButton.Ok,
+                          self.parent)
+        box.setModal(False)
+        box.finished.connect(lambda _r, b=box: self.open.remove(b) if b in self.open else None)
+        self.open.append(box)
+        box.show()
+
+    def hook(self, kind: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:
+        """sys.excepthook: log, save the work, tell the user once."""
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        try:
+            self.parent.session.write_recovery()  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - saving must not mask the original error
+            log.exception("recovery copy failed")
+        self.show(exc)

@@ -1,0 +1,1 @@
+"""The pages on the right of the main window, one per task."""

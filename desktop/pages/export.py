@@ -1,0 +1,180 @@
+"""Print packet: export with progress and Cancel, preview the pages in the app, print
+through the system dialog, open the folder. An application with problems can still be
+exported as a draft, marked as such."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import tasks
+from desktop.pages.question import Page
+from desktop.session import Session
+from desktop.widgets.images import to_pixmap, to_qimage
+from forms.errors import NotReady
+from forms.messages import render_finding
+from forms.packet.builder import PacketResult, build_packet
+
+PREVIEW_DPI = 60
+
+
+def render_pages(path: Path, dpi: int) -> list[Any]:
+    """PIL images of every page (pdfium): the preview and the printout."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [page.render(scale=dpi / 72).to_pil() for page in pdf]
+    finally:
+        pdf.close()
+
+
+class ExportPage(Page):
+    def __init__(self, session: Session, tr: Any, settings: Any) -> None:
+        super().__init__(session, tr, "ui.task.export", "ui.intro.export")
+        self.settings = settings
+        self.result: PacketResult | None = None
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.draft = QCheckBox()
+        row = QHBoxLayout()
+        self.export_button, self.print_button, self.folder_button = (QPushButton(),
+                                                                     QPushButton(),
+                                                                     QPushButton())
+        self.export_button.clicked.connect(self.export)
+        self.print_button.clicked.connect(self.print_packet)
+        self.folder_button.clicked.connect(self.open_folder)
+        for b in (self.export_button, self.print_button, self.folder_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.pages_host = QWidget()
+        self.pages = QVBoxLayout(self.pages_host)
+        for w in (self.problems, self.draft):
+            self.column.addWidget(w)
+        self.column.addLayout(row)
+        self.column.addWidget(self.status)
+        self.column.addWidget(self.pages_host)
+        self.column.addStretch(1)
+        session.checked.connect(self.refresh)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "draft"):
+            self.draft.setText(self.tr("ui.export.draft"))
+            self.export_button.setText(self.tr("ui.export.export"))
+            self.print_button.setText(self.tr("ui.export.print"))
+            self.folder_button.setText(self.tr("ui.export.folder"))
+            self.refresh()
+
+    def refresh(self) -> None:
+        errors = [f for f in self.session.result.findings if f.severity == "error"]
+        if errors:
+            lines = "".join(f"<li>{render_finding(f, self.tr.lang, self.session.profile)}</li>"
+                            for f in errors[:12])
+            self.problems.setText(self.tr("ui.export.has_problems", count=len(errors))
+                                  + f"<ul>{lines}</ul>")
+        self.problems.setVisible(bool(errors))
+        self.draft.setVisible(bool(errors))
+        self.print_button.setEnabled(self.result is not None)
+        self.folder_button.setEnabled(self.result is not None)
+
+    def export(self, dest: Path | None = None) -> None:
+        if dest is None:
+            name = (self.session.app.applicant.name or "packet") + ".pdf"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("ui.export.export"), str(Path(self.settings.last_folder) / name),
+                "PDF (*.pdf)")
+            if not chosen:
+                return
+            dest = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+        app = self.session.app.model_copy(deep=True)
+        profile, base = self.session.profile, self.session.base_dir
+        draft, font = self.draft.isChecked(), self.settings.packet_font or None
+        dialog = QProgressDialog(self.tr("ui.export.working"), self.tr("ui.cancel"), 0, 100,
+                                 self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        def work(task: tasks.Task) -> tuple[PacketResult, list[Any]]:
+            result = build_packet(app, profile, base, dest, on=dt.date.today(), draft=draft,
+                                  font=font, progress=task)
+            return result, render_pages(dest, PREVIEW_DPI)
+
+        def progressed(done: int, total: int, label: str) -> None:
+            dialog.setMaximum(max(1, total))
+            dialog.setValue(done)
+            dialog.setLabelText(self.tr(label))
+
+        def finished(value: tuple[PacketResult, list[Any]]) -> None:
+            dialog.reset()
+            self.result, pages = value
+            self.settings.last_folder = str(dest.parent)
+            self.status.setText(self.tr("ui.export.done", path=str(dest),
+                                        pages=self.result.pages))
+            self.show_preview(pages)
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            dialog.reset()
+            if isinstance(exc, NotReady):
+                self.status.setText(self.tr("ui.export.not_ready"))
+                self.refresh()
+                return
+            self.window().show_error(exc)  # type: ignore[attr-defined]
+
+        task = tasks.start(work, on_result=finished, on_error=failed, on_progress=progressed)
+        dialog.canceled.connect(task.cancel)
+
+    def show_preview(self, pages: list[Any]) -> None:
+        while self.pages.count():
+            item = self.pages.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for i, page in enumerate(pages, start=1):
+            label = QLabel()
+            label.setPixmap(to_pixmap(page))
+            label.setAccessibleName(self.tr("ui.export.page", page=i))
+            label.setStyleSheet("border: 1px solid palette(mid);")
+            self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def print_packet(self) -> None:
+        if self.result is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        pages = render_pages(self.result.path, min(300, printer.resolution()))
+        painter = QPainter(printer)
+        try:
+            for i, page in enumerate(pages):
+                if i:
+                    printer.newPage()
+                # Actual size: the page rectangle is the A4 sheet, so nothing is scaled to fit.
+                rect = printer.paperRect(QPrinter.Unit.DevicePixel)
+                painter.drawImage(QRectF(0, 0, rect.width(), rect.height()), to_qimage(page))
+        finally:
+            painter.end()
+
+    def open_folder(self) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))

@@ -1,0 +1,112 @@
+"""Check answers: every answer grouped by section, each with a Change link to its page;
+missing optional answers read "未填写 / Not provided"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
+
+from desktop.pages.question import Page
+from desktop.session import Session
+
+SECTIONS: list[tuple[str, list[str]]] = [
+    ("region", ["profile_id", "scheme.scheme", "scheme.contribution_base", "scheme.start_date",
+                "scheme.first_enrolment", "scheme.gap_years", "scheme.backpay_years"]),
+    ("eligibility", ["employment.situation", "employment.employer"]),
+    ("personal", ["applicant.id_type", "applicant.id_number", "applicant.name", "applicant.sex",
+                  "applicant.birth_date", "applicant.ethnicity", "applicant.nationality",
+                  "applicant.id_valid_from", "applicant.id_valid_until",
+                  "applicant.id_long_term"]),
+    ("residence", ["hukou.type", "hukou.region", "hukou.region_code", "hukou.address",
+                   "residence.city", "residence.address", "residence.living_since",
+                   "residence.permit_number", "residence.permit_valid_until"]),
+    ("contact", ["contact.mobile", "contact.email", "bank.bank", "bank.holder",
+                 "bank.account"]),
+]
+_VOCAB = {"scheme.scheme": "scheme", "employment.situation": "situation",
+          "applicant.id_type": "id_type", "applicant.sex": "sex", "hukou.type": "hukou_type"}
+
+
+class ReviewPage(Page):
+    change = Signal(str)  # the task to go back to
+
+    def __init__(self, session: Session, tr: Any) -> None:
+        super().__init__(session, tr, "ui.task.review", "ui.intro.review")
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.column.addWidget(self.grid_host)
+        self.continue_button = QPushButton()
+        self.continue_button.clicked.connect(self.continued.emit)
+        self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.column.addStretch(1)
+        session.changed.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "grid"):
+            self.continue_button.setText(self.tr("ui.continue"))
+            self.refresh()
+
+    def _text(self, path: str, value: Any) -> str:
+        tr = self.tr
+        if value is None or value == "":
+            return tr("ui.not_provided")
+        if path == "profile_id":
+            return self.session.profile.name.get(tr.lang)
+        if path in _VOCAB:
+            return tr(f"{_VOCAB[path]}.{value}")
+        if isinstance(value, bool):
+            return tr("ui.yes") if value else tr("ui.no")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, float):
+            return f"{value:,.2f}"
+        return str(value)
+
+    def refresh(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        row = 0
+        for task, paths in SECTIONS:
+            head = QLabel(self.tr(f"ui.task.{task}"))
+            head.setStyleSheet("font-size: 14pt; font-weight: bold; padding-top: 10px;")
+            self.grid.addWidget(head, row, 0, 1, 3)
+            row += 1
+            for path in paths:
+                label = QLabel(self.tr(f"field.{path}"))
+                label.setStyleSheet("font-weight: bold;")
+                value = QLabel(self._text(path, self.session.value(path)))
+                value.setWordWrap(True)
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                link = QPushButton(self.tr("ui.change"))
+                link.setFlat(True)
+                link.setStyleSheet("color: palette(link); text-decoration: underline;")
+                link.setAccessibleName(f"{self.tr('ui.change')} {self.tr(f'field.{path}')}")
+                link.clicked.connect(lambda _c=False, t=task: self.change.emit(t))
+                self.grid.addWidget(label, row, 0)
+                self.grid.addWidget(value, row, 1)
+                self.grid.addWidget(link, row, 2)
+                row += 1
+        materials = QLabel(self.tr("ui.task.materials"))
+        materials.setStyleSheet("font-size: 14pt; font-weight: bold; padding-top: 10px;")
+        self.grid.addWidget(materials, row, 0, 1, 3)
+        row += 1
+        counts: dict[str, int] = {}
+        for m in self.session.app.materials:
+            counts[m.kind] = counts.get(m.kind, 0) + 1
+        for kind, count in counts.items() or [("", 0)]:
+            text = self.tr(f"material.{kind}") if kind else self.tr("ui.not_provided")
+            self.grid.addWidget(QLabel(text), row, 0)
+            self.grid.addWidget(QLabel(str(count) if kind else ""), row, 1)
+            link = QPushButton(self.tr("ui.change"))
+            link.setFlat(True)
+            link.clicked.connect(lambda _c=False: self.change.emit("materials"))
+            self.grid.addWidget(link, row, 2)
+            row += 1
+        self.grid.setColumnStretch(1, 1)

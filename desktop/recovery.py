@@ -1,0 +1,82 @@
+"""Recovery copies: what the user typed survives a crash or a kill.
+
+Each editing session has a private folder under the user's data directory holding its
+material files, and a small JSON recovery file written a few seconds after every change
+and on quit (atomically, readable by the owner only). A clean close removes both; what is
+left at the next start is offered back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from forms.application import Application
+from forms.storage import write_json
+
+
+def data_root() -> Path:
+    override = os.environ.get("YIBAO_DATA_DIR")
+    root = Path(override) if override else Path(user_data_dir("yibao-desk", appauthor=False))
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return root
+
+
+@dataclass
+class Workspace:
+    """A session's private folders: ``materials`` lives under ``base``."""
+
+    id: str
+    base: Path
+    recovery: Path
+
+    @classmethod
+    def create(cls) -> Workspace:
+        sid = uuid.uuid4().hex[:12]
+        base = data_root() / "work" / sid
+        (base / "materials").mkdir(parents=True, mode=0o700)
+        rec = data_root() / "recovery"
+        rec.mkdir(exist_ok=True, mode=0o700)
+        return cls(sid, base, rec / f"{sid}.json")
+
+    def write(self, app: Application, path: Path | None) -> None:
+        write_json({"saved_at": dt.datetime.now().isoformat(timespec="seconds"),
+                    "path": str(path) if path else None, "base": str(self.base),
+                    "application": json.loads(app.model_dump_json())}, self.recovery)
+
+    def discard(self) -> None:
+        """A clean close: nothing left to recover."""
+        self.recovery.unlink(missing_ok=True)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+@dataclass
+class Recoverable:
+    workspace: Workspace
+    saved_at: str
+    path: Path | None
+    app: Application
+
+
+def pending() -> list[Recoverable]:
+    """Recovery copies left by sessions that did not close cleanly, newest first."""
+    folder = data_root() / "recovery"
+    found: list[Recoverable] = []
+    for file in folder.glob("*.json") if folder.is_dir() else []:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            app = Application.model_validate(data["application"])
+            base = Path(data["base"])
+        except (OSError, ValueError, KeyError, TypeError):
+            file.unlink(missing_ok=True)  # unreadable leftovers help nobody
+            continue
+        found.append(Recoverable(Workspace(file.stem, base, file), str(data.get("saved_at")),
+                                 Path(data["path"]) if data.get("path") else None, app))
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)

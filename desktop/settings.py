@@ -1,0 +1,64 @@
+"""What the app remembers between runs, in QSettings: language, last folder, packet font,
+window geometry and recent files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from forms.messages import system_lang
+
+RECENT_MAX = 8
+
+
+class Settings:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store or QSettings("yibao-desk", "yibao-desk")
+
+    def _str(self, key: str, default: str = "") -> str:
+        value = self.store.value(key, default)
+        return value if isinstance(value, str) else default
+
+    @property
+    def language(self) -> str:
+        """The saved choice, or the system's language on first start."""
+        return self._str("language") or system_lang()
+
+    @language.setter
+    def language(self, lang: str) -> None:
+        self.store.setValue("language", lang)
+
+    @property
+    def last_folder(self) -> str:
+        return self._str("last_folder", str(Path.home()))
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self.store.setValue("last_folder", folder)
+
+    @property
+    def packet_font(self) -> str:
+        return self._str("packet_font")
+
+    @packet_font.setter
+    def packet_font(self, path: str) -> None:
+        self.store.setValue("packet_font", path)
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        value = self.store.value("geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @geometry.setter
+    def geometry(self, data: QByteArray) -> None:
+        self.store.setValue("geometry", data)
+
+    def recent(self) -> list[str]:
+        value = self.store.value("recent", [])
+        items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        return [p for p in items if isinstance(p, str) and Path(p).exists()][:RECENT_MAX]
+
+    def add_recent(self, path: str) -> None:
+        items = [path] + [p for p in self.recent() if p != path]
+        self.store.setValue("recent", items[:RECENT_MAX])

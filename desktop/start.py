@@ -1,0 +1,98 @@
+"""The start screen: a new application for a region, open a file, recent files, or the
+sample to try."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.profiles.loader import available_profiles, load_profile
+
+
+class StartScreen(QWidget):
+    new_requested = Signal(str)
+    open_requested = Signal()
+    open_path = Signal(str)
+    sample_requested = Signal()
+
+    def __init__(self, tr: Any, settings: Any) -> None:
+        super().__init__()
+        self.tr, self.settings = tr, settings
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(40, 30, 40, 30)
+        self.title, self.subtitle = QLabel(), QLabel()
+        self.title.setStyleSheet("font-size: 24pt; font-weight: bold;")
+        self.subtitle.setWordWrap(True)
+        self.new_label = QLabel()
+        self.new_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.region = QComboBox()
+        self.start_button = QPushButton()
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(
+            lambda: self.new_requested.emit(self.region.currentData()))
+        row = QHBoxLayout()
+        row.addWidget(self.region, 1)
+        row.addWidget(self.start_button)
+        self.open_button, self.sample_button = QPushButton(), QPushButton()
+        self.open_button.clicked.connect(self.open_requested.emit)
+        self.sample_button.clicked.connect(self.sample_requested.emit)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.open_button)
+        row2.addWidget(self.sample_button)
+        row2.addStretch(1)
+        self.recent_label = QLabel()
+        self.recent_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.recent = QListWidget()
+        self.recent.itemActivated.connect(
+            lambda item: self.open_path.emit(item.data(Qt.ItemDataRole.UserRole)))
+        for w in (self.title, self.subtitle, self.new_label):
+            lay.addWidget(w)
+        lay.addLayout(row)
+        lay.addLayout(row2)
+        lay.addWidget(self.recent_label)
+        lay.addWidget(self.recent, 1)
+        tr.changed.connect(lambda _l: self.retranslate())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = self.tr
+        self.title.setText(tr("ui.app_title"))
+        self.subtitle.setText(tr("ui.app_subtitle"))
+        self.new_label.setText(tr("ui.start.new"))
+        current = self.region.currentData()
+        self.region.clear()
+        for pid in available_profiles():
+            p = load_profile(pid)
+            self.region.addItem(f"{p.name.get(tr.lang)}  ·  {tr('ui.profile_verified', date=p.verified.isoformat())}", pid)
+        if current:
+            self.region.setCurrentIndex(max(0, self.region.findData(current)))
+        self.region.setAccessibleName(tr("field.profile_id"))
+        self.start_button.setText(tr("ui.start.begin"))
+        self.open_button.setText(tr("ui.start.open"))
+        self.sample_button.setText(tr("ui.start.sample"))
+        self.recent_label.setText(tr("ui.start.recent"))
+        self.recent.setAccessibleName(tr("ui.start.recent"))
+        self.fill_recent()
+
+    def fill_recent(self) -> None:
+        self.recent.clear()
+        paths = self.settings.recent()
+        for path in paths:
+            item = QListWidgetItem(path)
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            self.recent.addItem(item)
+        if not paths:
+            placeholder = QListWidgetItem(self.tr("ui.start.no_recent"))
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(placeholder)

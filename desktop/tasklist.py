@@ -1,0 +1,28 @@
+"""Task statuses for the list on the left (GOV.UK task list): computed from findings."""
+
+from __future__ import annotations
+
+from forms.findings import Finding
+
+TASKS = ("region", "eligibility", "personal", "residence", "contact", "materials", "review",
+         "export")
+
+COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START = "completed", "incomplete", "problem", "blocked"
+
+
+def status(task: str, fields: set[str], findings: list[Finding], scheme_chosen: bool,
+           visited: bool) -> str:
+    if task in ("materials", "review", "export") and not scheme_chosen:
+        return CANNOT_START
+    if task == "materials":
+        mine = [f for f in findings if f.field and f.field.startswith("materials.")]
+    elif task in ("review", "export"):
+        mine = [f for f in findings]
+    else:
+        mine = [f for f in findings if f.field in fields]
+    errors = [f for f in mine if f.severity == "error"]
+    if not errors:
+        return COMPLETED if (visited or task not in ("review", "export")) else INCOMPLETE
+    if visited and any(f.code != "required" and f.code != "material.missing" for f in errors):
+        return PROBLEM
+    return INCOMPLETE

@@ -1,0 +1,80 @@
+"""Run a domain function off the UI thread and hear about it on the UI thread.
+
+The domain function is plain (``fn(progress)``) and takes the Progress protocol; this
+wrapper gives it a token whose steps become a Qt signal and whose ``cancelled`` answers
+the Cancel button. Results and errors come back as signals, delivered on the UI thread
+because the Task object lives there. Workers get copies of the model, never widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Task(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancel = threading.Event()
+
+    # the Progress protocol, called from the worker thread
+    def step(self, done: int, total: int, label: str) -> None:
+        self.progressed.emit(done, total, label)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class _Runner(QRunnable):
+    def __init__(self, task: Task, fn: Callable[[Task], Any]) -> None:
+        super().__init__()
+        self.task, self.fn = task, fn
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.task)
+        except Exception as exc:  # handed to the UI thread, never lost
+            log.debug("task failed", exc_info=True)
+            self.task.failed.emit(exc)
+        else:
+            self.task.succeeded.emit(result)
+        finally:
+            self.task.done.emit()
+
+
+_running: set[Task] = set()
+
+
+def start(fn: Callable[[Task], Any], *, on_result: Callable[[Any], None] | None = None,
+          on_error: Callable[[BaseException], None] | None = None,
+          on_progress: Callable[[int, int, str], None] | None = None) -> Task:
+    """Run ``fn(task)`` on the global thread pool; callbacks run on the UI thread."""
+    task = Task()
+    if on_result:
+        task.succeeded.connect(on_result)
+    if on_error:
+        task.failed.connect(on_error)
+    if on_progress:
+        task.progressed.connect(on_progress)
+    _running.add(task)
+    task.done.connect(lambda: _running.discard(task))
+    QThreadPool.globalInstance().start(_Runner(task, fn))
+    return task
+
+
+def wait_all(timeout_ms: int = 30000) -> bool:
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

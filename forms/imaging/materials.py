@@ -1,0 +1,71 @@
+"""One material processed for display: the result, the original, a thumbnail and findings.
+
+This is what the desktop runs on a worker thread when a file is added, rotated, cropped
+by hand or whitened; the packet builder runs the same pipelines at print size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from forms.application import Material
+from forms.errors import FormsError
+from forms.findings import Finding, error
+from forms.imaging.loader import load_image
+from forms.imaging.photos import process_photo
+from forms.imaging.scans import Corners, process_scan
+
+PREVIEW = 1000
+THUMB = 220
+
+
+@dataclass
+class Processed:
+    material: Material
+    findings: list[Finding] = field(default_factory=list)
+    thumb: Image.Image | None = None
+    preview: Image.Image | None = None       # the processed result
+    original: Image.Image | None = None      # the upright original, for side by side
+    original_size: tuple[int, int] = (0, 0)
+    corners: Corners | None = None
+    auto: bool = False
+
+    @property
+    def status(self) -> str:
+        severities = {f.severity for f in self.findings}
+        return "error" if "error" in severities else "warning" if "warning" in severities \
+            else "ok"
+
+
+def _small(img: Image.Image, side: int) -> Image.Image:
+    out = img.copy()
+    out.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return out
+
+
+def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None
+                     ) -> Processed:
+    path = Path(base_dir) / m.file
+    out = Processed(m)
+    try:
+        original = load_image(path, page=m.page, need_pixels=PREVIEW * PREVIEW * 4)
+        out.original = _small(original.image, PREVIEW)
+        out.original_size = original.full_size
+        if m.kind == "photo":
+            res = process_photo(path, "one_inch", whiten=m.whiten if whiten is None else whiten)
+            out.findings = res.findings
+            result = res.photo or original.image
+        else:
+            scan = process_scan(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate)
+            out.findings, out.corners, out.auto = scan.findings, scan.corners, scan.auto
+            result = scan.image
+    except FormsError as exc:
+        out.findings = [error("material.file_unusable", f"materials.{m.kind}",
+                              file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"))]
+        return out
+    out.preview = _small(result, PREVIEW)
+    out.thumb = _small(result, THUMB)
+    return out
