@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import tasks
-from desktop.pages.question import Page
+from desktop.pages.question import Page, clear_layout
 from desktop.session import Session
 from desktop.widgets.images import to_pixmap, to_qimage
 from forms.errors import NotReady
@@ -145,10 +145,7 @@ class ExportPage(Page):
         dialog.canceled.connect(task.cancel)
 
     def show_preview(self, pages: list[Any]) -> None:
-        while self.pages.count():
-            item = self.pages.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.pages)
         for i, page in enumerate(pages, start=1):
             label = QLabel()
             label.setPixmap(to_pixmap(page))

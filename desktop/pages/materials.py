@@ -57,7 +57,8 @@ class Slot(QGroupBox):
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
         self.list.setIconSize(QSize(160, 110))
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.list.setMinimumHeight(170)
+        self.list.setMinimumHeight(150)
+        self.list.setMaximumHeight(190)
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(lambda _r: self.page.show_details(self))
         self.details = QLabel()
@@ -105,8 +106,8 @@ class MaterialsPage(Page):
         self.continue_button.clicked.connect(self.continued.emit)
         self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.column.addStretch(1)
-        session.changed.connect(self.refresh)
-        session.checked.connect(self.refresh)
+        session.changed.connect(self.refresh_when_seen)
+        session.checked.connect(self.refresh_when_seen)
         self.retranslate()
         self.refresh()
 
@@ -155,6 +156,7 @@ class MaterialsPage(Page):
                 self._label_slot(self.slots[kind])
             self.slots_box.insertWidget(i, self.slots[kind])
         for slot in self.slots.values():
+            self._label_slot(slot)  # the need and basis follow the answers
             self._fill(slot)
         self.busy.setVisible(bool(self.pending))
 

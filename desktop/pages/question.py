@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,6 +22,29 @@ from desktop.session import Session
 from forms.messages import render_finding
 
 ERROR_STYLE = "color: #d4351c; font-weight: bold;"
+
+
+def muted_colour(widget: QWidget) -> str:
+    """Secondary text: two thirds of the way from the background to the text colour, so it
+    reads in light and dark palettes alike."""
+    pal = widget.palette()
+    fg, bg = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Window)
+    mix = [round(bg.red() + (fg.red() - bg.red()) * 0.7),
+           round(bg.green() + (fg.green() - bg.green()) * 0.7),
+           round(bg.blue() + (fg.blue() - bg.blue()) * 0.7)]
+    return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def clear_layout(layout: Any) -> None:
+    """Remove and delete every widget of ``layout`` now (deleteLater alone leaves them
+    on screen until the event loop runs, drawn over their replacements)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
 
 
 class Page(QScrollArea):
@@ -58,6 +82,19 @@ class Page(QScrollArea):
     def refresh(self) -> None:
         """Redraw from the session's model and findings."""
 
+    def refresh_when_seen(self) -> None:
+        """For pages that are costly to redraw: now if visible, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
+
 
 class QuestionPage(Page):
     def __init__(self, session: Session, tr: Any, title_key: str, specs: list[FieldSpec],
@@ -91,7 +128,7 @@ class QuestionPage(Page):
         for spec in specs:
             label, hint, error = QLabel(), QLabel(), QLabel()
             label.setStyleSheet("font-weight: bold;")
-            hint.setStyleSheet("color: palette(mid);")
+            hint.setStyleSheet(f"color: {muted_colour(self)};")
             for w in (label, hint, error):
                 w.setWordWrap(True)
             error.setStyleSheet(ERROR_STYLE)

@@ -47,7 +47,7 @@ class RegionPage(QuestionPage):
         self.extra.addWidget(self.estimates_title)
         self.extra.addWidget(self.estimates)
         session.checked.connect(self.show_estimates)
-        self.show_estimates()
+        self.retranslate()
 
     def retranslate(self) -> None:
         names = {p: load_profile(p).name.get(self.tr.lang) for p in available_profiles()}

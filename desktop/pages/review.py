@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
-from desktop.pages.question import Page
+from desktop.pages.question import Page, clear_layout
 from desktop.session import Session
 
 SECTIONS: list[tuple[str, list[str]]] = [
@@ -42,7 +42,7 @@ class ReviewPage(Page):
         self.continue_button.clicked.connect(self.continued.emit)
         self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.column.addStretch(1)
-        session.changed.connect(self.refresh)
+        session.changed.connect(self.refresh_when_seen)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -68,10 +68,7 @@ class ReviewPage(Page):
         return str(value)
 
     def refresh(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.grid)
         row = 0
         for task, paths in SECTIONS:
             head = QLabel(self.tr(f"ui.task.{task}"))

@@ -1,0 +1,72 @@
+"""Walk the app's pages in a real window and screenshot each, in both languages.
+
+Run under a virtual display:
+    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python scripts/screenshots.py OUT_DIR
+It opens the sample application, waits for the materials to be processed, exports the
+packet, and takes `import -window root` shots of every page.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("YIBAO_DATA_DIR", tempfile.mkdtemp(prefix="yibao-shots-"))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop import tasks  # noqa: E402
+from desktop.i18n import Translator  # noqa: E402
+from desktop.mainwindow import MainWindow  # noqa: E402
+from desktop.settings import Settings  # noqa: E402
+from desktop.tasklist import TASKS  # noqa: E402
+
+
+def settle(app: QApplication, rounds: int = 30) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+        tasks.wait_all(200)
+    app.processEvents()
+
+
+def shot(path: Path) -> None:
+    subprocess.run(["import", "-window", "root", str(path)], check=True)
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv)
+    store = QSettings(str(Path(os.environ["YIBAO_DATA_DIR"]) / "settings.ini"),
+                      QSettings.Format.IniFormat)
+    window = MainWindow(Settings(store), Translator("zh"))
+    window.resize(1280, 880)
+    window.move(0, 0)
+    window.show()
+    settle(app)
+    for lang in ("zh", "en"):
+        window.set_language(lang)
+        window.stack.setCurrentIndex(0)
+        settle(app)
+        shot(out / f"{lang}-0-start.png")
+        window.open_sample()
+        settle(app, 60)
+        for i, task in enumerate(TASKS, start=1):
+            window.go(task)
+            settle(app)
+            if task == "export":
+                window.pages["export"].export(Path(os.environ["YIBAO_DATA_DIR"]) / "packet.pdf")
+                settle(app, 80)
+            shot(out / f"{lang}-{i}-{task}.png")
+        window.session.dirty = False
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
