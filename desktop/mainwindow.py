@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import recovery
+from desktop import recovery, tasks
 from desktop.errors import Reporter
 from desktop.i18n import Translator
 from desktop.pages.export import ExportPage
@@ -334,5 +334,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.geometry = self.saveGeometry()
+        tasks.cancel_all()
+        tasks.wait_all(10000)   # no worker may outlive the window it reports to
         self.session.close()
         event.accept()

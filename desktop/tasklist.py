@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from forms.findings import Finding
 
-TASKS = ("region", "eligibility", "personal", "residence", "contact", "materials", "review",
-         "export")
+from desktop.vocabulary import STATUSES, TASKS
 
-COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START = "completed", "incomplete", "problem", "blocked"
+COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START = STATUSES
+__all__ = ["TASKS", "status"]
 
 
 def status(task: str, fields: set[str], findings: list[Finding], scheme_chosen: bool,

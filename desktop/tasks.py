@@ -46,14 +46,17 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(self.task)
-        except Exception as exc:  # handed to the UI thread, never lost
-            log.debug("task failed", exc_info=True)
-            self.task.failed.emit(exc)
-        else:
-            self.task.succeeded.emit(result)
-        finally:
-            self.task.done.emit()
+            try:
+                result = self.fn(self.task)
+            except Exception as exc:  # handed to the UI thread, never lost
+                log.debug("task failed", exc_info=True)
+                self.task.failed.emit(exc)
+            else:
+                self.task.succeeded.emit(result)
+            finally:
+                self.task.done.emit()
+        except RuntimeError:  # the application is shutting down: nobody left to tell
+            log.debug("task finished after its receiver was deleted")
 
 
 _running: set[Task] = set()
@@ -74,6 +77,11 @@ def start(fn: Callable[[Task], Any], *, on_result: Callable[[Any], None] | None 
     task.done.connect(lambda: _running.discard(task))
     QThreadPool.globalInstance().start(_Runner(task, fn))
     return task
+
+
+def cancel_all() -> None:
+    for task in list(_running):
+        task.cancel()
 
 
 def wait_all(timeout_ms: int = 30000) -> bool:

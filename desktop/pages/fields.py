@@ -163,3 +163,5 @@ class FieldInput(QWidget):
         label = self.tr(f"field.{self.spec.path}")
         w.setAccessibleName(label)
         self.setAccessibleName(label)
+        if isinstance(w, QSpinBox):
+            w.lineEdit().setAccessibleName(label)

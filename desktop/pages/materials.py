@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop import tasks
 from desktop.pages.question import Page
 from desktop.session import Session
+from desktop.vocabulary import MATERIAL_ACTIONS
 from desktop.widgets.corners import CornerDialog
 from desktop.widgets.images import to_pixmap
 from forms.application import Material
@@ -65,7 +66,7 @@ class Slot(QGroupBox):
         self.details.setWordWrap(True)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for name in ("add", "view", "rotate", "corners", "whiten", "replace", "remove"):
+        for name in MATERIAL_ACTIONS:
             button = QPushButton()
             button.clicked.connect(lambda _c=False, n=name: self.page.act(self, n))
             self.buttons[name] = button
@@ -106,6 +107,7 @@ class MaterialsPage(Page):
         self.continue_button.clicked.connect(self.continued.emit)
         self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.column.addStretch(1)
+        session.changed.connect(self.ensure_processing)
         session.changed.connect(self.refresh_when_seen)
         session.checked.connect(self.refresh_when_seen)
         self.retranslate()
@@ -165,8 +167,6 @@ class MaterialsPage(Page):
         slot.list.clear()
         for m in self.session.app.materials_of(slot.kind):
             done = self.cache.get(m.file)
-            if done is None and m.file not in self.pending:
-                self._process(m)
             state = "busy" if done is None else done.status
             item = QListWidgetItem(f"{BADGE[state]} {Path(m.file).name}")
             item.setData(Qt.ItemDataRole.UserRole, m)
@@ -192,6 +192,16 @@ class MaterialsPage(Page):
                 "remove", "replace")))
 
     # --- work -----------------------------------------------------------------------------
+    def ensure_processing(self) -> None:
+        """Process every material not yet processed, whether or not the page is shown, so
+        thumbnails and findings are ready when the user gets here."""
+        known = {m.file for m in self.session.app.materials}
+        for file in [f for f in self.cache if f not in known]:
+            del self.cache[file]
+        for m in self.session.app.materials:
+            if m.file not in self.cache and m.file not in self.pending:
+                self._process(m)
+
     def _process(self, m: Material, whiten: bool | None = None) -> None:
         base = self.session.base_dir
         self.pending.add(m.file)

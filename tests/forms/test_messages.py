@@ -18,7 +18,7 @@ from tests.conftest import ROOT, SAMPLES, TODAY
 from tests.forms.helpers import changed, check
 
 _FINDING_FACTORIES = {"error", "warning", "info", "_finding"}
-_LITERAL_KEY = re.compile(r"""["']((?:cli|note|hint|packet)\.[a-z_.]+)["']""")
+_LITERAL_KEY = re.compile(r"""["']((?:cli|note|hint|packet|ui)\.[a-z_.]+)["']""")
 
 
 def _finding_codes_in_source() -> set[str]:
@@ -59,7 +59,15 @@ def keys_in_use() -> set[str]:
                            ("sex", v.SEXES), ("hukou_type", v.HUKOU_TYPES),
                            ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES)]:
         keys |= {f"{prefix}.{x}" for x in values}
+    from desktop import vocabulary as dv
     from forms.cli import _ARGPARSE_MESSAGES
+
+    # keys the desktop composes from its closed sets
+    for prefix, values in [("ui.task", dv.TASKS), ("ui.status", dv.STATUSES),
+                           ("ui.material", dv.MATERIAL_ACTIONS), ("ui.error", dv.CHECKED_INPUTS),
+                           ("ui.help", v.MATERIAL_KINDS),
+                           ("ui.need", ("required", "recommended", "optional"))]:
+        keys |= {f"{prefix}.{x}" for x in values}
 
     keys |= {f"reason.{reason}" for _, reason in _ARGPARSE_MESSAGES}
     for folder in ("forms", "desktop"):

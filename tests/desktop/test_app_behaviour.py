@@ -1,0 +1,225 @@
+"""Never losing work, errors without crashes, live language switching, a responsive
+window, and the conventions users expect."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+)
+from pytestqt.qtbot import QtBot
+
+from desktop import recovery
+from desktop.mainwindow import MainWindow
+from desktop.pages.question import QuestionPage
+from tests.conftest import ROOT, SAMPLES
+from tests.desktop.conftest import make_window
+from tests.forms.imaging_support import save
+
+_CRASHING_CHILD = r"""
+import os, signal, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop.session import Session
+session = Session()
+session.new("beijing")
+session.set_value("applicant.name", "张三")
+session.set_value("contact.mobile", "13900001111")
+# wait for the autosave a few seconds after the change, then die without any clean-up
+from PySide6.QtCore import QTimer
+QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
+app.exec()
+"""
+
+
+def test_autosave_survives_a_kill_and_is_offered_back(qtbot: QtBot, tmp_path: Path,
+                                                      data_dir: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "YIBAO_DATA_DIR": str(data_dir),
+           "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", _CRASHING_CHILD], env=env, cwd=ROOT,
+                          timeout=120, capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    found = recovery.pending()
+    assert len(found) == 1 and found[0].app.applicant.name == "张三"
+    recovery_file = found[0].workspace.recovery
+    assert recovery_file.stat().st_mode & 0o077 == 0   # readable by the owner only
+
+    window = make_window(tmp_path)
+    window.show()
+
+    def answer_restore() -> None:
+        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+        restore = next(b for b in box.buttons() if b.text() == window.tr("ui.recover.restore"))
+        restore.click()
+
+    QTimer.singleShot(300, answer_restore)
+    window.offer_recovery()
+    assert window.session.app.applicant.name == "张三"
+    assert window.session.app.contact.mobile == "13900001111"
+    assert window.session.dirty and window.page_stack.currentWidget() is window.pages["review"]
+
+
+def test_a_clean_close_leaves_nothing_to_recover(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(tmp_path)
+    window.session.new("national")
+    window.session.set_value("applicant.name", "李四")
+    window.session.write_recovery()
+    assert recovery.pending()
+    window.session.save(tmp_path / "li.yibao")
+    window.close()
+    assert recovery.pending() == []
+    assert (tmp_path / "li.yibao").stat().st_mode & 0o077 == 0
+
+
+def test_a_corrupt_file_from_the_start_screen_gives_a_message(qtbot: QtBot,
+                                                              window: MainWindow,
+                                                              tmp_path: Path) -> None:
+    bad = tmp_path / "broken.yibao"
+    bad.write_bytes(b"PK\x03\x04 definitely not a zip")
+    window.settings.add_recent(str(bad))
+    window.start.fill_recent()
+    item = window.start.recent.item(0)
+    window.start.recent.itemActivated.emit(item)
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1 and not boxes[0].isModal()
+    assert "broken.yibao" in boxes[0].text() and "未被修改" in boxes[0].text()
+    assert window.stack.currentIndex() == 0 and bad.read_bytes().startswith(b"PK")
+    boxes[0].close()
+
+
+def test_language_switch_retranslates_what_is_visible(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.start.title.text() == "异地户籍医保参保助手"
+    window.set_language("en")
+    assert window.start.title.text() == "Medical insurance enrolment assistant"
+    window.open_sample()
+    qtbot.wait(50)
+    window.go("personal")
+    personal = window.pages["personal"]
+    assert isinstance(personal, QuestionPage)
+    assert personal.title.text() == "Personal details"
+    assert personal.labels["applicant.name"].text() == "Name"
+    assert window.tasks.item(0).text().split("\n")[0].endswith("Region and scheme")
+    assert window.file_menu.title() == "File"
+    window.set_language("zh")
+    assert personal.labels["applicant.name"].text() == "姓名"
+    assert window.settings.language == "zh"
+
+
+def test_undo_and_redo_field_edits(qtbot: QtBot, window: MainWindow) -> None:
+    window.new_application("national")
+    personal = window.pages["personal"]
+    assert isinstance(personal, QuestionPage)
+    window.go("personal")
+    line = personal.inputs["applicant.nationality"].widget
+    assert isinstance(line, QLineEdit)
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "Canada")
+    assert window.session.app.applicant.nationality == "Canada"
+    window.undo_action.trigger()   # typing in one field is one step
+    assert window.session.app.applicant.nationality == "中国"
+    assert line.text() == "中国"
+    window.redo_action.trigger()
+    assert window.session.app.applicant.nationality == "Canada"
+
+
+def test_a_half_typed_date_is_kept_and_flagged(qtbot: QtBot, window: MainWindow) -> None:
+    window.new_application("national")
+    window.go("personal")
+    personal = window.pages["personal"]
+    assert isinstance(personal, QuestionPage)
+    line = personal.inputs["applicant.id_valid_until"].widget
+    assert isinstance(line, QLineEdit)
+    line.setFocus()
+    qtbot.keyClicks(line, "2040-13")
+    assert line.text() == "2040-13" and window.session.app.applicant.id_valid_until is None
+    personal.submit()
+    assert personal.errors["applicant.id_valid_until"].isVisible()
+    assert "年-月-日" in personal.errors["applicant.id_valid_until"].text()
+    assert line.text() == "2040-13"
+
+
+def test_save_and_reopen(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.open_sample()
+    qtbot.waitUntil(lambda: len(window.pages["materials"].cache) == 4,  # type: ignore[attr-defined]
+                    timeout=30000)
+    dest = tmp_path / "sample.yibao"
+    assert window._save_to(dest)
+    assert not window.session.dirty and "*" not in window.windowTitle()
+    assert str(dest) in window.settings.recent()
+    assert window.open_file(dest)
+    assert window.session.app.applicant.name == "李文静"
+    assert len(window.session.app.materials) == 4
+
+
+def test_the_window_keeps_responding_while_a_photo_is_processed(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    big = Image.fromarray(np.random.default_rng(0).integers(0, 255, (3000, 4000, 3),
+                                                            dtype=np.uint8))
+    path = save(big, tmp_path / "big.jpg", quality=85)
+    window.new_application("national")
+    window.session.set_value("scheme.scheme", "resident")
+    window.go("materials")
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    page = window.pages["materials"]
+    page.add_files("other", [path])  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(window.session.app.materials) == 1
+                    and window.session.app.materials[0].file in page.cache,  # type: ignore[attr-defined]
+                    timeout=60000)
+    timer.stop()
+    assert len(ticks) >= 5  # the event loop kept turning while the worker ran
+
+
+def test_standard_shortcuts(window: MainWindow) -> None:
+    keys = {k: a.shortcut() for k, a in window.actions_by_key.items()}
+    assert keys["ui.menu.new"] == QKeySequence(QKeySequence.StandardKey.New)
+    assert keys["ui.menu.open"] == QKeySequence(QKeySequence.StandardKey.Open)
+    assert keys["ui.menu.save"] == QKeySequence(QKeySequence.StandardKey.Save)
+    assert keys["ui.menu.save_as"] == QKeySequence("Ctrl+Shift+S")
+    assert keys["ui.menu.print"] == QKeySequence(QKeySequence.StandardKey.Print)
+    assert keys["ui.menu.quit"] == QKeySequence("Ctrl+Q")
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_sample()
+    qtbot.waitUntil(lambda: len(window.pages["materials"].cache) == 4,  # type: ignore[attr-defined]
+                    timeout=30000)
+    missing = []
+    controls = [w for page in window.pages.values()
+                for kind in (QLineEdit, QComboBox, QSpinBox, QAbstractButton)
+                for w in page.findChildren(kind)]
+    assert len(controls) > 60
+    for w in controls:
+        if True:
+            name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+            if not name.strip():
+                missing.append(f"{type(w.window()).__name__}:{type(w).__name__}")
+    assert missing == []
+
+
+def test_sample_materials_open_with_their_files(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_sample()
+    assert window.session.path is None and window.session.dirty  # not saved anywhere yet
+    for m in window.session.app.materials:
+        assert (window.session.base_dir / m.file).is_file()
+    assert (SAMPLES / "complete" / "application.json").exists()
