@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QApplication
 from desktop.errors import setup_logging
 from desktop.i18n import Translator
 from desktop.mainwindow import MainWindow
+from desktop.memory import limit_arenas
 from desktop.settings import Settings
 
 
 def build(app: QApplication | None = None) -> MainWindow:
+    limit_arenas()
     settings = Settings()
     window = MainWindow(settings, Translator(settings.language))
     sys.excepthook = window.reporter.hook
@@ -22,6 +24,7 @@ def build(app: QApplication | None = None) -> MainWindow:
 
 
 def main() -> int:
+    limit_arenas()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("yibao-desk")
     app.setOrganizationName("yibao-desk")

@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from desktop.memory import trim
+
 log = logging.getLogger(__name__)
 
 
@@ -54,6 +56,7 @@ class _Runner(QRunnable):
             else:
                 self.task.succeeded.emit(result)
             finally:
+                trim()  # return the image buffers this job freed
                 self.task.done.emit()
         except RuntimeError:  # the application is shutting down: nobody left to tell
             log.debug("task finished after its receiver was deleted")

@@ -64,6 +64,13 @@ def main() -> None:
                 window.pages["export"].export(Path(os.environ["YIBAO_DATA_DIR"]) / "packet.pdf")
                 settle(app, 80)
             shot(out / f"{lang}-{i}-{task}.png")
+        # a problem, as the user meets it: a mistyped ID number and Continue
+        window.go("personal")
+        window.session.set_value("applicant.id_number", "410102199203080264")
+        settle(app)
+        window.pages["personal"].submit()
+        settle(app)
+        shot(out / f"{lang}-9-personal-error.png")
         window.session.dirty = False
     window.close()
 

@@ -95,7 +95,10 @@ def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> 
                 scale = (need_pixels / (w * h)) ** 0.5
                 img.draft("RGB", (max(1, int(w * scale)), max(1, int(h * scale))))
             img.load()
-            upright = ImageOps.exif_transpose(img) or img
+            header_size = img.size
+            # in place: without it Pillow returns a full copy even when nothing turns
+            ImageOps.exif_transpose(img, in_place=True)
+            upright = img
     except ImageUnusable:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -108,7 +111,7 @@ def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> 
         if "truncated" in str(exc).lower() or "broken" in str(exc).lower():
             raise _unusable("truncated", path) from None
         raise _unusable("corrupt", path) from None
-    swapped = upright.size != img.size and upright.size == (img.size[1], img.size[0])
+    swapped = upright.size != header_size and upright.size == (header_size[1], header_size[0])
     full = (h, w) if swapped else (w, h)
     if min(full) < MIN_SIDE:
         raise _unusable("too_small", path, width=full[0], height=full[1])

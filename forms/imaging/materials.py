@@ -51,9 +51,12 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None
     path = Path(base_dir) / m.file
     out = Processed(m)
     try:
-        original = load_image(path, page=m.page, need_pixels=PREVIEW * PREVIEW * 4)
+        # The preview needs a megapixel: draft decoding gives it without the full photo,
+        # and nothing of this decode is kept while the pipeline decodes at full size.
+        original = load_image(path, page=m.page, need_pixels=PREVIEW * PREVIEW)
         out.original = _small(original.image, PREVIEW)
         out.original_size = original.full_size
+        del original
         if m.kind == "photo":
             res = process_photo(path, "one_inch", whiten=m.whiten if whiten is None else whiten)
             out.findings = res.findings

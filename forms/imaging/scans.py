@@ -47,11 +47,11 @@ def _rotate(img: Image.Image, degrees: int) -> Image.Image:
 
 
 def _fit(img: Image.Image, box: tuple[int, int]) -> Image.Image:
-    if img.width <= box[0] and img.height <= box[1]:
-        return img
-    out = img.copy()
-    out.thumbnail(box, Image.Resampling.LANCZOS)
-    return out
+    """Shrink into ``box`` in place (the loaded image is ours; a copy would double the
+    memory of a 12-megapixel photo)."""
+    if img.width > box[0] or img.height > box[1]:
+        img.thumbnail(box, Image.Resampling.LANCZOS)
+    return img
 
 
 def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | None = None,
