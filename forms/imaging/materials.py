@@ -60,7 +60,7 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None
         if m.kind == "photo":
             res = process_photo(path, "one_inch", whiten=m.whiten if whiten is None else whiten)
             out.findings = res.findings
-            result = res.photo or original.image
+            result = res.photo or out.original  # no face: show the photo as it is
         else:
             scan = process_scan(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate)
             out.findings, out.corners, out.auto = scan.findings, scan.corners, scan.auto

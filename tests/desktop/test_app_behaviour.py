@@ -223,3 +223,19 @@ def test_sample_materials_open_with_their_files(qtbot: QtBot, window: MainWindow
     for m in window.session.app.materials:
         assert (window.session.base_dir / m.file).is_file()
     assert (SAMPLES / "complete" / "application.json").exists()
+
+
+def test_a_portrait_without_a_face_is_shown_with_its_finding(qtbot: QtBot, window: MainWindow,
+                                                             tmp_path: Path) -> None:
+    from tests.forms.imaging_support import card_photo
+
+    path = save(card_photo(3)[0], tmp_path / "not-a-face.jpg")
+    window.new_application("national")
+    window.session.set_value("scheme.scheme", "resident")
+    page = window.pages["materials"]
+    page.add_files("photo", [path])  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: any(m.file in page.cache  # type: ignore[attr-defined]
+                                for m in window.session.app.materials), timeout=30000)
+    done = page.cache[window.session.app.materials[0].file]  # type: ignore[attr-defined]
+    assert done.status == "error" and done.preview is not None
+    assert [f.code for f in done.findings] == ["photo.no_face"]
