@@ -43,6 +43,21 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv)
+    if os.environ.get("SHOTS_DARK"):  # how the app reads in a dark system palette
+        from PySide6.QtGui import QColor, QPalette
+
+        app.setStyle("Fusion")
+        pal = QPalette()
+        for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"),
+                             (QPalette.ColorRole.WindowText, "#e8e8e8"),
+                             (QPalette.ColorRole.Base, "#1e1e1e"),
+                             (QPalette.ColorRole.Text, "#e8e8e8"),
+                             (QPalette.ColorRole.Button, "#3a3a3a"),
+                             (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+                             (QPalette.ColorRole.Highlight, "#2f6fbf"),
+                             (QPalette.ColorRole.Link, "#8ab4f8")):
+            pal.setColor(role, QColor(colour))
+        app.setPalette(pal)
     store = QSettings(str(Path(os.environ["YIBAO_DATA_DIR"]) / "settings.ini"),
                       QSettings.Format.IniFormat)
     window = MainWindow(Settings(store), Translator("zh"))
@@ -50,7 +65,7 @@ def main() -> None:
     window.move(0, 0)
     window.show()
     settle(app)
-    for lang in ("zh", "en"):
+    for lang in os.environ.get("SHOTS_LANGS", "zh en").split():
         window.set_language(lang)
         window.stack.setCurrentIndex(0)
         settle(app)

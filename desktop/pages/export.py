@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -157,9 +157,16 @@ class ExportPage(Page):
         if self.result is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Paint every page at the printer's resolution (up to 300 dpi), at actual size."""
+        assert self.result is not None
+        printer.setFullPage(True)
         pages = render_pages(self.result.path, min(300, printer.resolution()))
         painter = QPainter(printer)
         try:

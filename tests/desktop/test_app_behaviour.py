@@ -239,3 +239,57 @@ def test_a_portrait_without_a_face_is_shown_with_its_finding(qtbot: QtBot, windo
     done = page.cache[window.session.app.materials[0].file]  # type: ignore[attr-defined]
     assert done.status == "error" and done.preview is not None
     assert [f.code for f in done.findings] == ["photo.no_face"]
+
+
+def test_an_unexpected_error_is_logged_masked_saved_and_shown_once(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    import logging
+
+    from forms.logmask import MaskIdNumbers
+
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    handler = Keep()
+    handler.addFilter(MaskIdNumbers())
+    logging.getLogger().addHandler(handler)
+    try:
+        window.new_application("national")
+        window.session.set_value("applicant.name", "王五")
+        for _ in range(2):
+            try:
+                raise RuntimeError("bad state for 410102199203080262")
+            except RuntimeError as exc:
+                window.reporter.hook(type(exc), exc, exc.__traceback__)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert records and all("410102199203080262" not in r for r in records)
+    assert any("410102**********62" in r for r in records)
+    assert recovery.pending()[0].app.applicant.name == "王五"   # the work was saved
+    shown = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(shown) == 1 and not shown[0].isModal()          # once, and non-modal
+    shown[0].close()
+
+
+def test_printing_paints_every_page_at_actual_size(qtbot: QtBot, window: MainWindow,
+                                                   tmp_path: Path) -> None:
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
+    window.open_sample()
+    export = window.pages["export"]
+    export.export(tmp_path / "packet.pdf")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: export.result is not None, timeout=60000)  # type: ignore[attr-defined]
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    export.print_to(printer)  # type: ignore[attr-defined]
+    printed = PdfReader(str(tmp_path / "printed.pdf"))
+    assert len(printed.pages) == export.result.pages  # type: ignore[attr-defined]
+    box = printed.pages[0].mediabox
+    assert abs(float(box.width) * 25.4 / 72 - 210) < 1 and abs(float(box.height) * 25.4 / 72 - 297) < 1
