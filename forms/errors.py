@@ -102,6 +102,12 @@ class NotReady(FormsError):
         self.findings = findings
 
 
+class OcrUnavailable(FormsError):
+    """The OCR engine cannot load here; everything else keeps working."""
+
+    code = "error.ocr_unavailable"
+
+
 class BadArgument(FormsError):
     code = "error.bad_argument"
 
@@ -129,6 +135,7 @@ ERROR_CLASSES: tuple[type[FormsError], ...] = (
     FontUnusable,
     Cancelled,
     NotReady,
+    OcrUnavailable,
     BadArgument,
     BadDate,
 )

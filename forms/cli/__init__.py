@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from forms.cli import check_cmd, export_cmd, image_cmds, profiles_cmd
+from forms.cli import check_cmd, export_cmd, image_cmds, profiles_cmd, read_cmd
 from forms.errors import BadArgument, FormsError
 from forms.messages import render_error, system_lang
 
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     profiles_cmd.add_parsers(sub)
     image_cmds.add_parsers(sub)
     export_cmd.add_parser(sub)
+    read_cmd.add_parser(sub)
     return parser
 
 

@@ -26,7 +26,12 @@ FONT_CANDIDATES = (
 )
 
 
+FONT: tuple[str, int] | None = None   # (file, face index) to draw with, when set
+
+
 def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    if FONT is not None:
+        return ImageFont.truetype(FONT[0], size, index=FONT[1])
     for candidate in FONT_CANDIDATES:
         if Path(candidate).exists():
             return ImageFont.truetype(candidate, size)

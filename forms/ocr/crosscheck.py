@@ -1,0 +1,98 @@
+"""What was typed against what the card says: findings for differences, suggestions for
+empty fields. The ID number is compared only when both sides have a valid check digit,
+so an OCR slip is never reported as the applicant's mistake."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from forms import idnumbers
+from forms.application import Application
+from forms.findings import Finding, warning
+from forms.ocr.fields import Read
+
+MIN_CONFIDENCE = 0.80
+
+# (kind, field read) -> application path
+_TARGETS: dict[tuple[str, str], str] = {
+    ("id_card_front", "name"): "applicant.name",
+    ("id_card_front", "sex"): "applicant.sex",
+    ("id_card_front", "ethnicity"): "applicant.ethnicity",
+    ("id_card_front", "birth_date"): "applicant.birth_date",
+    ("id_card_front", "id_number"): "applicant.id_number",
+    ("id_card_front", "address"): "hukou.address",
+    ("id_card_back", "valid_from"): "applicant.id_valid_from",
+    ("id_card_back", "valid_until"): "applicant.id_valid_until",
+    ("residence_permit", "id_number"): "residence.permit_number",
+    ("residence_permit", "valid_until"): "residence.permit_valid_until",
+    ("hukou_personal_page", "name"): "applicant.name",
+    ("hukou_personal_page", "id_number"): "applicant.id_number",
+    ("hukou_personal_page", "address"): "hukou.address",
+}
+
+
+def _current(app: Application, path: str) -> Any:
+    node: Any = app
+    for part in path.split("."):
+        node = getattr(node, part, None)
+    return node
+
+
+def _typed_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _same(path: str, typed: Any, read: str) -> bool:
+    if path.endswith("id_number") or path.endswith("permit_number"):
+        return idnumbers.normalise(str(typed)) == read
+    if path.endswith("address"):
+        return "".join(str(typed).split()) == read
+    return _typed_text(typed) == read
+
+
+def _pairs(read: Read) -> list[tuple[str, str, float]]:
+    out = []
+    for name, (value, score) in read.fields.items():
+        path = _TARGETS.get((read.kind, name))
+        if path is None or score < MIN_CONFIDENCE or not value or value == "长期":
+            continue
+        if name == "id_number" and path == "applicant.id_number" and \
+                idnumbers.problem_of(value) is not None:
+            continue  # a misread number, not evidence
+        out.append((path, value, score))
+    return out
+
+
+def crosscheck(app: Application, read: Read) -> list[Finding]:
+    fld = f"materials.{read.kind}"
+    out: list[Finding] = []
+    if read.kind == "id_card_front" and read.side == "back":
+        out.append(warning("ocr.wrong_side", fld, kind=read.kind, other="id_card_back"))
+    if read.kind == "id_card_back" and read.side == "front":
+        out.append(warning("ocr.wrong_side", fld, kind=read.kind, other="id_card_front"))
+    if read.upside_down:
+        out.append(warning("ocr.upside_down", fld, kind=read.kind))
+    for path, value, _score in _pairs(read):
+        typed = _current(app, path)
+        if typed in (None, "") or _same(path, typed, value):
+            continue
+        if path == "applicant.id_number" and idnumbers.problem_of(str(typed)) is not None:
+            out.append(warning("ocr.number_differs", path, typed=str(typed), read=value))
+            continue
+        out.append(warning("ocr.mismatch", path, typed=_typed_text(typed), read=value,
+                           kind=read.kind))
+    return out
+
+
+def suggestions(app: Application, read: Read) -> dict[str, Any]:
+    """Values read with confidence for fields still empty: offered, never taken silently."""
+    out: dict[str, Any] = {}
+    for path, value, _score in _pairs(read):
+        if _current(app, path) not in (None, ""):
+            continue
+        if path.endswith(("birth_date", "valid_until", "valid_from")):
+            out[path] = dt.date.fromisoformat(value)
+        else:
+            out[path] = value
+    return out

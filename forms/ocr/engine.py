@@ -1,0 +1,69 @@
+"""The OCR engine, loaded once, used from one thread at a time."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from forms.errors import OcrUnavailable
+
+_lock = threading.Lock()
+_engine: Any = None
+_failure: str | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    score: float
+    top: float      # box centre, as fractions of the image height and width
+    left: float
+
+
+def _load() -> Any:
+    global _engine, _failure
+    if _engine is not None:
+        return _engine
+    if _failure is not None:
+        raise OcrUnavailable(_failure, reason="ocr_missing")
+    try:
+        from rapidocr import RapidOCR
+
+        # No per-line angle classifier: upside-down cards are detected and turned by the
+        # reader (forms.ocr.reader), which halves the time per card side.
+        _engine = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "warning"})
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    except Exception as exc:  # an import or model error: the feature is off, not the app
+        _failure = f"{type(exc).__name__}: {exc}"
+        raise OcrUnavailable(_failure, reason="ocr_missing") from None
+    return _engine
+
+
+def available() -> bool:
+    try:
+        with _lock:
+            _load()
+    except OcrUnavailable:
+        return False
+    return True
+
+
+def read_lines(img: Image.Image) -> list[Line]:
+    """Text lines, top to bottom, with their confidence and position."""
+    arr = np.asarray(img.convert("RGB"))
+    h, w = arr.shape[:2]
+    with _lock:
+        result = _load()(arr)
+    if result.txts is None:
+        return []
+    lines = []
+    for text, score, box in zip(result.txts, result.scores, result.boxes):
+        pts = np.asarray(box, dtype=float)
+        lines.append(Line(str(text), float(score), float(pts[:, 1].mean() / h),
+                          float(pts[:, 0].mean() / w)))
+    return sorted(lines, key=lambda ln: (round(ln.top, 2), ln.left))

@@ -1,0 +1,137 @@
+"""From text lines to fields, for each kind of document.
+
+Card layouts are fixed, so each field is found by its printed label (姓名, 性别, 住址 …)
+and read from the rest of that line; the ID number is found by its shape anywhere and
+accepted only with a valid check digit, after fixing the confusions OCR makes with
+digits (O for 0, l or I for 1, lower-case x).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from forms import idnumbers
+from forms.ocr.engine import Line
+
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
+                            "Z": "2", "S": "5", "B": "8", "x": "X", "×": "X"})
+_NUMBER = re.compile(r"[0-9OoDIl|ZSB]{17}[0-9Xx×]")
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
+
+
+@dataclass
+class Read:
+    kind: str
+    fields: dict[str, tuple[str, float]] = field(default_factory=dict)  # value, confidence
+    side: str | None = None          # "front" or "back" for cards, from the labels seen
+    upside_down: bool = False
+    lines: list[Line] = field(default_factory=list)
+
+    def value(self, name: str) -> str | None:
+        found = self.fields.get(name)
+        return found[0] if found else None
+
+
+def _after(label: str, text: str) -> str:
+    return text.split(label, 1)[1].strip(" :：") if label in text else ""
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def find_number(lines: list[Line]) -> tuple[str, float] | None:
+    """The first 18-character run whose check digit is valid, with its line's confidence."""
+    candidates = []
+    for ln in lines:
+        for m in _NUMBER.finditer(_compact(ln.text)):
+            number = m.group(0).translate(_DIGIT_FIX)
+            if idnumbers.problem_of(number) in (None, "type"):
+                return number, ln.score
+            candidates.append((number, ln.score * 0.3))
+    return candidates[0] if candidates else None
+
+
+def _date(text: str) -> str | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def _label_line(lines: list[Line], *labels: str) -> Line | None:
+    for ln in lines:
+        text = _compact(ln.text)
+        if any(text.startswith(lb) for lb in labels):
+            return ln
+    return None
+
+
+def parse(kind: str, lines: list[Line]) -> Read:
+    out = Read(kind, lines=lines)
+    texts = [_compact(ln.text) for ln in lines]
+    joined = "".join(texts)
+    front = any(k in joined for k in ("姓名", "公民身份号码", "住址"))
+    back = any(k in joined for k in ("签发机关", "有效期限", "居民身份证"))
+    if kind in ("id_card_front", "id_card_back"):
+        out.side = "front" if front and not back else "back" if back and not front else None
+    name_line = _label_line(lines, "姓名")
+    number_line = next((ln for ln in lines if "号码" in ln.text), None)
+    if name_line and number_line and name_line.top > number_line.top:
+        out.upside_down = True  # the name is printed above the number on every card
+    number = find_number(lines)
+    if number:
+        out.fields["id_number"] = number
+    if kind in ("id_card_front", "hukou_personal_page", "residence_permit") and name_line:
+        name = _after("姓名", _compact(name_line.text))
+        if name:
+            out.fields["name"] = (name, name_line.score)
+    if kind == "id_card_front":
+        _front(lines, out)
+    elif kind == "id_card_back":
+        auth = _label_line(lines, "签发机关")
+        if auth:
+            out.fields["authority"] = (_after("签发机关", _compact(auth.text)), auth.score)
+        valid = _label_line(lines, "有效期限")
+        if valid:
+            span = re.findall(r"\d{4}[.\-]\d{2}[.\-]\d{2}|长期", _compact(valid.text))
+            if len(span) == 2:
+                out.fields["valid_from"] = (span[0].replace(".", "-"), valid.score)
+                out.fields["valid_until"] = (span[1].replace(".", "-"), valid.score)
+    elif kind == "residence_permit":
+        until = _label_line(lines, "有效期至")
+        if until and (day := _date(until.text)):
+            out.fields["valid_until"] = (day, until.score)
+    elif kind == "hukou_personal_page":
+        addr = _label_line(lines, "住址")
+        if addr:
+            out.fields["address"] = (_after("住址", _compact(addr.text)), addr.score)
+    return out
+
+
+def _front(lines: list[Line], out: Read) -> None:
+    for ln in lines:
+        text = _compact(ln.text)
+        m = re.search(r"性[别別]([男女])", text)
+        if m:
+            out.fields["sex"] = ("male" if m[1] == "男" else "female", ln.score)
+        m = re.search(r"民族([\u4e00-\u9fff]{1,6})", text)
+        if m:
+            out.fields["ethnicity"] = (m[1], ln.score)
+        if text.startswith("出生") and (day := _date(text)):
+            out.fields["birth_date"] = (day, ln.score)
+    addr = _label_line(lines, "住址")
+    if addr is not None:
+        parts, score = [_after("住址", _compact(addr.text))], addr.score
+        for ln in lines[lines.index(addr) + 1:]:
+            text = _compact(ln.text)
+            if "号码" in text or _NUMBER.search(text) or ln.left > 0.75:
+                break
+            parts.append(text)
+            score = min(score, ln.score)
+        out.fields["address"] = ("".join(parts), score)

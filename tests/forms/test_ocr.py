@@ -1,0 +1,104 @@
+"""Reading cards generated here: fields, sides, upside-down scans, cross-checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from forms.application import Application
+from forms.cli import main
+from forms.ocr import engine
+from forms.ocr.crosscheck import crosscheck, suggestions
+from forms.ocr.engine import Line
+from forms.ocr.fields import find_number, parse
+from forms.ocr.reader import read_document, read_image
+from tests.forms.imaging_support import PERSON, card_photo, save
+from tests.support import synthetic
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [Line(t, 0.99, i / 10, 0.3) for i, t in enumerate(texts)]
+
+
+def test_number_confusions_are_fixed_only_when_the_check_digit_agrees() -> None:
+    assert find_number(_lines("公民身份号码 5101O7198808O81234")) == ("510107198808081234", 0.99)
+    number, score = find_number(_lines("公民身份号码 510107198808081235"))  # type: ignore[misc]
+    assert number == "510107198808081235" and score < 0.5   # invalid: low confidence
+
+
+def test_fields_are_found_by_their_labels() -> None:
+    read = parse("id_card_front", _lines("姓名 王小明", "性别 男 民族 回", "出生 1988年8月8日",
+                                          "住址 四川省成都市", "武侯区人民南路", "公民身份号码 510107198808081234"))
+    assert read.value("name") == "王小明" and read.value("sex") == "male"
+    assert read.value("ethnicity") == "回" and read.value("birth_date") == "1988-08-08"
+    assert read.value("address") == "四川省成都市武侯区人民南路" and read.side == "front"
+
+
+@pytest.fixture(scope="module")
+def front_read():  # type: ignore[no-untyped-def]
+    return read_image(synthetic.id_front(PERSON), "id_card_front")
+
+
+def test_a_card_front_is_read(front_read) -> None:  # type: ignore[no-untyped-def]
+    assert front_read.value("id_number") == PERSON.id_number
+    assert front_read.value("name") == PERSON.name
+    assert front_read.value("sex") == "male" and front_read.value("birth_date") == "1988-08-08"
+    assert front_read.value("address") == PERSON.address.replace(" ", "")
+    assert all(0 < score <= 1 for _, score in front_read.fields.values())
+
+
+def test_a_photographed_back_is_read(tmp_path: Path) -> None:
+    path = save(card_photo(8, frame=(2000, 1500), fill=0.7, side="back")[0], tmp_path / "b.jpg")
+    read = read_document(path, "id_card_back")
+    assert read.side == "back" and read.value("valid_until") == "2040-06-01"
+    assert read.value("authority") == PERSON.authority
+
+
+def test_upside_down_and_wrong_slot_are_detected() -> None:
+    upside = read_image(synthetic.id_front(PERSON).rotate(180), "id_card_front")
+    assert upside.upside_down and upside.value("id_number") == PERSON.id_number
+    wrong = read_image(synthetic.id_back(PERSON), "id_card_front")
+    app = Application()
+    codes = {f.code for f in crosscheck(app, wrong)} | {f.code for f in crosscheck(app, upside)}
+    assert codes == {"ocr.wrong_side", "ocr.upside_down"}
+
+
+def test_a_typo_is_a_mismatch_and_empty_fields_are_offered(front_read) -> None:  # type: ignore[no-untyped-def]
+    app = Application.model_validate({"applicant": {"name": "王小名",
+                                                    "id_number": PERSON.id_number}})
+    found = crosscheck(app, front_read)
+    assert [(f.code, f.field, f.params["typed"], f.params["read"]) for f in found] == [
+        ("ocr.mismatch", "applicant.name", "王小名", PERSON.name)]
+    offered = suggestions(app, front_read)
+    assert offered["applicant.birth_date"] == dt.date(1988, 8, 8)
+    assert "applicant.name" not in offered and "applicant.id_number" not in offered
+
+
+def test_a_typed_number_with_a_bad_check_digit_is_compared_with_the_card(front_read) -> None:  # type: ignore[no-untyped-def]
+    app = Application.model_validate({"applicant": {"id_number": "510107198808081235"}})
+    found = crosscheck(app, front_read)
+    assert [f.code for f in found] == ["ocr.number_differs"]
+
+
+def test_cli_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    blank = save(Image.new("RGB", (1011, 638), (240, 240, 240)), tmp_path / "blank.png", "PNG")
+    assert main(["read", str(blank), "--kind", "id_card_front"]) == 1
+    assert main(["read", str(tmp_path / "none.jpg"), "--kind", "id_card_front"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_without_the_engine_the_feature_says_so(capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    monkeypatch.setattr(engine, "_engine", None)
+    monkeypatch.setattr(engine, "_failure", "ImportError: no onnxruntime")
+    assert not engine.available()
+    card = save(synthetic.id_front(PERSON), tmp_path / "c.png", "PNG")
+    assert main(["read", str(card), "--kind", "id_card_front", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot load" in err and len(err.strip().splitlines()) == 1
+    assert main(["check", str(Path(__file__).parents[2] / "resources/samples/complete/"
+                                "application.json"), "--on", "2026-11-25"]) == 0
