@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from forms import idnumbers
 from forms.ocr.engine import Line
 
+FIELD_NAMES = ("name", "sex", "ethnicity", "birth_date", "address", "id_number", "authority",
+               "valid_from", "valid_until")
+
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
                             "Z": "2", "S": "5", "B": "8", "x": "X", "×": "X"})
 _NUMBER = re.compile(r"[0-9OoDIl|ZSB]{17}[0-9Xx×]")
@@ -64,6 +67,13 @@ def _date(text: str) -> str | None:
         return None
 
 
+def _beside(lines: list[Line], label: Line) -> Line | None:
+    """The text box to the right of a label on the same row (some fonts space them apart)."""
+    row = [ln for ln in lines if ln is not label and abs(ln.top - label.top) < 0.04
+           and ln.left > label.left]
+    return min(row, key=lambda ln: ln.left) if row else None
+
+
 def _label_line(lines: list[Line], *labels: str) -> Line | None:
     for ln in lines:
         text = _compact(ln.text)
@@ -88,9 +98,11 @@ def parse(kind: str, lines: list[Line]) -> Read:
     if number:
         out.fields["id_number"] = number
     if kind in ("id_card_front", "hukou_personal_page", "residence_permit") and name_line:
-        name = _after("姓名", _compact(name_line.text))
+        name, score = _after("姓名", _compact(name_line.text)), name_line.score
+        if not name and (beside := _beside(lines, name_line)) is not None:
+            name, score = _compact(beside.text), min(score, beside.score)
         if name:
-            out.fields["name"] = (name, name_line.score)
+            out.fields["name"] = (name, score)
     if kind == "id_card_front":
         _front(lines, out)
     elif kind == "id_card_back":

@@ -60,12 +60,13 @@ def keys_in_use() -> set[str]:
                            ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES)]:
         keys |= {f"{prefix}.{x}" for x in values}
     from desktop import vocabulary as dv
+    from forms.ocr.fields import FIELD_NAMES
     from forms.cli import _ARGPARSE_MESSAGES
 
     # keys the desktop composes from its closed sets
     for prefix, values in [("ui.task", dv.TASKS), ("ui.status", dv.STATUSES),
                            ("ui.material", dv.MATERIAL_ACTIONS), ("ui.error", dv.CHECKED_INPUTS),
-                           ("ui.help", v.MATERIAL_KINDS),
+                           ("ui.help", v.MATERIAL_KINDS), ("ocr.field", FIELD_NAMES),
                            ("ui.need", ("required", "recommended", "optional"))]:
         keys |= {f"{prefix}.{x}" for x in values}
 

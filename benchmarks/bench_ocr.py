@@ -1,0 +1,109 @@
+"""Reading generated cards: random names, addresses and numbers, drawn in several fonts,
+photographed at an angle, noised and blurred. Prints the share of ID numbers read exactly
+(target >= 95%), of names read exactly, the time per card side (target < 1.5 s) and the
+peak memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from stdnum.cn import ric  # noqa: E402
+
+from benchmarks.timing import Row  # noqa: E402
+from forms.ocr.engine import available  # noqa: E402
+from forms.ocr.reader import read_document  # noqa: E402
+from tests.support import synthetic  # noqa: E402
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉宇浩凯健俊帆鑫波斌宁琳雪梅莉晨晓东亮瑞欣怡佳慧婷倩颖"
+PLACES = [("110105", "北京市朝阳区", ["建国路", "望京街", "朝阳北路"]),
+          ("310104", "上海市徐汇区", ["漕溪北路", "天钥桥路", "龙华西路"]),
+          ("440106", "广东省广州市天河区", ["天河路", "体育西路", "黄埔大道"]),
+          ("510107", "四川省成都市武侯区", ["人民南路", "科华北路", "武侯大道"]),
+          ("410102", "河南省郑州市中原区", ["建设西路", "中原西路", "桐柏路"])]
+
+
+def fonts() -> list[tuple[str, int]]:
+    """CJK fonts with Latin digits (Droid Sans Fallback has none: its cards would print
+    boxes for the number, which says nothing about the OCR)."""
+    found = [("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+             ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 1),
+             ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+             ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
+             ("/usr/share/fonts/truetype/arphic/uming.ttc", 0)]
+    return [f for f in found if Path(f[0]).exists()]
+
+
+def random_person(rng: random.Random) -> synthetic.Person:
+    code, place, streets = rng.choice(PLACES)
+    birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 55))
+    first = f"{code}{birth:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    number = first + ric.calc_check_digit(first + "0")
+    name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+    address = (f"{place}{rng.choice(streets)}{rng.randrange(1, 300)}号"
+               f"{rng.randrange(1, 20)}号楼{rng.randrange(1, 6)}单元{rng.randrange(101, 2800)}")
+    return synthetic.Person(name, "男" if int(number[16]) % 2 else "女", "汉", birth, address,
+                            number)
+
+
+def run(count: int = 24) -> dict[str, float]:
+    rng = random.Random(2026)
+    faces = fonts()
+    numbers = names = 0
+    times = []
+    start = time.perf_counter()
+    assert available(), "the OCR engine did not load"
+    load_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(count):
+            person = random_person(rng)
+            synthetic.FONT = faces[i % len(faces)]
+            try:
+                card = synthetic.id_front(person)
+            finally:
+                synthetic.FONT = None
+            nrng = np.random.default_rng(i)
+            bg = synthetic.texture(synthetic.TEXTURES[i % 4], (2400, 1800), i)
+            quad = synthetic.random_quad(nrng, bg.size, 85.6 / 54, fill=0.7, max_rotation=20)
+            photo = synthetic.degrade(synthetic.photograph(card.resize((1600, 1009)), bg, quad),
+                                      nrng, noise=4 + i % 5, blur=0.4 * (i % 4))
+            path = Path(tmp) / f"card{i}.jpg"
+            photo.save(path, quality=88)
+            start = time.perf_counter()
+            read = read_document(path, "id_card_front")
+            times.append(time.perf_counter() - start)
+            numbers += read.value("id_number") == person.id_number
+            names += read.value("name") == person.name
+    hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+               if line.startswith("VmHWM")) / 1024
+    return {"count": count, "numbers": numbers / count, "names": names / count,
+            "median_s": sorted(times)[len(times) // 2], "max_s": max(times), "peak_mb": hwm,
+            "fonts": len(faces), "load_s": load_s}
+
+
+def rows() -> list[Row]:
+    r = run()
+    return [
+        Row("OCR: ID numbers read exactly (%)", 100 * r["numbers"], 100 * r["numbers"],
+            int(r["count"]), note=f"target >= 95%; {int(r['count'])} cards, {r['fonts']} fonts"),
+        Row("OCR: names read exactly (%)", 100 * r["names"], 100 * r["names"], int(r["count"])),
+        Row("OCR: time per card side, incl. straightening (ms)", 1000 * r["median_s"],
+            1000 * r["max_s"], int(r["count"]), target_ms=1500, note="p95 column shows the max"),
+        Row("OCR: engine load, once per run (ms)", 1000 * r["load_s"], 1000 * r["load_s"], 1),
+        Row("OCR: peak memory of the run (MB)", r["peak_mb"], r["peak_mb"], 1),
+    ]
+
+
+if __name__ == "__main__":
+    from benchmarks.timing import print_table
+
+    print_table(rows())
