@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,6 +35,7 @@ from forms.application import Material
 from forms.imaging.materials import Processed, process_material
 from forms.imaging.sanitize import store_clean_copy
 from forms.messages import render_finding, render_params
+from forms.ocr.crosscheck import crosscheck, suggestions
 from forms.rules.materials import requirements_for
 
 OPTIONAL_KINDS = ("hukou_head_page", "hukou_personal_page", "residence_permit", "photo",
@@ -96,6 +98,8 @@ class MaterialsPage(Page):
         super().__init__(session, tr, "ui.task.materials", "ui.intro.materials")
         self.cache: dict[str, Processed] = {}
         self.pending: set[str] = set()
+        self.offered: set[str] = set()
+        self.read_dialog: QDialog | None = None
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.hide()
@@ -167,7 +171,7 @@ class MaterialsPage(Page):
         slot.list.clear()
         for m in self.session.app.materials_of(slot.kind):
             done = self.cache.get(m.file)
-            state = "busy" if done is None else done.status
+            state = "busy" if done is None else _status(self.findings_of(done))
             item = QListWidgetItem(f"{BADGE[state]} {Path(m.file).name}")
             item.setData(Qt.ItemDataRole.UserRole, m)
             item.setToolTip(self._findings_text(done) if done else self.tr("ui.processing"))
@@ -178,10 +182,41 @@ class MaterialsPage(Page):
                 slot.list.setCurrentItem(item)
         self.show_details(slot)
 
+    def findings_of(self, done: Processed) -> list[Any]:
+        """The image's own findings and, for cards read, the cross-check with the answers
+        as they stand now."""
+        found = list(done.findings)
+        if done.read is not None:
+            found += crosscheck(self.session.app, done.read)
+        return found
+
     def _findings_text(self, done: Processed) -> str:
-        texts = [render_finding(f, self.tr.lang, self.session.profile) for f in done.findings
-                 if f.severity != "info"]
+        texts = [render_finding(f, self.tr.lang, self.session.profile)
+                 for f in self.findings_of(done) if f.severity != "info"]
+        if done.ocr_unavailable:
+            texts.append(self.tr("ui.ocr.unavailable"))
         return "\n".join(texts) or self.tr("ui.material.ok")
+
+    def offer_reading(self, file: str) -> None:
+        """Fill empty answers from the card — shown first, taken only when confirmed."""
+        done = self.cache.get(file)
+        if done is None or done.read is None or file in self.offered:
+            return
+        offer = suggestions(self.session.app, done.read)
+        self.offered.add(file)
+        if not offer:
+            return
+        dialog = ReadDialog(offer, self.tr, self)
+        dialog.accepted.connect(lambda: self._take(dialog.chosen()))
+        self.read_dialog = dialog
+        dialog.open()
+
+    def _take(self, values: dict[str, Any]) -> None:
+        for path, value in values.items():
+            try:
+                self.session.set_value(path, value)
+            except ValueError:
+                continue
 
     def show_details(self, slot: Slot) -> None:
         m = slot.selected()
@@ -211,13 +246,15 @@ class MaterialsPage(Page):
             self.pending.discard(m.file)
             self.cache[m.file] = result
             self.refresh()
+            self.offer_reading(m.file)
 
         def failed(exc: BaseException) -> None:
             self.pending.discard(m.file)
             self.window().show_error(exc)  # type: ignore[attr-defined]
             self.refresh()
 
-        tasks.start(lambda _t: process_material(m, base), on_result=done, on_error=failed)
+        tasks.start(lambda _t: process_material(m, base, read=True), on_result=done,
+                    on_error=failed)
 
     def add_files(self, kind: str, paths: list[Path]) -> None:
         folder = self.session.base_dir / "materials"
@@ -322,6 +359,40 @@ class MaterialsPage(Page):
 
         tasks.start(lambda _t: process_material(m, base, whiten=True), on_result=show,
                     on_error=lambda e: self.window().show_error(e))  # type: ignore[attr-defined]
+
+
+def _status(findings: list[Any]) -> str:
+    severities = {f.severity for f in findings}
+    return "error" if "error" in severities else "warning" if "warning" in severities else "ok"
+
+
+class ReadDialog(QDialog):
+    """What was read from the card, for the empty answers: tick what to take."""
+
+    def __init__(self, offer: dict[str, Any], tr: Any, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("ui.ocr.title"))
+        lay = QVBoxLayout(self)
+        intro = QLabel(tr("ui.ocr.question"))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.boxes: dict[str, tuple[QCheckBox, Any]] = {}
+        for path, value in offer.items():
+            shown = tr(f"sex.{value}") if path == "applicant.sex" else (
+                value.isoformat() if hasattr(value, "isoformat") else str(value))
+            box = QCheckBox(f"{tr(f'field.{path}')}：{shown}")
+            box.setChecked(True)
+            lay.addWidget(box)
+            self.boxes[path] = (box, value)
+        buttons = QDialogButtonBox()
+        buttons.addButton(tr("ui.ocr.take"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(tr("ui.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def chosen(self) -> dict[str, Any]:
+        return {path: value for path, (box, value) in self.boxes.items() if box.isChecked()}
 
 
 class WhitenDialog(QDialog):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -32,6 +33,8 @@ class Processed:
     original_size: tuple[int, int] = (0, 0)
     corners: Corners | None = None
     auto: bool = False
+    read: Any = None                         # forms.ocr.fields.Read, for readable kinds
+    ocr_unavailable: bool = False
 
     @property
     def status(self) -> str:
@@ -46,8 +49,12 @@ def _small(img: Image.Image, side: int) -> Image.Image:
     return out
 
 
-def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None
-                     ) -> Processed:
+READABLE = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal_page")
+
+
+def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
+                     read: bool = False) -> Processed:
+    """``read``: also read the text of a card or register page (OCR, about a second)."""
     path = Path(base_dir) / m.file
     out = Processed(m)
     try:
@@ -69,6 +76,14 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None
         out.findings = [error("material.file_unusable", f"materials.{m.kind}",
                               file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"))]
         return out
+    if read and m.kind in READABLE:
+        from forms.errors import OcrUnavailable
+        from forms.ocr.reader import read_image
+
+        try:
+            out.read = read_image(result, m.kind)
+        except OcrUnavailable:
+            out.ocr_unavailable = True
     out.preview = _small(result, PREVIEW)
     out.thumb = _small(result, THUMB)
     return out

@@ -1,0 +1,42 @@
+"""Reading the card in the app: a confirmation pre-filled from a dropped photo, and a
+mismatch after a deliberate typo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from desktop.mainwindow import MainWindow
+from tests.forms.imaging_support import PERSON, card_photo, save
+
+
+def test_dropping_a_card_offers_its_details_and_flags_a_typo(qtbot: QtBot, window: MainWindow,
+                                                             tmp_path: Path) -> None:
+    window.new_application("national")
+    window.session.set_value("scheme.scheme", "resident")
+    window.go("materials")
+    page = window.pages["materials"]
+    photo = save(card_photo(12, frame=(2400, 1800), fill=0.7)[0], tmp_path / "front.jpg")
+    page.add_files("id_card_front", [photo])  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: page.read_dialog is not None  # type: ignore[attr-defined]
+                    and page.read_dialog.isVisible(), timeout=60000)  # type: ignore[attr-defined]
+    dialog = page.read_dialog  # type: ignore[attr-defined]
+    offered = {path: value for path, (_box, value) in dialog.boxes.items()}
+    assert offered["applicant.name"] == PERSON.name
+    assert offered["applicant.id_number"] == PERSON.id_number
+    assert str(offered["applicant.birth_date"]) == "1988-08-08"
+    dialog.boxes["hukou.address"][0].setChecked(False)   # the user may leave some out
+    dialog.accept()
+    app = window.session.app
+    assert app.applicant.name == PERSON.name and app.applicant.id_number == PERSON.id_number
+    assert app.hukou.address is None
+    window.undo_action.trigger()   # taking a read value is an ordinary, undoable edit
+    window.redo_action.trigger()
+
+    window.session.set_value("applicant.name", "王小名")   # a deliberate typo
+    window.go("materials")
+    slot = page.slots["id_card_front"]  # type: ignore[attr-defined]
+    slot.list.setCurrentRow(0)
+    assert "王小名" in slot.details.text() and PERSON.name in slot.details.text()
+    assert slot.list.item(0).text().startswith("!")        # the file's badge shows it
