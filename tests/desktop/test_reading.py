@@ -40,3 +40,22 @@ def test_dropping_a_card_offers_its_details_and_flags_a_typo(qtbot: QtBot, windo
     slot.list.setCurrentRow(0)
     assert "王小名" in slot.details.text() and PERSON.name in slot.details.text()
     assert slot.list.item(0).text().startswith("!")        # the file's badge shows it
+
+
+def test_without_the_engine_the_slot_says_reading_is_unavailable(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from forms.ocr import engine
+
+    monkeypatch.setattr(engine, "_engine", None)
+    monkeypatch.setattr(engine, "_failure", "ImportError: no onnxruntime")
+    window.new_application("national")
+    window.session.set_value("scheme.scheme", "resident")
+    page = window.pages["materials"]
+    page.add_files("id_card_front", [save(card_photo(12)[0], tmp_path / "f.jpg")])  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: any(m.file in page.cache  # type: ignore[attr-defined]
+                                for m in window.session.app.materials), timeout=60000)
+    window.go("materials")
+    slot = page.slots["id_card_front"]  # type: ignore[attr-defined]
+    slot.list.setCurrentRow(0)
+    assert window.tr("ui.ocr.unavailable") in slot.details.text()
+    assert page.read_dialog is None  # type: ignore[attr-defined]

@@ -102,3 +102,20 @@ def test_without_the_engine_the_feature_says_so(capsys: pytest.CaptureFixture[st
     assert "cannot load" in err and len(err.strip().splitlines()) == 1
     assert main(["check", str(Path(__file__).parents[2] / "resources/samples/complete/"
                                 "application.json"), "--on", "2026-11-25"]) == 0
+
+
+def test_residence_permit_and_register_page_are_read() -> None:
+    permit = synthetic.residence_permit(PERSON, "510107202400012345", "北京市",
+                                        dt.date(2030, 5, 31))
+    read = read_image(permit, "residence_permit")
+    number, score = read.fields["id_number"]
+    assert number == "510107202400012345" and score < 0.5  # read, but no ID check digit
+    assert read.value("name") == PERSON.name and read.value("valid_until") == "2030-05-31"
+    page = Image.new("RGB", (1240, 1689), (250, 248, 240))
+    draw = synthetic.ImageDraw.Draw(page)
+    for i, line in enumerate(("常住人口登记卡", f"姓名 {PERSON.name}", "住址 四川省成都市武侯区人民南路12号",
+                              f"公民身份号码 {PERSON.id_number}")):
+        draw.text((120, 140 + i * 160), line, font=synthetic.font(64), fill=(20, 20, 20))
+    read = read_image(page, "hukou_personal_page")
+    assert read.value("name") == PERSON.name and read.value("id_number") == PERSON.id_number
+    assert read.value("address") == "四川省成都市武侯区人民南路12号"
