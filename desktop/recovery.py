@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from PySide6.QtCore import QLockFile
 
 from forms.application import Application
 from forms.storage import write_json
@@ -29,13 +30,19 @@ def data_root() -> Path:
     return root
 
 
+def _lock_path(sid: str) -> str:
+    return str(data_root() / "recovery" / f"{sid}.lock")
+
+
 @dataclass
 class Workspace:
-    """A session's private folders: ``materials`` lives under ``base``."""
+    """A session's private folders: ``materials`` lives under ``base``. A lock held while
+    the session lives tells a second window that this work is not abandoned."""
 
     id: str
     base: Path
     recovery: Path
+    lock: QLockFile | None = None
 
     @classmethod
     def create(cls) -> Workspace:
@@ -44,17 +51,32 @@ class Workspace:
         (base / "materials").mkdir(parents=True, mode=0o700)
         rec = data_root() / "recovery"
         rec.mkdir(exist_ok=True, mode=0o700)
-        return cls(sid, base, rec / f"{sid}.json")
+        workspace = cls(sid, base, rec / f"{sid}.json")
+        workspace.take()
+        return workspace
+
+    def take(self) -> bool:
+        """Hold this workspace's lock (False: a running window holds it)."""
+        if self.lock is None:
+            self.lock = QLockFile(_lock_path(self.id))
+            self.lock.setStaleLockTime(0)  # only a dead process's lock is stale
+        return self.lock.isLocked() or self.lock.tryLock(0)
 
     def write(self, app: Application, path: Path | None) -> None:
         write_json({"saved_at": dt.datetime.now().isoformat(timespec="seconds"),
                     "path": str(path) if path else None, "base": str(self.base),
                     "application": json.loads(app.model_dump_json())}, self.recovery)
 
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
     def discard(self) -> None:
         """A clean close: nothing left to recover."""
         self.recovery.unlink(missing_ok=True)
         shutil.rmtree(self.base, ignore_errors=True)
+        self.release()
 
 
 @dataclass
@@ -77,6 +99,10 @@ def pending() -> list[Recoverable]:
         except (OSError, ValueError, KeyError, TypeError):
             file.unlink(missing_ok=True)  # unreadable leftovers help nobody
             continue
-        found.append(Recoverable(Workspace(file.stem, base, file), str(data.get("saved_at")),
+        workspace = Workspace(file.stem, base, file)
+        if not workspace.take():
+            continue  # another window is working on it right now
+        workspace.release()  # only probed: whoever restores it takes it again
+        found.append(Recoverable(workspace, str(data.get("saved_at")),
                                  Path(data["path"]) if data.get("path") else None, app))
     return sorted(found, key=lambda r: r.saved_at, reverse=True)

@@ -209,6 +209,7 @@ class Session(QObject):
         self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
 
     def restore(self, rec: Recoverable) -> None:
+        rec.workspace.take()
         self._replace(rec.app, rec.path, rec.workspace, True)
 
     def save(self, path: Path | None = None) -> Path:

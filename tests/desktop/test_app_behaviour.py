@@ -3,6 +3,7 @@ window, and the conventions users expect."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -76,10 +77,11 @@ def test_a_clean_close_leaves_nothing_to_recover(qtbot: QtBot, tmp_path: Path) -
     window.session.new("national")
     window.session.set_value("applicant.name", "李四")
     window.session.write_recovery()
-    assert recovery.pending()
+    copy = window.session.workspace.recovery
+    assert copy.exists()
     window.session.save(tmp_path / "li.yibao")
     window.close()
-    assert recovery.pending() == []
+    assert not copy.exists() and recovery.pending() == []
     assert (tmp_path / "li.yibao").stat().st_mode & 0o077 == 0
 
 
@@ -268,7 +270,8 @@ def test_an_unexpected_error_is_logged_masked_saved_and_shown_once(
         logging.getLogger().removeHandler(handler)
     assert records and all("410102199203080262" not in r for r in records)
     assert any("410102**********62" in r for r in records)
-    assert recovery.pending()[0].app.applicant.name == "王五"   # the work was saved
+    saved = json.loads(window.session.workspace.recovery.read_text(encoding="utf-8"))
+    assert saved["application"]["applicant"]["name"] == "王五"   # the work was saved
     shown = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert len(shown) == 1 and not shown[0].isModal()          # once, and non-modal
     shown[0].close()
@@ -293,3 +296,19 @@ def test_printing_paints_every_page_at_actual_size(qtbot: QtBot, window: MainWin
     assert len(printed.pages) == export.result.pages  # type: ignore[attr-defined]
     box = printed.pages[0].mediabox
     assert abs(float(box.width) * 25.4 / 72 - 210) < 1 and abs(float(box.height) * 25.4 / 72 - 297) < 1
+
+
+def test_a_second_window_does_not_offer_the_first_ones_live_work(qtbot: QtBot,
+                                                                 tmp_path: Path) -> None:
+    first = make_window(tmp_path)
+    first.session.new("national")
+    first.session.set_value("applicant.name", "赵六")
+    first.session.write_recovery()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    probe = ("from PySide6.QtWidgets import QApplication; app = QApplication([]); "
+             "from desktop import recovery; print(len(recovery.pending()))")
+    other = subprocess.run([sys.executable, "-c", probe], env=env, cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+    assert other.stdout.strip() == "0", other.stderr   # held by a running window
+    first.session.dirty = False
+    first.close()
