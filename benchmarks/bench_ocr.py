@@ -94,7 +94,8 @@ def rows() -> list[Row]:
     r = run()
     return [
         Row("OCR: ID numbers read exactly (%)", 100 * r["numbers"], 100 * r["numbers"],
-            int(r["count"]), note=f"target >= 95%; {int(r['count'])} cards, {r['fonts']} fonts"),
+            int(r["count"]), note=f"target >= 95%: {'ok' if r['numbers'] >= 0.95 else 'MISSED'}"
+                                  f"; {int(r['count'])} cards, {r['fonts']} fonts"),
         Row("OCR: names read exactly (%)", 100 * r["names"], 100 * r["names"], int(r["count"])),
         Row("OCR: time per card side, incl. straightening (ms)", 1000 * r["median_s"],
             1000 * r["max_s"], int(r["count"]), target_ms=1500, note="p95 column shows the max"),
