@@ -312,3 +312,21 @@ def test_a_second_window_does_not_offer_the_first_ones_live_work(qtbot: QtBot,
     assert other.stdout.strip() == "0", other.stderr   # held by a running window
     first.session.dirty = False
     first.close()
+
+
+def test_corners_are_dragged_in_view_and_returned_in_source_pixels(qtbot: QtBot) -> None:
+    from PIL import Image
+    from PySide6.QtCore import QPointF
+
+    from desktop.i18n import Translator
+    from desktop.widgets.corners import CornerDialog
+
+    image = Image.new("RGB", (3000, 2000), (120, 100, 80))
+    dialog = CornerDialog(image, [(300, 200), (2700, 200), (2700, 1800), (300, 1800)],
+                          Translator("zh"))
+    qtbot.addWidget(dialog)
+    assert dialog.scale == 0.3
+    dialog.handles[2].setPos(QPointF(600, 450))       # drag the bottom-right handle
+    corners = dialog.corners()
+    assert corners[0] == (300, 200) and corners[2] == (2000, 1500)
+    assert dialog.outline.polygon().at(2) == QPointF(600, 450)   # the outline follows
