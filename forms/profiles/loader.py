@@ -76,8 +76,11 @@ def _raw(profile_id: str, directory: Path, seen: tuple[str, ...] = ()) -> dict[s
     if data.get("id") != profile_id:
         raise ProfileInvalid(f"{path.name}: id: must be '{profile_id}'", file=path.name)
     parent_id = data.get("extends")
-    if parent_id:
-        parent = _raw(str(parent_id), directory, seen + (profile_id,))
+    if parent_id is not None:
+        if not isinstance(parent_id, str) or not (directory / f"{parent_id}.yaml").is_file():
+            raise ProfileInvalid(f"{path.name}: extends: no profile named {parent_id!r}",
+                                 file=path.name)
+        parent = _raw(parent_id, directory, seen + (profile_id,))
         parent.pop("extends", None)
         data = merge(parent, {**data, "id": profile_id})
     return data
