@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench sysdeps-run sysdeps-test clean
+.PHONY: run test bench fuzz sysdeps-run sysdeps-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: sysdeps-test $(STAMP)
 
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+# The longer fuzz run (make test runs 240 mutated inputs; this runs 6000).
+fuzz: sysdeps-test $(STAMP)
+	YIBAO_FUZZ_RUNS=3000 YIBAO_FUZZ_SEED=$${SEED:-1} QT_QPA_PLATFORM=offscreen \
+		$(PY) -m pytest -q -s tests/hostile/test_fuzz.py tests/hostile/test_properties.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

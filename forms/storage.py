@@ -17,8 +17,10 @@ import errno
 import json
 import os
 import shutil
+import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -46,6 +48,10 @@ MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_MEMBERS = 300
 PRIVATE = 0o600
+# Everything zipfile raises on damaged input (found by fuzzing: zlib.error and struct.error
+# escape its own BadZipFile; an encrypted member raises RuntimeError).
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+               RuntimeError, zlib.error, struct.error, KeyError)
 
 
 @dataclass
@@ -163,7 +169,7 @@ def _load_archive(path: Path, into: Path | None = None) -> Opened:
     name = path.name
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         raise ArchiveCorrupt(str(exc), file=name, backup=_backup_name(path)) from None
     with zf:
         infos = zf.infolist()
@@ -215,7 +221,7 @@ def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> byt
     try:
         with zf.open(member) as fh:
             data = fh.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except _ZIP_ERRORS as exc:
         raise ArchiveCorrupt(f"{member}: {exc}", file=file, backup="") from None
     if len(data) > limit:
         raise ArchiveUnsafe(f"entry {member!r} expands beyond its limit", file=file,

@@ -1,0 +1,148 @@
+"""Real-world oddities, generated here: every shape of file a user might drop or open."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from tests.support import synthetic
+
+
+def _jpeg(img: Image.Image, **kw: object) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", **kw)
+    return buf.getvalue()
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _png_header(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                                              0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b""))
+
+
+def _pdf(pages: int, password: str | None = None) -> bytes:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    kw = {"encrypt": pdfencrypt.StandardEncryption(password)} if password else {}
+    c = canvas.Canvas(buf, **kw)
+    for i in range(pages):
+        c.drawString(100, 700, f"page {i}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _zip(members: dict[str, bytes], compress: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=compress) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def images() -> dict[str, bytes]:
+    rng = np.random.default_rng(1)
+    photo = Image.fromarray(rng.integers(0, 255, (300, 400, 3), dtype=np.uint8))
+    good = _jpeg(photo)
+    out = {
+        "ok.jpg": good,
+        "truncated.jpg": good[: len(good) // 3],
+        "zero.jpg": b"",
+        "text.jpg": b"this is not an image at all\n" * 20,
+        "huge-declared.png": _png_header(60_000, 60_000),
+        "cmyk.jpg": _jpeg(photo.convert("CMYK")),
+        "gray16.png": _png(Image.fromarray((rng.integers(0, 65535, (200, 300))).astype(
+            np.uint16))),
+        "palette-alpha.png": _png(photo.convert("RGBA").convert("P")),
+        "alpha.png": _png(photo.convert("RGBA")),
+        "webp.jpg": _webp(photo),
+        "heic.jpg": _heic(photo),
+        "pdf-two-pages.pdf": _pdf(2),
+        "pdf-encrypted.pdf": _pdf(1, password="secret"),
+        "pdf-malformed.pdf": b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer <<>>\n",
+        "tiny.png": _png(photo.resize((40, 30))),
+        "one-pixel-wide.png": _png(photo.resize((1, 900))),
+    }
+    card = synthetic.id_front(synthetic.Person("甲", "男", "汉", __import__("datetime").date(
+        1990, 1, 1), "某地", "110105199001011234")).resize((404, 255))
+    for orientation in range(1, 9):
+        buf = io.BytesIO()
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        card.save(buf, "JPEG", exif=exif)
+        out[f"exif-{orientation}.jpg"] = buf.getvalue()
+    return out
+
+
+def _webp(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "WEBP")
+    return buf.getvalue()
+
+
+def _heic(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "HEIF")
+    return buf.getvalue()
+
+
+def archives() -> dict[str, bytes]:
+    sample = json.loads(Path(__file__).resolve().parents[2].joinpath(
+        "resources/samples/complete/application.json").read_text("utf-8"))
+    sample["materials"] = []
+    app = json.dumps(sample).encode()
+    return {
+        "ok.yibao": _zip({"application.json": app}),
+        "zero.yibao": b"",
+        "not-zip.yibao": b"PK\x03\x04" + b"\xff" * 200,
+        "traversal.yibao": _zip({"application.json": app, "../../outside.txt": b"x"}),
+        "absolute.yibao": _zip({"application.json": app, "/tmp/yibao-abs.txt": b"x"}),
+        "bomb.yibao": _zip({"application.json": app,
+                            "materials/001-big.jpg": b"\0" * (40 * 1024 * 1024)}),
+        "no-app.yibao": _zip({"materials/001-a.jpg": b"\xff\xd8\xff"}),
+        "future.yibao": _zip({"application.json": json.dumps({"schema_version": 99}).encode()}),
+        "not-json.yibao": _zip({"application.json": b"{{{"}),
+        "many.yibao": _zip({"application.json": app, **{f"materials/{i:04d}.jpg": b"x"
+                                                         for i in range(400)}}),
+    }
+
+
+Mutator = Callable[[bytes, np.random.Generator], bytes]
+
+
+def mutate(data: bytes, rng: np.random.Generator) -> bytes:
+    """One of: flip bytes, cut, splice garbage, duplicate a chunk."""
+    if not data:
+        return bytes(rng.integers(0, 256, int(rng.integers(1, 64)), dtype=np.uint8))
+    choice = int(rng.integers(0, 4))
+    arr = bytearray(data)
+    if choice == 0:
+        for _ in range(int(rng.integers(1, 12))):
+            arr[int(rng.integers(0, len(arr)))] = int(rng.integers(0, 256))
+        return bytes(arr)
+    if choice == 1:
+        return bytes(arr[: int(rng.integers(0, len(arr)))])
+    if choice == 2:
+        at = int(rng.integers(0, len(arr)))
+        return bytes(arr[:at]) + bytes(rng.integers(0, 256, 64, dtype=np.uint8)) + bytes(arr[at:])
+    at, size = int(rng.integers(0, len(arr))), int(rng.integers(1, 256))
+    return bytes(arr[:at]) + bytes(arr[at:at + size]) * 3 + bytes(arr[at:])
