@@ -14,11 +14,13 @@ the file on disk.
 from __future__ import annotations
 
 import errno
+import glob
 import json
 import os
 import shutil
 import struct
 import tempfile
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -235,6 +237,20 @@ def _member_name(index: int, file: str) -> str:
     return f"{MATERIALS}/{index:03d}-{safe}"
 
 
+STALE_TMP_S = 60
+
+
+def _sweep_stale(dest: Path) -> None:
+    """Remove temporaries a killed save left beside ``dest`` (they hold personal data)."""
+    now = time.time()
+    for tmp in dest.parent.glob(f".{glob.escape(dest.name)}.*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_TMP_S:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def _raise_save_error(exc: OSError, dest: Path) -> None:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         raise DiskFull(str(dest), file=str(dest)) from exc
@@ -265,6 +281,7 @@ def save(app: Application, base_dir: Path, dest: Path) -> Application:
     saved = app.model_copy(update={"materials": materials})
     payload = saved.model_dump_json(indent=2).encode("utf-8")
 
+    _sweep_stale(dest)
     tmp_path: Path | None = None
     try:
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
@@ -322,6 +339,7 @@ def write_bytes(data: bytes, dest: Path) -> None:
     """Atomic, owner-only write: a temporary file beside ``dest``, flushed, then renamed,
     so a crash or a full disk never leaves half a file where the user expects one."""
     dest = Path(dest)
+    _sweep_stale(dest)
     tmp_path: Path | None = None
     try:
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
