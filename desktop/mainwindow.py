@@ -11,6 +11,8 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -38,7 +40,7 @@ from desktop.session import Session
 from desktop.settings import Settings
 from desktop.start import StartScreen
 from desktop.tasklist import TASKS, status
-from forms.errors import FormsError
+from forms.errors import FormsError, PassphraseNeeded
 from forms.paths import resource
 
 STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—"}
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self._action(self.file_menu, "ui.menu.save", self.save, QKeySequence(K.Save))
         self._action(self.file_menu, "ui.menu.save_as", self.save_as,
                      QKeySequence("Ctrl+Shift+S"))
+        self._action(self.file_menu, "ui.save_encrypted", self.save_encrypted)
         self._action(self.file_menu, "ui.menu.print", lambda: self.go("export"),
                      QKeySequence(K.Print))
         self.file_menu.addSeparator()
@@ -219,12 +222,24 @@ class MainWindow(QMainWindow):
         if path:
             self.open_file(Path(path))
 
+    def ask_passphrase(self, prompt: str) -> str | None:
+        text, ok = QInputDialog.getText(self, self.tr("ui.passphrase.title"), prompt,
+                                        QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
     def open_file(self, path: Path) -> bool:
-        try:
-            self.session.open(path)
-        except FormsError as exc:
-            self.show_error(exc)
-            return False
+        passphrase = None
+        while True:
+            try:
+                self.session.open(path, passphrase)
+                break
+            except PassphraseNeeded:
+                passphrase = self.ask_passphrase(self.tr("ui.passphrase.enter", file=path.name))
+                if passphrase is None:
+                    return False
+            except FormsError as exc:
+                self.show_error(exc)
+                return False
         self.settings.last_folder = str(path.parent)
         if path.suffix.lower() == ".yibao":
             self.settings.add_recent(str(path))
@@ -239,6 +254,19 @@ class MainWindow(QMainWindow):
         if self.session.path is None:
             return self.save_as()
         return self._save_to(self.session.path)
+
+    def save_encrypted(self) -> bool:
+        """Save As with a passphrase, asked twice; forgotten passphrases cannot be helped."""
+        first = self.ask_passphrase(self.tr("ui.passphrase.new"))
+        if first is None:
+            return False
+        second = self.ask_passphrase(self.tr("ui.passphrase.again"))
+        if first != second or len(first) < 8:
+            QMessageBox.warning(self, self.tr("ui.passphrase.title"),
+                                self.tr("ui.passphrase.mismatch"))
+            return False
+        self.session.passphrase = first
+        return self.save_as()
 
     def save_as(self) -> bool:
         name = (self.session.app.applicant.name or self.tr("ui.untitled")) + ".yibao"

@@ -72,6 +72,7 @@ class Session(QObject):
         self.app = Application()
         self.profile: Profile = load_profile("national")
         self.path: Path | None = None
+        self.passphrase: str | None = None   # in memory only, for a sealed file's saves
         self.dirty = False
         self.workspace = Workspace.create()
         self.undo = QUndoStack(self)
@@ -185,14 +186,15 @@ class Session(QObject):
         self.recheck()
 
     def new(self, profile_id: str) -> None:
+        self.passphrase = None
         self._replace(Application(profile_id=profile_id), None, Workspace.create(), False)
         self.write_recovery()
 
-    def open(self, path: Path) -> None:
+    def open(self, path: Path, passphrase: str | None = None) -> None:
         """Open a .yibao or application.json; raises FormsError and leaves all as it was."""
         workspace = Workspace.create()
         try:
-            opened = storage.load(Path(path), into=workspace.base)
+            opened = storage.load(Path(path), into=workspace.base, passphrase=passphrase)
             app = opened.app
             if opened.base_dir != workspace.base:  # an application.json: copy its files in
                 for m in app.materials:
@@ -207,16 +209,21 @@ class Session(QObject):
             raise
         is_archive = Path(path).suffix.lower() == ".yibao"
         self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
+        self.passphrase = passphrase
 
     def restore(self, rec: Recoverable) -> None:
         rec.workspace.take()
         self._replace(rec.app, rec.path, rec.workspace, True)
 
-    def save(self, path: Path | None = None) -> Path:
+    def save(self, path: Path | None = None, *, passphrase: str | None = None) -> Path:
+        """Save; a sealed file stays sealed under the passphrase it was opened or saved with."""
         dest = Path(path or self.path)  # type: ignore[arg-type]
-        saved = storage.save(self.app, self.base_dir, dest)
+        passphrase = passphrase or self.passphrase
+        saved = storage.save(self.app, self.base_dir, dest, passphrase=passphrase)
+        self.passphrase = passphrase
         # The archive's names (and, for re-encoded files, bytes) are the workspace's now.
-        with zipfile.ZipFile(dest) as zf:
+        content = storage.load_bytes_of(dest, passphrase)
+        with zipfile.ZipFile(content) as zf:
             for m in saved.materials:
                 target = self.base_dir / m.file
                 if not target.exists():

@@ -108,6 +108,14 @@ class OcrUnavailable(FormsError):
     code = "error.ocr_unavailable"
 
 
+class PassphraseNeeded(FormsError):
+    code = "error.passphrase_needed"
+
+
+class PassphraseWrong(FormsError):
+    code = "error.passphrase_wrong"
+
+
 class BadArgument(FormsError):
     code = "error.bad_argument"
 
@@ -136,6 +144,8 @@ ERROR_CLASSES: tuple[type[FormsError], ...] = (
     Cancelled,
     NotReady,
     OcrUnavailable,
+    PassphraseNeeded,
+    PassphraseWrong,
     BadArgument,
     BadDate,
 )

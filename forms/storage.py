@@ -14,6 +14,7 @@ the file on disk.
 from __future__ import annotations
 
 import errno
+import io
 import glob
 import json
 import os
@@ -41,6 +42,7 @@ from forms.errors import (
     PermissionDenied,
     SaveFailed,
 )
+from forms.crypto import is_sealed, seal, unseal
 from forms.migrations import migrate
 
 APP_MEMBER = "application.json"
@@ -132,7 +134,7 @@ def _read_bytes(path: Path) -> bytes:
         raise _unreadable(exc, path) from None
 
 
-def load(path: Path, *, into: Path | None = None) -> Opened:
+def load(path: Path, *, into: Path | None = None, passphrase: str | None = None) -> Opened:
     """Open an application.json (materials relative to it) or a .yibao archive.
 
     ``into``: extract a .yibao's materials into this (existing, private) folder, which the
@@ -145,9 +147,13 @@ def load(path: Path, *, into: Path | None = None) -> Opened:
         raise FileUnreadable("a folder", file=str(path), reason="is_directory")
     try:
         with path.open("rb") as fh:
-            head = fh.read(4)
+            head = fh.read(8)
     except OSError as exc:
         raise _unreadable(exc, path) from None
+    if is_sealed(head):
+        sealed = _read_bytes(path)
+        plain = unseal(sealed, passphrase, file=path.name)
+        return _load_archive(path, into, io.BytesIO(plain))
     if head.startswith(b"PK"):
         return _load_archive(path, into)
     if path.suffix.lower() == ".yibao":
@@ -167,10 +173,11 @@ def _safe_member(name: str) -> bool:
     )
 
 
-def _load_archive(path: Path, into: Path | None = None) -> Opened:
+def _load_archive(path: Path, into: Path | None = None,
+                  content: io.BytesIO | None = None) -> Opened:
     name = path.name
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(content if content is not None else path)
     except _ZIP_ERRORS as exc:
         raise ArchiveCorrupt(str(exc), file=name, backup=_backup_name(path)) from None
     with zf:
@@ -231,6 +238,13 @@ def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> byt
     return data
 
 
+def load_bytes_of(path: Path, passphrase: str | None) -> io.BytesIO:
+    """The zip inside a .yibao, sealed or not (for reading members back after a save)."""
+    data = _read_bytes(Path(path))
+    return io.BytesIO(unseal(data, passphrase, file=Path(path).name) if is_sealed(data[:8])
+                      else data)
+
+
 def _member_name(index: int, file: str) -> str:
     stem = Path(file).name
     safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in stem)[-80:] or "file"
@@ -259,9 +273,11 @@ def _raise_save_error(exc: OSError, dest: Path) -> None:
     raise SaveFailed(exc.strerror or str(exc), file=str(dest), reason="write_error") from exc
 
 
-def save(app: Application, base_dir: Path, dest: Path) -> Application:
+def save(app: Application, base_dir: Path, dest: Path, *,
+         passphrase: str | None = None) -> Application:
     """Write ``app`` and its material files to ``dest`` atomically; returns the saved
-    application, whose material paths now point inside the archive."""
+    application, whose material paths now point inside the archive. With a passphrase
+    the archive is sealed (forms.crypto)."""
     from forms.imaging.sanitize import clean_copy  # imaging loads OpenCV: only when saving
 
     dest = Path(dest)
@@ -287,11 +303,14 @@ def save(app: Application, base_dir: Path, dest: Path) -> Application:
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
         tmp_path = Path(name)
         with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            target: Any = io.BytesIO() if passphrase else raw
+            with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 zf.writestr(APP_MEMBER, payload)
                 for data, member in sources:
                     # Images are already compressed: storing them saves time, not space.
                     zf.writestr(member, data, compress_type=zipfile.ZIP_STORED)
+            if passphrase:
+                raw.write(seal(target.getvalue(), passphrase))
             raw.flush()
             os.fsync(raw.fileno())
         if dest.exists():

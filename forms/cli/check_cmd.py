@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import json
 from pathlib import Path
@@ -48,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
     from forms.messages import system_lang
 
     lang = args.lang or system_lang()
-    with load(args.app) as opened:
+    with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         result = run(opened.app, profile, args.on or dt.date.today(), base_dir=opened.base_dir)
     if args.format == "json":

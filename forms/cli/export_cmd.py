@@ -7,6 +7,7 @@ findings are printed and nothing is written); 2 for unusable input.
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def _run(args: argparse.Namespace) -> int:
         raise BadArgument(str(args.output), reason="bad_pdf_suffix")
     if args.photos is not None and not 0 <= args.photos <= 20:
         raise BadArgument(str(args.photos), reason="bad_photo_count")
-    with load(args.app) as opened:
+    with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         try:
             result = build_packet(opened.app, profile, opened.base_dir, args.output,

@@ -330,3 +330,27 @@ def test_corners_are_dragged_in_view_and_returned_in_source_pixels(qtbot: QtBot)
     corners = dialog.corners()
     assert corners[0] == (300, 200) and corners[2] == (2000, 1500)
     assert dialog.outline.polygon().at(2) == QPointF(600, 450)   # the outline follows
+
+
+def test_an_encrypted_file_asks_for_its_passphrase(qtbot: QtBot, window: MainWindow,
+                                                   tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    window.open_sample()
+    answers = iter([("门口的梧桐树2026", True), ("门口的梧桐树2026", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    dest = tmp_path / "sealed.yibao"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    assert window.save_encrypted()
+    assert dest.read_bytes().startswith(b"YIBAOENC")
+    window.session.set_value("applicant.nationality", "中华人民共和国")
+    assert window.save()                            # stays sealed without asking again
+    assert dest.read_bytes().startswith(b"YIBAOENC")
+    answers = iter([("wrong passphrase", True), ("门口的梧桐树2026", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    assert not window.open_file(dest)               # the wrong one is refused, with a message
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "密码不对" in boxes[-1].text()
+    boxes[-1].close()
+    assert window.open_file(dest)
+    assert window.session.app.applicant.nationality == "中华人民共和国"

@@ -136,3 +136,17 @@ def test_the_cli_never_loads_qt() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, timeout=60)
     assert proc.stdout.strip().endswith("False")
+
+
+def test_a_sealed_file_from_the_command_line(capsys: pytest.CaptureFixture[str],
+                                             sample_dir: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from forms import storage
+
+    with storage.load(sample_dir / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, tmp_path / "s.yibao", passphrase="12345678")
+    monkeypatch.delenv("YIBAO_PASSPHRASE", raising=False)
+    assert main(["check", str(tmp_path / "s.yibao"), *ON, "--lang", "en"]) == 2
+    assert "YIBAO_PASSPHRASE" in capsys.readouterr().err
+    monkeypatch.setenv("YIBAO_PASSPHRASE", "12345678")
+    assert main(["check", str(tmp_path / "s.yibao"), *ON]) == 0

@@ -269,3 +269,26 @@ def test_a_pdf_material_is_stored_as_its_page_image(sample_dir: Path, tmp_path: 
     assert other.file.endswith(".jpg") and other.page == 0
     with zipfile.ZipFile(tmp_path / "a.yibao") as zf:
         assert b"Scanner Owner" not in zf.read(other.file)
+
+
+def test_a_passphrase_seals_the_archive(sample_dir: Path, tmp_path: Path) -> None:
+    from forms.errors import PassphraseNeeded, PassphraseWrong
+
+    dest = tmp_path / "secret.yibao"
+    with storage.load(sample_dir / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, dest, passphrase="长城 2026!")
+    sealed = dest.read_bytes()
+    assert sealed.startswith(b"YIBAOENC") and b"410102199203080262" not in sealed
+    assert "李文静".encode() not in sealed and b"application.json" not in sealed
+    with storage.load(dest, passphrase="长城 2026!") as opened:
+        assert opened.app.applicant.name == "李文静" and len(opened.app.materials) == 4
+    with pytest.raises(PassphraseNeeded):
+        storage.load(dest)
+    with pytest.raises(PassphraseWrong):
+        storage.load(dest, passphrase="长城 2025!")
+    tampered = bytearray(sealed)
+    tampered[len(tampered) // 2] ^= 0x01
+    (tmp_path / "tampered.yibao").write_bytes(bytes(tampered))
+    with pytest.raises(PassphraseWrong):
+        storage.load(tmp_path / "tampered.yibao", passphrase="长城 2026!")
+    assert dest.read_bytes() == sealed  # refused files are left as they were
