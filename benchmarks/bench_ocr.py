@@ -60,6 +60,11 @@ def run(count: int = 24) -> dict[str, float]:
     faces = fonts()
     numbers = names = 0
     times = []
+    try:  # this measure's own peak, even when other benchmarks ran first
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
     start = time.perf_counter()
     assert available(), "the OCR engine did not load"
     load_s = time.perf_counter() - start
@@ -84,7 +89,7 @@ def run(count: int = 24) -> dict[str, float]:
             numbers += read.value("id_number") == person.id_number
             names += read.value("name") == person.name
     hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
-               if line.startswith("VmHWM")) / 1024
+               if line.startswith("VmHWM")) / 1024  # since the reset below, when run alone
     return {"count": count, "numbers": numbers / count, "names": names / count,
             "median_s": sorted(times)[len(times) // 2], "max_s": max(times), "peak_mb": hwm,
             "fonts": len(faces), "load_s": load_s}
@@ -98,7 +103,8 @@ def rows() -> list[Row]:
                                   f"; {int(r['count'])} cards, {r['fonts']} fonts"),
         Row("OCR: names read exactly (%)", 100 * r["names"], 100 * r["names"], int(r["count"])),
         Row("OCR: time per card side, incl. straightening (ms)", 1000 * r["median_s"],
-            1000 * r["max_s"], int(r["count"]), target_ms=1500, note="p95 column shows the max"),
+            1000 * r["max_s"], int(r["count"]), target_ms=1500, peak_mb=r["peak_mb"],
+            note="p95 column shows the max"),
         Row("OCR: engine load, once per run (ms)", 1000 * r["load_s"], 1000 * r["load_s"], 1),
         Row("OCR: peak memory of the run (MB)", r["peak_mb"], r["peak_mb"], 1),
     ]

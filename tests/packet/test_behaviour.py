@@ -172,3 +172,24 @@ def test_cli_export(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_read_only_folder_gives_a_clear_message_and_no_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile as tf
+
+    from forms.errors import PermissionDenied
+    from forms.messages import render_error
+
+    dest = tmp_path / "p.pdf"
+    dest.write_bytes(b"%PDF-1.4 the earlier packet")
+
+    def read_only(*args: object, **kw: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tf, "mkstemp", read_only)
+    with pytest.raises(PermissionDenied) as info:
+        _build(dest)
+    assert dest.read_bytes() == b"%PDF-1.4 the earlier packet"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.pdf"]
+    assert "原文件保持不变" in render_error(info.value, "zh")
