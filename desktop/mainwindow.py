@@ -171,8 +171,10 @@ class MainWindow(QMainWindow):
         for row, name in enumerate(TASKS):
             page = self.pages[name]
             fields = page.paths if isinstance(page, QuestionPage) else set()
+            done = (getattr(page, "result", None) is not None if name == "export"
+                    else name in self.visited)   # printing is done once a packet exists
             state = status(name, fields, s.result.findings, s.app.scheme.scheme is not None,
-                           name in self.visited)
+                           done)
             item = self.tasks.item(row)
             item.setText(f"{STATUS_MARK[state]}  {self.tr(f'ui.task.{name}')}\n"
                          f"      {self.tr(f'ui.status.{state}')}")
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
             return
         self.page_stack.setCurrentIndex(row)
         self.visited.add(TASKS[row])
+        self.update_tasks()
 
     def go(self, task: str) -> None:
         self.stack.setCurrentIndex(1)

@@ -132,6 +132,7 @@ class ExportPage(Page):
                                         pages=self.result.pages))
             self.show_preview(pages)
             self.refresh()
+            self.window().update_tasks()  # type: ignore[attr-defined]
 
         def failed(exc: BaseException) -> None:
             dialog.reset()

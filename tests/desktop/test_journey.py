@@ -146,3 +146,6 @@ def test_the_whole_journey(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> 
     assert cards and all(abs(c.width_mm - 85.6) <= 0.3 and abs(c.height_mm - 54) <= 0.3
                          for c in cards)
     assert export.pages.count() == len(reader.pages)  # type: ignore[attr-defined]
+    statuses = [window.tasks.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(window.tasks.count())]
+    assert statuses == ["completed"] * len(statuses)
