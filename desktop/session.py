@@ -19,13 +19,13 @@ from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from desktop.recovery import Recoverable, Workspace
 from forms import idnumbers, storage
 from forms.application import Application, BankAccount, Material
 from forms.findings import Finding
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult, run
-from desktop.recovery import Recoverable, Workspace
 
 log = logging.getLogger(__name__)
 RECHECK_MS = 120
@@ -42,9 +42,11 @@ def get_path(model: BaseModel, path: str) -> Any:
 
 
 class _SetField(QUndoCommand):
-    def __init__(self, session: Session, path: str, old: Any, new: Any) -> None:
+    def __init__(self, session: Session, path: str, old: Any, new: Any,
+                 built: Application) -> None:
         super().__init__(path)
         self.session, self.path, self.old, self.new = session, path, old, new
+        self.built: Application | None = built   # already validated: used by the first redo
 
     def id(self) -> int:
         return hash(self.path) & 0x7FFFFFFF
@@ -56,10 +58,11 @@ class _SetField(QUndoCommand):
         return False
 
     def redo(self) -> None:
-        self.session._apply(self.path, self.new)
+        built, self.built = self.built, None
+        self.session._apply(self.path, built or self.session._build(self.path, self.new))
 
     def undo(self) -> None:
-        self.session._apply(self.path, self.old)
+        self.session._apply(self.path, self.session._build(self.path, self.old))
 
 
 class Session(QObject):
@@ -107,13 +110,12 @@ class Session(QObject):
         old = self.value(path)
         if old == value:
             return
-        self._validate(path, value)
-        self.undo.push(_SetField(self, path, old, value))
+        self.undo.push(_SetField(self, path, old, value, self._build(path, value)))
 
-    def _validate(self, path: str, value: Any) -> None:
-        trial = self._with(path, value)
+    def _build(self, path: str, value: Any) -> Application:
+        """The application with one field changed, validated; ValueError when invalid."""
         try:
-            Application.model_validate(trial.model_dump())
+            return Application.model_validate(self._with(path, value).model_dump())
         except ValidationError as exc:
             raise ValueError(str(exc.errors()[0]["msg"])) from None
 
@@ -130,10 +132,10 @@ class Session(QObject):
         object.__setattr__(node, name, value)
         return app
 
-    def _apply(self, path: str, value: Any) -> None:
-        self.app = Application.model_validate(self._with(path, value).model_dump())
+    def _apply(self, path: str, app: Application) -> None:
+        self.app = app
         if path == "profile_id":
-            self.profile = load_profile(value)
+            self.profile = load_profile(app.profile_id)
         if path == "applicant.id_number":
             self._derive_from_id()
         self._touched()

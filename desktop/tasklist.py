@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from forms.findings import Finding
-
 from desktop.vocabulary import STATUSES, TASKS
+from forms.findings import Finding
 
 COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START = STATUSES
 __all__ = ["TASKS", "status"]

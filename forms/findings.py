@@ -51,3 +51,9 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
+
+
+def worst(findings: list[Finding]) -> str:
+    """"error", "warning" or "ok": the badge a set of findings earns."""
+    severities = {f.severity for f in findings}
+    return "error" if "error" in severities else "warning" if "warning" in severities else "ok"

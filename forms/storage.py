@@ -14,8 +14,8 @@ the file on disk.
 from __future__ import annotations
 
 import errno
-import io
 import glob
+import io
 import json
 import os
 import shutil
@@ -24,13 +24,15 @@ import tempfile
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
 from forms.application import Application
+from forms.crypto import is_sealed, seal, unseal
 from forms.errors import (
     ApplicationMalformed,
     ArchiveCorrupt,
@@ -42,7 +44,6 @@ from forms.errors import (
     PermissionDenied,
     SaveFailed,
 )
-from forms.crypto import is_sealed, seal, unseal
 from forms.migrations import migrate
 
 APP_MEMBER = "application.json"
@@ -297,48 +298,18 @@ def save(app: Application, base_dir: Path, dest: Path, *,
     saved = app.model_copy(update={"materials": materials})
     payload = saved.model_dump_json(indent=2).encode("utf-8")
 
-    _sweep_stale(dest)
-    tmp_path: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        tmp_path = Path(name)
-        with os.fdopen(fd, "wb") as raw:
-            target: Any = io.BytesIO() if passphrase else raw
-            with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                zf.writestr(APP_MEMBER, payload)
-                for data, member in sources:
-                    # Images are already compressed: storing them saves time, not space.
-                    zf.writestr(member, data, compress_type=zipfile.ZIP_STORED)
-            if passphrase:
-                raw.write(seal(target.getvalue(), passphrase))
-            raw.flush()
-            os.fsync(raw.fileno())
-        if dest.exists():
-            _backup(dest)
-        os.replace(tmp_path, dest)
-        tmp_path = None
-        _fsync_dir(dest.parent)
-    except OSError as exc:
-        _raise_save_error(exc, dest)
-    finally:
-        if tmp_path is not None:
-            tmp_path.unlink(missing_ok=True)
+    def write(out: BinaryIO) -> None:
+        target: Any = io.BytesIO() if passphrase else out
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(APP_MEMBER, payload)
+            for data, member in sources:
+                # Images are already compressed: storing them saves time, not space.
+                zf.writestr(member, data, compress_type=zipfile.ZIP_STORED)
+        if passphrase:
+            out.write(seal(target.getvalue(), passphrase))
+
+    _write(dest, write, keep_backup=True)
     return saved
-
-
-def _backup(dest: Path) -> None:
-    """Keep the previous version as NAME.bak, itself replaced atomically."""
-    bak = dest.with_name(dest.name + ".bak")
-    fd, name = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, dest.open("rb") as src:
-            shutil.copyfileobj(src, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, bak)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -354,26 +325,46 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_bytes(data: bytes, dest: Path) -> None:
-    """Atomic, owner-only write: a temporary file beside ``dest``, flushed, then renamed,
-    so a crash or a full disk never leaves half a file where the user expects one."""
-    dest = Path(dest)
+def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
+                        keep_backup: bool = False) -> None:
+    """The one way files are written: a private temporary file beside ``dest``, flushed
+    to disk, then renamed over it, so a crash or a full disk never leaves half a file where
+    the user expects one. ``keep_backup`` keeps the previous version as NAME.bak, written
+    the same way. Raises OSError."""
     _sweep_stale(dest)
-    tmp_path: Path | None = None
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        tmp_path = Path(name)
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            write(out)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp_path, dest)
-        tmp_path = None
+        if keep_backup and dest.exists():
+            def copy(out: BinaryIO) -> None:
+                with dest.open("rb") as src:
+                    shutil.copyfileobj(src, out)
+            _replace_atomically(dest.with_name(dest.name + ".bak"), copy)
+        os.replace(name, dest)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    _fsync_dir(dest.parent)
+
+
+def _write(dest: Path, write: Callable[[BinaryIO], None], *,
+           keep_backup: bool = False) -> None:
+    """_replace_atomically with OS errors turned into the user's words."""
+    try:
+        _replace_atomically(Path(dest), write, keep_backup=keep_backup)
     except OSError as exc:
-        _raise_save_error(exc, dest)
-    finally:
-        if tmp_path is not None:
-            tmp_path.unlink(missing_ok=True)
+        _raise_save_error(exc, Path(dest))
+
+
+def write_bytes(data: bytes, dest: Path) -> None:
+    """Atomic, owner-only write of ``data`` (PDFs, images, recovery copies)."""
+    def write(out: BinaryIO) -> None:
+        out.write(data)
+
+    _write(dest, write)
 
 
 def write_json(data: Any, dest: Path) -> None:

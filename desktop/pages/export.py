@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
@@ -28,7 +28,9 @@ from desktop.session import Session
 from desktop.widgets.images import to_pixmap, to_qimage
 from forms.errors import NotReady
 from forms.messages import render_finding
-from forms.packet.builder import PacketResult, build_packet
+
+if TYPE_CHECKING:
+    from forms.packet.builder import PacketResult
 
 PREVIEW_DPI = 60
 
@@ -115,6 +117,9 @@ class ExportPage(Page):
         dialog.setMinimumDuration(300)
 
         def work(task: tasks.Task) -> tuple[PacketResult, list[Any]]:
+            # reportlab and the imaging stack load here, off the UI thread and off start-up
+            from forms.packet.builder import build_packet
+
             result = build_packet(app, profile, base, dest, on=dt.date.today(), draft=draft,
                                   font=font, progress=task)
             return result, render_pages(dest, PREVIEW_DPI)

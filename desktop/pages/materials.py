@@ -5,7 +5,7 @@ thread, and shown with its thumbnail, status and findings."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon
@@ -32,16 +32,26 @@ from desktop.vocabulary import MATERIAL_ACTIONS
 from desktop.widgets.corners import CornerDialog
 from desktop.widgets.images import to_pixmap
 from forms.application import Material
-from forms.imaging.materials import Processed, process_material
-from forms.imaging.sanitize import store_clean_copy
+from forms.findings import worst
 from forms.messages import render_finding, render_params
 from forms.ocr.crosscheck import crosscheck, suggestions
 from forms.rules.materials import requirements_for
+
+if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
+    from forms.imaging.materials import Processed
 
 OPTIONAL_KINDS = ("hukou_head_page", "hukou_personal_page", "residence_permit", "photo",
                   "employment_proof", "other")
 BADGE = {"ok": "✓", "warning": "!", "error": "✗", "busy": "…"}
 FILTER = "*.jpg *.jpeg *.png *.webp *.tif *.tiff *.bmp *.heic *.heif *.pdf"
+
+
+def _process(m: Material, base: Path, **kw: Any) -> Processed:
+    """On a worker thread: the imaging stack (OpenCV) is imported on first use, not at
+    start-up."""
+    from forms.imaging.materials import process_material
+
+    return process_material(m, base, **kw)
 
 
 class Slot(QGroupBox):
@@ -171,7 +181,7 @@ class MaterialsPage(Page):
         slot.list.clear()
         for m in self.session.app.materials_of(slot.kind):
             done = self.cache.get(m.file)
-            state = "busy" if done is None else _status(self.findings_of(done))
+            state = "busy" if done is None else worst(self.findings_of(done))
             item = QListWidgetItem(f"{BADGE[state]} {Path(m.file).name}")
             item.setData(Qt.ItemDataRole.UserRole, m)
             item.setToolTip(self._findings_text(done) if done else self.tr("ui.processing"))
@@ -253,8 +263,7 @@ class MaterialsPage(Page):
             self.window().show_error(exc)  # type: ignore[attr-defined]
             self.refresh()
 
-        tasks.start(lambda _t: process_material(m, base, read=True), on_result=done,
-                    on_error=failed)
+        tasks.start(lambda _t: _process(m, base, read=True), on_result=done, on_error=failed)
 
     def add_files(self, kind: str, paths: list[Path]) -> None:
         folder = self.session.base_dir / "materials"
@@ -262,6 +271,8 @@ class MaterialsPage(Page):
         self.busy.show()
 
         def copy(_task: tasks.Task) -> list[Material]:
+            from forms.imaging.sanitize import store_clean_copy
+
             return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}")
                     for p in paths]
 
@@ -357,13 +368,8 @@ class MaterialsPage(Page):
             dialog.accepted.connect(lambda: self._update(m, whiten=True))
             dialog.open()
 
-        tasks.start(lambda _t: process_material(m, base, whiten=True), on_result=show,
+        tasks.start(lambda _t: _process(m, base, whiten=True), on_result=show,
                     on_error=lambda e: self.window().show_error(e))  # type: ignore[attr-defined]
-
-
-def _status(findings: list[Any]) -> str:
-    severities = {f.severity for f in findings}
-    return "error" if "error" in severities else "warning" if "warning" in severities else "ok"
 
 
 class ReadDialog(QDialog):

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+from forms.cli.output import finding_json, finding_line
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
 from forms.estimates import Estimates
 from forms.findings import Finding
-from forms.messages import render_finding, t
+from forms.messages import t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import run
 from forms.storage import load
-
-_MARK = {"error": "✗", "warning": "!", "info": "·"}
 
 
 def add_parser(sub: Any) -> None:
@@ -37,11 +36,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise BadDate(text, value=text) from None
-
-
-def finding_json(f: Finding, lang: str, profile: Profile) -> dict[str, Any]:
-    return {"code": f.code, "severity": f.severity, "field": f.field,
-            "message": render_finding(f, lang, profile), "params": f.params}
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -72,8 +66,7 @@ def render_text(findings: list[Finding], est: Estimates, profile: Profile, lang:
     if not findings:
         lines.append("  " + t("cli.no_findings", lang))
     for f in findings:
-        label = t(f"severity.{f.severity}", lang)
-        lines.append(f"  {_MARK[f.severity]} {label}: {render_finding(f, lang, profile)}")
+        lines.append("  " + finding_line(f, lang, profile))
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
     lines += ["  " + t("cli.summary", lang, errors=counts["error"], warnings=counts["warning"],
                        infos=counts["info"]), "", t("cli.estimates", lang)]

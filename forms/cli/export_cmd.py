@@ -7,19 +7,18 @@ findings are printed and nothing is written); 2 for unusable input.
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 from forms.cli.check_cmd import _date
+from forms.cli.output import finding_line
 from forms.errors import BadArgument, NotReady
-from forms.messages import render_finding, system_lang, t
+from forms.messages import system_lang, t
 from forms.packet.builder import build_packet
 from forms.profiles.loader import load_profile
 from forms.storage import load
-
-_MARK = {"error": "✗", "warning": "!", "info": "·"}
 
 
 def add_parser(sub: Any) -> None:
@@ -57,14 +56,12 @@ def _run(args: argparse.Namespace) -> int:
         except NotReady as exc:
             for f in exc.findings:
                 if f.severity != "info":
-                    print(f"{_MARK[f.severity]} {t(f'severity.{f.severity}', lang)}: "
-                          f"{render_finding(f, lang, profile)}")
+                    print(finding_line(f, lang, profile))
             print(t("cli.export_refused", lang))
             return 1
     for f in result.findings:
         if f.severity != "info":
-            print(f"{_MARK[f.severity]} {t(f'severity.{f.severity}', lang)}: "
-                  f"{render_finding(f, lang, profile)}")
+            print(finding_line(f, lang, profile))
     print(t("cli.export_done", lang, path=str(args.output), pages=result.pages,
             size=_size(result.size_bytes)))
     if result.draft:

@@ -16,19 +16,19 @@ from typing import Any
 from PIL import Image
 
 from forms.cli.check_cmd import _date as parse_date
+from forms.cli.output import finding_json, finding_line
 from forms.errors import BadArgument
 from forms.findings import Finding
 from forms.imaging.encode import jpeg_bytes, png_bytes
 from forms.imaging.photos import process_photo
 from forms.imaging.portrait import print_sheet
 from forms.imaging.scans import PRINT_DPI, process_scan
-from forms.messages import render_finding, system_lang, t
+from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import resolve
 from forms.storage import write_bytes
 from forms.vocabulary import MATERIAL_KINDS
 
-_MARK = {"error": "✗", "warning": "!", "info": "·"}
 _SPECS = {"one-inch": "one_inch", "small-one-inch": "small_one_inch", "sscard": "sscard"}
 
 
@@ -88,14 +88,11 @@ def _report(args: argparse.Namespace, findings: list[Finding], written: Path | N
         print(json.dumps({
             "ok": usable, "output": str(written) if written else None,
             "size": list(size) if size else None, "dpi": dpi,
-            "findings": [{"code": f.code, "severity": f.severity, "field": f.field,
-                          "message": render_finding(f, lang), "params": f.params}
-                         for f in findings], **extra,
+            "findings": [finding_json(f, lang) for f in findings], **extra,
         }, ensure_ascii=False, indent=2))
     else:
         for f in findings:
-            print(f"{_MARK[f.severity]} {t(f'severity.{f.severity}', lang)}: "
-                  f"{render_finding(f, lang)}")
+            print(finding_line(f, lang))
         if written is not None and size is not None:
             print(t("cli.wrote_image", lang, path=str(written), width=size[0], height=size[1],
                     dpi=dpi))

@@ -14,7 +14,7 @@ from PIL import Image
 
 from forms.application import Material
 from forms.errors import FormsError
-from forms.findings import Finding, error
+from forms.findings import Finding, error, worst
 from forms.imaging.loader import load_image
 from forms.imaging.photos import process_photo
 from forms.imaging.scans import Corners, process_scan
@@ -38,9 +38,7 @@ class Processed:
 
     @property
     def status(self) -> str:
-        severities = {f.severity for f in self.findings}
-        return "error" if "error" in severities else "warning" if "warning" in severities \
-            else "ok"
+        return worst(self.findings)
 
 
 def _small(img: Image.Image, side: int) -> Image.Image:

@@ -12,7 +12,6 @@ from forms.imaging.scans import process_scan
 from forms.ocr.engine import read_lines
 from forms.ocr.fields import Read, parse
 
-
 ANCHORS = ("姓名", "性别", "民族", "出生", "住址", "号码", "签发机关", "有效期", "居民身份证",
            "居住证", "户别", "户主")
 

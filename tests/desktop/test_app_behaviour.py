@@ -212,19 +212,20 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) 
                 for w in page.findChildren(kind)]
     assert len(controls) > 60
     for w in controls:
-        if True:
-            name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
-            if not name.strip():
-                missing.append(f"{type(w.window()).__name__}:{type(w).__name__}")
+        name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+        if not name.strip():
+            missing.append(f"{type(w.window()).__name__}:{type(w).__name__}")
     assert missing == []
 
 
 def test_sample_materials_open_with_their_files(qtbot: QtBot, window: MainWindow) -> None:
     window.open_sample()
     assert window.session.path is None and window.session.dirty  # not saved anywhere yet
+    assert len(window.session.app.materials) == 4
     for m in window.session.app.materials:
         assert (window.session.base_dir / m.file).is_file()
-    assert (SAMPLES / "complete" / "application.json").exists()
+        assert (window.session.base_dir / m.file).read_bytes() == (
+            SAMPLES / "complete" / m.file).read_bytes()   # copied in, not referenced
 
 
 def test_a_portrait_without_a_face_is_shown_with_its_finding(qtbot: QtBot, window: MainWindow,
@@ -279,9 +280,9 @@ def test_an_unexpected_error_is_logged_masked_saved_and_shown_once(
 
 def test_printing_paints_every_page_at_actual_size(qtbot: QtBot, window: MainWindow,
                                                    tmp_path: Path) -> None:
+    from pypdf import PdfReader
     from PySide6.QtGui import QPageSize
     from PySide6.QtPrintSupport import QPrinter
-    from pypdf import PdfReader
 
     window.open_sample()
     export = window.pages["export"]

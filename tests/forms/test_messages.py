@@ -60,8 +60,8 @@ def keys_in_use() -> set[str]:
                            ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES)]:
         keys |= {f"{prefix}.{x}" for x in values}
     from desktop import vocabulary as dv
-    from forms.ocr.fields import FIELD_NAMES
     from forms.cli import _ARGPARSE_MESSAGES
+    from forms.ocr.fields import FIELD_NAMES
 
     # keys the desktop composes from its closed sets
     for prefix, values in [("ui.task", dv.TASKS), ("ui.status", dv.STATUSES),

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forms.errors import FormsError
+from forms.profiles import load_profile
 from forms.profiles.loader import load_profile_from, profiles_dir
 from forms.rules import run
-from forms.profiles import load_profile
 from forms.storage import parse_application
 from tests.conftest import SAMPLES, TODAY
 

@@ -33,7 +33,8 @@ def placed_images(path: Path | bytes, password: str | None = None) -> list[Place
         xobjects = page["/Resources"].get("/XObject", {})
         seen: list[tuple[str, list[float]]] = []
 
-        def visit(op: bytes, args: list[object], cm: list[float], tm: list[float]) -> None:
+        def visit(op: bytes, args: list[object], cm: list[float], tm: list[float],
+                  seen: list[tuple[str, list[float]]] = seen) -> None:
             if op == b"Do":
                 seen.append((str(args[0]), list(cm)))
 

@@ -12,7 +12,6 @@ from forms.packet.styles import BAD, OK, RULE, SHADE, WARN
 from forms.profiles.schema import resolve
 from forms.rules.materials import requirements_for
 
-
 _NEED = {
     "required": "packet.need_required",
     "recommended": "packet.need_recommended",
