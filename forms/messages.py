@@ -29,6 +29,8 @@ _VOCAB_PARAMS = {
     "id_type": "id_type",
     "typed_sex": "sex",
     "id_sex": "sex",
+    "read_sex": "sex",
+    "answer": "field",
 }
 
 

@@ -47,6 +47,10 @@ from forms.errors import (
 from forms.migrations import migrate
 
 APP_MEMBER = "application.json"
+# Material analyses (forms.analysis): a cache, never trusted — too large or malformed, it
+# is ignored and the analyses are made again.
+ANALYSES_MEMBER = "analyses.json"
+MAX_ANALYSES_BYTES = 2 * 1024 * 1024
 MATERIALS = "materials"
 MAX_JSON_BYTES = 5 * 1024 * 1024
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
@@ -67,6 +71,7 @@ class Opened:
     base_dir: Path
     source: Path
     _workdir: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
+    analyses: bytes | None = field(default=None, repr=False)   # the raw cache member
 
     def close(self) -> None:
         if self._workdir is not None:
@@ -170,7 +175,7 @@ def _safe_member(name: str) -> bool:
         and not p.is_absolute()
         and ".." not in p.parts
         and ":" not in name
-        and (name == APP_MEMBER or (len(p.parts) == 2 and p.parts[0] == MATERIALS))
+        and (name in (APP_MEMBER, ANALYSES_MEMBER) or (len(p.parts) == 2 and p.parts[0] == MATERIALS))
     )
 
 
@@ -187,7 +192,7 @@ def _load_archive(path: Path, into: Path | None = None,
             raise ArchiveUnsafe("too many entries", file=name, reason="too_many")
         total = 0
         for info in infos:
-            if info.is_dir():
+            if info.is_dir() or info.filename == ANALYSES_MEMBER:
                 continue
             if not _safe_member(info.filename):
                 raise ArchiveUnsafe(f"entry name {info.filename!r}", file=name,
@@ -211,7 +216,7 @@ def _load_archive(path: Path, into: Path | None = None,
         try:
             root = Path(into) if into is not None else Path(workdir.name)  # type: ignore[union-attr]
             for info in infos:
-                if info.is_dir() or info.filename == APP_MEMBER:
+                if info.is_dir() or info.filename in (APP_MEMBER, ANALYSES_MEMBER):
                     continue
                 target = root / info.filename
                 target.parent.mkdir(mode=0o700, exist_ok=True)
@@ -223,7 +228,20 @@ def _load_archive(path: Path, into: Path | None = None,
             if workdir is not None:
                 workdir.cleanup()
             raise
-    return Opened(app, root, path, workdir)
+        analyses = _optional_member(zf, ANALYSES_MEMBER, MAX_ANALYSES_BYTES)
+    return Opened(app, root, path, workdir, analyses)
+
+
+def _optional_member(zf: zipfile.ZipFile, member: str, limit: int) -> bytes | None:
+    """A member that may be absent, damaged or too large: then None, never an error."""
+    if member not in zf.namelist():
+        return None
+    try:
+        with zf.open(member) as fh:
+            data = fh.read(limit + 1)
+    except _ZIP_ERRORS:
+        return None
+    return data if len(data) <= limit else None
 
 
 def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> bytes:
@@ -275,7 +293,7 @@ def _raise_save_error(exc: OSError, dest: Path) -> None:
 
 
 def save(app: Application, base_dir: Path, dest: Path, *,
-         passphrase: str | None = None) -> Application:
+         passphrase: str | None = None, analyses: bytes | None = None) -> Application:
     """Write ``app`` and its material files to ``dest`` atomically; returns the saved
     application, whose material paths now point inside the archive. With a passphrase
     the archive is sealed (forms.crypto)."""
@@ -302,6 +320,8 @@ def save(app: Application, base_dir: Path, dest: Path, *,
         target: Any = io.BytesIO() if passphrase else out
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(APP_MEMBER, payload)
+            if analyses is not None and len(analyses) <= MAX_ANALYSES_BYTES:
+                zf.writestr(ANALYSES_MEMBER, analyses)
             for data, member in sources:
                 # Images are already compressed: storing them saves time, not space.
                 zf.writestr(member, data, compress_type=zipfile.ZIP_STORED)

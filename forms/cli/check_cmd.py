@@ -1,4 +1,5 @@
-"""``yibao-desk check APP``: run the rules and print findings and estimates."""
+"""``yibao-desk check APP``: the whole verdict (answers, rules and what the materials
+show) with the estimates."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from forms.analysis.cache import cache_for, keep
 from forms.cli.output import finding_json, finding_line
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
@@ -17,8 +19,8 @@ from forms.findings import Finding
 from forms.messages import t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
-from forms.rules import run
 from forms.storage import load
+from forms.verdict import full_verdict
 
 
 def add_parser(sub: Any) -> None:
@@ -28,6 +30,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--on", type=_date, help="check as on this date, YYYY-MM-DD (default today)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=("zh", "en"))
+    p.add_argument("--no-read", action="store_true",
+                   help="do not read the documents' text (faster; the check says so)")
     p.set_defaults(run=_run)
 
 
@@ -45,7 +49,10 @@ def _run(args: argparse.Namespace) -> int:
     lang = args.lang or system_lang()
     with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
-        result = run(opened.app, profile, args.on or dt.date.today(), base_dir=opened.base_dir)
+        cache = cache_for(opened)
+        result, _, fresh = full_verdict(opened.app, profile, args.on or dt.date.today(),
+                                        opened.base_dir, cache, read=not args.no_read)
+        keep(opened, cache, fresh)
     if args.format == "json":
         print(json.dumps({
             "profile": {"id": profile.id, "name": profile.name.get(lang),

@@ -12,11 +12,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from forms.analysis.cache import cache_for
 from forms.cli.check_cmd import _date
 from forms.cli.output import finding_line
 from forms.errors import BadArgument, NotReady
 from forms.messages import system_lang, t
-from forms.packet.builder import build_packet
 from forms.profiles.loader import load_profile
 from forms.storage import load
 
@@ -46,13 +46,16 @@ def _run(args: argparse.Namespace) -> int:
         raise BadArgument(str(args.output), reason="bad_pdf_suffix")
     if args.photos is not None and not 0 <= args.photos <= 20:
         raise BadArgument(str(args.photos), reason="bad_photo_count")
+    from forms.packet.builder import build_packet  # reportlab and OpenCV: only to export
+
     with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         try:
             result = build_packet(opened.app, profile, opened.base_dir, args.output,
                                   on=args.on or dt.date.today(), draft=args.draft,
                                   password=args.password, font=args.font,
-                                  photo_copies=args.photos)
+                                  photo_copies=args.photos,
+                                  analyses=cache_for(opened))
         except NotReady as exc:
             for f in exc.findings:
                 if f.severity != "info":

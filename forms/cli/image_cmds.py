@@ -19,10 +19,6 @@ from forms.cli.check_cmd import _date as parse_date
 from forms.cli.output import finding_json, finding_line
 from forms.errors import BadArgument
 from forms.findings import Finding
-from forms.imaging.encode import jpeg_bytes, png_bytes
-from forms.imaging.photos import process_photo
-from forms.imaging.portrait import print_sheet
-from forms.imaging.scans import PRINT_DPI, process_scan
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import resolve
@@ -72,6 +68,8 @@ def _corners(text: str) -> list[tuple[float, float]]:
 
 
 def _encode(img: Image.Image, dest: Path, dpi: int) -> bytes:
+    from forms.imaging.encode import jpeg_bytes, png_bytes
+
     suffix = dest.suffix.lower()
     if suffix in (".jpg", ".jpeg"):
         return jpeg_bytes(img, quality=92, dpi=dpi)
@@ -100,6 +98,8 @@ def _report(args: argparse.Namespace, findings: list[Finding], written: Path | N
 
 
 def _scan(args: argparse.Namespace) -> int:
+    from forms.imaging.scans import PRINT_DPI, process_scan  # OpenCV: only when used
+
     if args.page < 1:
         raise BadArgument(str(args.page), reason="bad_page")
     _encode(Image.new("RGB", (1, 1)), args.output, PRINT_DPI)  # refuse a bad suffix first
@@ -112,6 +112,9 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _photo(args: argparse.Namespace) -> int:
+    from forms.imaging.photos import process_photo
+    from forms.imaging.portrait import print_sheet
+
     fmt = _SPECS[args.spec]
     profile = load_profile(args.profile)
     card = resolve(profile, profile.photos.card_photo, args.on or dt.date.today())

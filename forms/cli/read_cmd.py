@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from forms.messages import system_lang, t
-from forms.ocr.reader import read_document
 
 KINDS = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal_page")
 
@@ -25,6 +24,8 @@ def add_parser(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from forms.ocr.reader import read_document  # OpenCV and OCR: only when used
+
     lang = args.lang or system_lang()
     read = read_document(args.input, args.kind)
     fields = {name: {"value": value, "confidence": round(score, 3)}

@@ -35,6 +35,10 @@ class Processed:
     auto: bool = False
     read: Any = None                         # forms.ocr.fields.Read, for readable kinds
     ocr_unavailable: bool = False
+    true_size: bool = False                  # straightened to the document's proportions
+    confidence: float | None = None          # the outline detector's score
+    quad_aspect: float | None = None         # the outline's proportions before warping
+    faces: int | None = None                 # photos: faces found
 
     @property
     def status(self) -> str:
@@ -45,6 +49,15 @@ def _small(img: Image.Image, side: int) -> Image.Image:
     out = img.copy()
     out.thumbnail((side, side), Image.Resampling.LANCZOS)
     return out
+
+
+def _faces(findings: list[Finding]) -> int:
+    for f in findings:
+        if f.code == "photo.no_face":
+            return 0
+        if f.code == "photo.many_faces":
+            return int(f.params.get("count") or 2)
+    return 1
 
 
 READABLE = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal_page")
@@ -65,10 +78,13 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
         if m.kind == "photo":
             res = process_photo(path, "one_inch", whiten=m.whiten if whiten is None else whiten)
             out.findings = res.findings
+            out.faces = _faces(res.findings)
             result = res.photo or out.original  # no face: show the photo as it is
         else:
             scan = process_scan(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate)
             out.findings, out.corners, out.auto = scan.findings, scan.corners, scan.auto
+            out.true_size, out.confidence = scan.true_size, scan.confidence
+            out.quad_aspect = scan.quad_aspect
             result = scan.image
     except FormsError as exc:
         out.findings = [error("material.file_unusable", f"materials.{m.kind}",

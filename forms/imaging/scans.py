@@ -11,7 +11,13 @@ import numpy as np
 from PIL import Image
 
 from forms.findings import Finding, warning
-from forms.imaging.documents import effective_dpi, find_outline, order_corners, straighten
+from forms.imaging.documents import (
+    effective_dpi,
+    find_outline,
+    order_corners,
+    rough_aspect,
+    straighten,
+)
 from forms.imaging.loader import Loaded, load_image
 from forms.imaging.quality import look_findings, resolution_findings
 from forms.imaging.specs import DocumentSpec, document, specs
@@ -33,6 +39,8 @@ class ScanResult:
     dpi: float | None = None             # what the source holds across the document
     source_size: tuple[int, int] = (0, 0)
     pages: int = 1
+    confidence: float | None = None      # how sure the outline found is (None: by hand)
+    quad_aspect: float | None = None     # width/height of the outline used, before warping
 
     @property
     def usable(self) -> bool:
@@ -73,13 +81,14 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
     else:
         outline = find_outline(img, spec.aspect)
         if outline is not None:
-            quad, result.auto = outline.quad, True
+            quad, result.auto, result.confidence = outline.quad, True, outline.score
     size = spec.pixels(PRINT_DPI)
     if quad is not None:
         result.image = straighten(img, quad, size)
         result.corners = [(float(x), float(y)) for x, y in quad]
         result.true_size = True
         result.dpi = effective_dpi(quad, spec.width_mm)
+        result.quad_aspect = rough_aspect(np.asarray(quad, dtype=np.float32))
     else:
         result.findings.append(warning("image.outline_not_found", fld, kind=kind))
         aspect = img.width / img.height

@@ -16,7 +16,7 @@ from forms import idnumbers
 from forms.ocr.engine import Line
 
 FIELD_NAMES = ("name", "sex", "ethnicity", "birth_date", "address", "id_number", "authority",
-               "valid_from", "valid_until")
+               "valid_from", "valid_until", "issuer")
 
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
                             "Z": "2", "S": "5", "B": "8", "x": "X", "×": "X"})
@@ -116,6 +116,9 @@ def parse(kind: str, lines: list[Line]) -> Read:
                 out.fields["valid_from"] = (span[0].replace(".", "-"), valid.score)
                 out.fields["valid_until"] = (span[1].replace(".", "-"), valid.score)
     elif kind == "residence_permit":
+        title = next((ln for ln in lines if "居住证" in _compact(ln.text)), None)
+        if title is not None and (place := _compact(title.text).split("居住证", 1)[0]):
+            out.fields["issuer"] = (place, title.score)  # the city printed in the title
         until = _label_line(lines, "有效期至")
         if until and (day := _date(until.text)):
             out.fields["valid_until"] = (day, until.score)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.platypus import SimpleDocTemplate
 
+from forms.analysis.model import Analysis
 from forms.application import Application
 from forms.errors import NotReady
 from forms.findings import Finding, sort_findings
@@ -30,8 +32,8 @@ from forms.packet.sections.form import form
 from forms.packet.sections.legal import legal
 from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
-from forms.rules import run
 from forms.storage import write_bytes
+from forms.verdict import full_verdict
 
 
 @dataclass(frozen=True)
@@ -120,17 +122,19 @@ def build_packet(
     font: str | None = None,
     photo_copies: int | None = None,
     progress: Progress = NullProgress(),
+    analyses: Mapping[str, Analysis] | None = None,
 ) -> PacketResult:
     """Check, prepare and lay out the packet, then write it to ``dest``.
 
     Raises NotReady (with the findings) when the application has errors and ``draft`` is
-    False; a draft is marked "草稿 / DRAFT" on every page.
+    False; a draft is marked "草稿 / DRAFT" on every page. The findings are the whole
+    verdict (forms.verdict): ``analyses`` is a cache by key; missing ones are made here.
     """
     on = on or dt.date.today()
     steps = len(app.materials) + 3
     checkpoint(progress, 0, steps, "packet.progress.checking")
     packet_font = find_font(font)
-    result = run(app, profile, on, base_dir=base_dir)
+    result, _, _ = full_verdict(app, profile, on, base_dir, analyses or {})
     findings = result.findings + glyph_findings(app, packet_font)
     prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps))
     flagged = {f.params.get("file") for f in result.findings if f.code.startswith("material.file")}

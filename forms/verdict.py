@@ -1,0 +1,64 @@
+"""The whole verdict on an application: the answers' rules, region sanity, and what the
+materials show — the one source the command line, the packet and the desktop all use.
+
+``verdict`` is pure and fast: it merges analyses already made. ``full_verdict`` is what a
+command runs: it takes analyses from the caches, computes the missing ones (OCR too,
+unless ``read`` is False) and says which are new so the caller can keep them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from forms.analysis.crosscheck import material_findings
+from forms.analysis.model import Analysis
+from forms.application import Application
+from forms.findings import Finding, info, sort_findings
+from forms.profiles.schema import Profile
+from forms.rules import CheckResult, run
+from forms.rules import region
+from forms.rules.facts import gather
+
+
+def verdict(app: Application, profile: Profile, on: dt.date | None = None, *,
+            base_dir: Path | None = None, analyses: Mapping[str, Analysis] | None = None,
+            pending: Iterable[str] = (), read: bool = True) -> CheckResult:
+    """Rules + region + material findings. ``analyses`` by material file; files in
+    ``pending`` are still being analysed and say so (never a clean bill of health)."""
+    on = on or dt.date.today()
+    result = run(app, profile, on, base_dir=base_dir)
+    found: list[Finding] = list(result.findings) + region.check(gather(app, profile, on))
+    found += material_findings(app, profile, on, analyses or {})
+    waiting = set(pending)
+    for m in app.materials:
+        if m.file in waiting:
+            found.append(info("material.checking", f"materials.{m.kind}", kind=m.kind,
+                              file=Path(m.file).name))
+    if not read and app.materials:
+        found.append(info("material.not_read"))
+    return CheckResult(sort_findings(_unique(found)), result.estimates)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen: set[str] = set()
+    out = []
+    for f in findings:
+        key = f.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def full_verdict(app: Application, profile: Profile, on: dt.date | None, base_dir: Path,
+                 cache: Mapping[str, Analysis], *, read: bool = True
+                 ) -> tuple[CheckResult, dict[str, Analysis], list[Analysis]]:
+    """The verdict with every material analysed: (result, analyses by file, new ones)."""
+    from forms.analysis.compute import READ_KINDS, analyse_all
+
+    analyses, fresh = analyse_all(app, base_dir, cache, read=read)
+    all_read = read or all(a.read for a in analyses.values() if a.kind in READ_KINDS)
+    return verdict(app, profile, on, base_dir=base_dir, analyses=analyses, read=all_read), \
+        analyses, fresh
