@@ -1,0 +1,157 @@
+"""The whole verdict from the command line: what the materials show is part of `check`,
+and `export` refuses without --draft on any of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from forms.analysis.cache import cache_file, parse_cache
+from forms.cli import main
+from tests.conftest import TODAY
+from tests.support.scenarios import SCENARIOS, build
+
+ON = ("--on", TODAY.isoformat())
+
+
+def _check(capsys: pytest.CaptureFixture[str], app: Path, *extra: str) -> tuple[int, dict]:
+    code = main(["check", str(app), *ON, "--format", "json", "--lang", "en", *extra])
+    out, _err = capsys.readouterr()
+    return code, json.loads(out)
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_check_and_export_report_what_the_materials_show(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    app = build(name, tmp_path)
+    _answers, _images, codes, exit_code = SCENARIOS[name]
+    code, report = _check(capsys, app)
+    found = {f["code"] for f in report["findings"]}
+    assert codes <= found, found
+    assert code == exit_code
+    for f in report["findings"]:
+        if f["code"] in codes and f["code"].startswith("material."):
+            assert f["field"].startswith("materials.")
+    pdf = tmp_path / f"{name}.pdf"
+    code = main(["export", str(app), "-o", str(pdf), *ON, "--lang", "en"])
+    out, _ = capsys.readouterr()
+    if exit_code:
+        assert code == 1 and not pdf.exists()
+        assert "not written" in out.lower() or "draft" in out.lower()
+    else:
+        assert code == 0 and pdf.exists()
+
+
+def test_wrong_person_names_who_the_card_shows(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    app = build("wrong_person", tmp_path)
+    code = main(["check", str(app), *ON, "--lang", "en"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "shows 李文静, not 张伟" in out, out
+
+
+def test_draft_cover_lists_the_material_findings(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    app = build("two_face", tmp_path)
+    pdf = tmp_path / "draft.pdf"
+    assert main(["export", str(app), "-o", str(pdf), *ON, "--draft"]) == 0
+    capsys.readouterr()
+    cover = PdfReader(str(pdf)).pages[0].extract_text()
+    assert "照片中有 2 张人脸" in cover.replace("\n", "")
+
+
+def test_analyses_are_cached_beside_the_application_and_reused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = build("wrong_person", tmp_path)
+    first_code, first = _check(capsys, app)
+    cached = cache_file(app)
+    assert cached.is_file() and cached.stat().st_mode & 0o777 == 0o600
+    assert len(parse_cache(cached.read_bytes())) == 4
+
+    import forms.analysis.compute as compute
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("analysed again although cached")
+
+    monkeypatch.setattr(compute, "analyse", refuse)
+    second_code, second = _check(capsys, app)
+    assert (second_code, second["findings"]) == (first_code, first["findings"])
+
+
+def test_a_changed_file_is_analysed_again(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    app = build("two_face", tmp_path)
+    assert "photo.many_faces" in {f["code"] for f in _check(capsys, app)[1]["findings"]}
+    # the user replaces the photo with the sample's one-person portrait (same name)
+    from tests.support.scenarios import COMPLETE
+
+    (app.parent / "materials" / "photo.jpg").write_bytes(
+        (COMPLETE / "materials" / "photo.jpg").read_bytes())
+    assert "photo.many_faces" not in {f["code"] for f in _check(capsys, app)[1]["findings"]}
+
+
+@pytest.mark.parametrize("garbage", [b"{", b"[]", b'{"analyses": 5}',
+                                     b'{"analyses": [{"sha256": "x"}]}', b"x" * 3_000_000])
+def test_a_hostile_cache_is_ignored_and_recomputed(
+        garbage: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    app = build("two_face", tmp_path)
+    cached = cache_file(app)
+    cached.parent.mkdir()
+    cached.write_bytes(garbage)
+    code, report = _check(capsys, app)
+    assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
+
+
+def test_a_forged_clean_bill_for_other_bytes_is_not_taken(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cache entry claiming the photo is fine, keyed to other bytes, changes nothing."""
+    app = build("two_face", tmp_path)
+    _check(capsys, app)
+    cached = cache_file(app)
+    data = json.loads(cached.read_bytes())
+    for entry in data["analyses"]:
+        if entry["kind"] == "photo":
+            entry["findings"], entry["faces"] = [], 1
+            entry["sha256"] = "0" * 64
+    cached.write_text(json.dumps(data))
+    code, report = _check(capsys, app)
+    assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
+
+
+def test_unknown_finding_codes_in_a_cache_are_dropped() -> None:
+    entry = {"sha256": "a" * 64, "version": 1, "setup": "0" * 16, "kind": "photo",
+             "findings": [{"code": "made.up", "severity": "error"}]}
+    assert parse_cache(json.dumps({"analyses": [entry]}).encode()) == {}
+    entry["findings"] = []
+    assert len(parse_cache(json.dumps({"analyses": [entry]}).encode())) == 1
+
+
+def test_no_read_skips_ocr_and_says_so(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    app = build("wrong_person", tmp_path)
+    code, report = _check(capsys, app, "--no-read")
+    found = {f["code"] for f in report["findings"]}
+    assert "material.not_read" in found
+    assert "material.name_differs" not in found
+    assert code == 0
+
+
+def test_read_only_folder_means_no_cache_not_a_failure(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    app = build("two_face", tmp_path)
+    os.chmod(app.parent, 0o555)
+    try:
+        if os.access(app.parent, os.W_OK):
+            pytest.skip("running as root: the folder stays writable")
+        code, _report = _check(capsys, app)
+        assert code == 1 and not cache_file(app).exists()
+    finally:
+        os.chmod(app.parent, 0o755)
