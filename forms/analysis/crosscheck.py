@@ -83,9 +83,12 @@ def _permit(m: Material, a: Analysis, app: Application, profile: Profile, on: dt
     name = a.value("name")
     if name and name[1] >= MIN and app.applicant.name and \
             _norm(name[0]) != _norm(app.applicant.name):
-        make = error if name[1] >= SURE else warning
-        out.append(make("material.permit_holder", fld, read=name[0],
-                        typed=app.applicant.name))
+        if name[1] >= SURE:
+            out.append(error("material.permit_holder", fld, read=name[0],
+                             typed=app.applicant.name))
+        else:
+            out.append(warning("material.permit_holder", fld, read=name[0],
+                               typed=app.applicant.name))
     number = a.value("id_number")
     theirs = {idnumbers.normalise(x) for x in (app.applicant.id_number,
                                                 app.residence.permit_number) if x}
@@ -101,8 +104,10 @@ def _permit(m: Material, a: Analysis, app: Application, profile: Profile, on: dt
     needed = any(r.kind == "residence_permit" and r.need == "required"
                  for r in requirements_for(app, profile))
     if until and until[1] >= SURE and until[0] < on.isoformat():
-        make = error if needed else warning
-        out.append(make("material.permit_expired", fld, until=until[0]))
+        if needed:
+            out.append(error("material.permit_expired", fld, until=until[0]))
+        else:
+            out.append(warning("material.permit_expired", fld, until=until[0]))
     return out
 
 

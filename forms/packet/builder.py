@@ -143,6 +143,7 @@ def build_packet(
         for p in prepared
         for f in p.findings
         if not (f.code == "material.file_unusable" and f.params.get("file") in flagged)
+        and f not in result.findings  # the analysis said it already
     ]
     findings = sort_findings(findings)
     if not draft and any(f.severity == "error" for f in findings):

@@ -1,13 +1,17 @@
-"""Materials: which kinds this applicant must bring under the profile, and whether the
-files given for them are there and are images or PDFs at all.
+"""Materials: which kinds this applicant must bring under the profile, each kind's status
+(the one place the rules, the packet cover and the materials page take it from), and
+whether the files given are there and are images or PDFs at all.
 
-The image checks proper (resolution, blur, faces) belong to the imaging pipeline; this
-module only looks at what is cheap enough to run on every keystroke.
+The image checks proper (resolution, blur, faces, what the cards say) are analyses
+(forms.analysis); this module only looks at what is cheap enough to run on every keystroke.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from forms.application import Application
 from forms.filetypes import sniff
@@ -36,16 +40,65 @@ def requirements_for(app: Application, profile: Profile) -> list[MaterialRequire
     return [r for r in reqs if applies(r, app, non_local)]
 
 
+OPTIONAL_KINDS = ("hukou_head_page", "hukou_personal_page", "residence_permit", "photo",
+                  "employment_proof", "other")
+
+State = Literal["ok", "missing", "advised", "problem", "checking"]
+
+
+@dataclass(frozen=True)
+class MaterialStatus:
+    """One required kind: how many are needed and given, and what the verdict says."""
+
+    req: MaterialRequirement
+    have: int
+    unverified: bool
+    state: State
+
+    @property
+    def kind(self) -> str:
+        return self.req.kind
+
+
+def statuses(app: Application, profile: Profile, findings: Sequence[Finding] = (), *,
+             have: Mapping[str, int] | None = None) -> list[MaterialStatus]:
+    """Each kind this applicant needs, with its state: missing or advised when too few
+    files are given (``have``: usable counts, default the files listed), a problem when
+    the verdict has an error on its slot, checking while a file is still analysed."""
+    out = []
+    for req in requirements_for(app, profile):
+        given = have[req.kind] if have is not None and req.kind in have \
+            else len(app.materials_of(req.kind))
+        unverified = req.unverified or profile.sources[req.source].unverified
+        mine = [f for f in findings if f.field == f"materials.{req.kind}"]
+        state: State
+        if given < req.count:
+            state = "missing" if req.need == "required" and not unverified else "advised"
+        elif any(f.severity == "error" for f in mine):
+            state = "problem"
+        elif any(f.code == "material.checking" for f in mine):
+            state = "checking"
+        else:
+            state = "ok"
+        out.append(MaterialStatus(req, given, unverified, state))
+    return out
+
+
+def slot_kinds(app: Application, profile: Profile) -> list[str]:
+    """The kinds to offer a slot for: the needed ones first, then the optional ones."""
+    needed = [r.kind for r in requirements_for(app, profile)]
+    return needed + [k for k in OPTIONAL_KINDS if k not in needed]
+
+
 def _presence(facts: Facts) -> list[Finding]:
     out: list[Finding] = []
-    for req in requirements_for(facts.app, facts.profile):
-        have = len(facts.app.materials_of(req.kind))
-        if have >= req.count or req.need == "optional":
+    for st in statuses(facts.app, facts.profile):
+        req = st.req
+        if st.state not in ("missing", "advised") or req.need == "optional":
             continue
-        unverified = req.unverified or facts.profile.sources[req.source].unverified
-        params = dict(kind=req.kind, count=req.count, have=have, source=req.source,
-                      unverified=unverified)
-        if req.need == "required" and not unverified:
+        params = dict(kind=req.kind, count=req.count, have=st.have, source=req.source,
+                      unverified=st.unverified)
+        if st.state == "missing":
             out.append(error("material.missing", f"materials.{req.kind}", **params))
         else:
             out.append(warning("material.recommended", f"materials.{req.kind}", **params))

@@ -10,7 +10,7 @@ from forms.messages import render_params
 from forms.packet.context import LANG, Context
 from forms.packet.styles import BAD, OK, RULE, SHADE, WARN
 from forms.profiles.schema import resolve
-from forms.rules.materials import requirements_for
+from forms.rules.materials import requirements_for, statuses
 
 _NEED = {
     "required": "packet.need_required",
@@ -120,15 +120,16 @@ def _checklist(ctx: Context) -> Table:
         ]
     ]
     colours = []
-    for req in requirements_for(ctx.app, ctx.profile):
-        have = len(ctx.of_kind(req.kind))  # usable files only, not merely listed ones
-        unverified = req.unverified or ctx.profile.sources[req.source].unverified
-        if have >= req.count:
-            status, colour = ctx.t("packet.status_ok", have=have), OK
-        elif req.need == "required" and not unverified:
-            status, colour = ctx.t("packet.status_missing", have=have, count=req.count), BAD
-        else:
-            status, colour = ctx.t("packet.status_advised"), WARN
+    usable = {r.kind: len(ctx.of_kind(r.kind)) for r in requirements_for(ctx.app, ctx.profile)}
+    for st in statuses(ctx.app, ctx.profile, ctx.result.findings, have=usable):
+        req, have, unverified = st.req, st.have, st.unverified
+        status, colour = {
+            "ok": (ctx.t("packet.status_ok", have=have), OK),
+            "checking": (ctx.t("packet.status_ok", have=have), OK),
+            "problem": (ctx.t("packet.status_problem", have=have), BAD),
+            "missing": (ctx.t("packet.status_missing", have=have, count=req.count), BAD),
+            "advised": (ctx.t("packet.status_advised"), WARN),
+        }[st.state]
         basis = render_params({"source": req.source}, LANG, ctx.profile)["source"]
         if unverified:
             basis += ctx.t("packet.unverified")
@@ -209,7 +210,10 @@ def cover(ctx: Context) -> list[Flowable]:
     story += [Paragraph(ctx.t("packet.checklist"), s.h2), _checklist(ctx)]
     open_items = [f for f in ctx.result.findings if f.severity in ("error", "warning")]
     open_items += [
-        f for p in ctx.prepared for f in p.findings if f.severity in ("error", "warning")
+        f
+        for p in ctx.prepared
+        for f in p.findings
+        if f.severity in ("error", "warning") and f not in open_items
     ]
     if open_items:
         story.append(Paragraph(ctx.t("packet.open_items"), s.h2))
