@@ -43,7 +43,8 @@ from desktop.tasklist import TASKS, status
 from forms.errors import FormsError, PassphraseNeeded
 from forms.paths import resource
 
-STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—"}
+STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—",
+               "checking": "…"}
 
 
 class MainWindow(QMainWindow):

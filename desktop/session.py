@@ -1,4 +1,5 @@
-"""The session: owns the one Application, edits it, re-runs the rules, and tells the views.
+"""The session: owns the one Application, edits it, re-runs the whole verdict (the rules
+and what its material processor found in the files), and tells the views.
 
 Widgets never hold the truth: they call ``set_value`` and redraw when ``changed`` fires.
 Field edits go through an undo stack (consecutive typing in one field merges into one
@@ -19,13 +20,17 @@ from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from desktop.processing import MaterialProcessor
 from desktop.recovery import Recoverable, Workspace
 from forms import idnumbers, storage
+from forms.analysis.cache import cache_for, dump_cache
+from forms.analysis.crosscheck import material_findings
 from forms.application import Application, BankAccount, Material
 from forms.findings import Finding
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
-from forms.rules import CheckResult, run
+from forms.rules import CheckResult
+from forms.verdict import verdict
 
 log = logging.getLogger(__name__)
 RECHECK_MS = 120
@@ -79,11 +84,14 @@ class Session(QObject):
         self.dirty = False
         self.workspace = Workspace.create()
         self.undo = QUndoStack(self)
-        self.result: CheckResult = run(self.app, self.profile, dt.date.today())
+        self.processor = MaterialProcessor(self)
+        self.result: CheckResult = verdict(self.app, self.profile, dt.date.today())
         self._recheck = QTimer(self, singleShot=True, interval=RECHECK_MS)
         self._recheck.timeout.connect(self.recheck)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.write_recovery)
+        self.changed.connect(lambda: self.processor.sync(self.app.materials, self.base_dir))
+        self.processor.analysed.connect(lambda _file: self._recheck.start())
 
     # --- reading -----------------------------------------------------------------------
     @property
@@ -92,6 +100,15 @@ class Session(QObject):
 
     def value(self, path: str) -> Any:
         return get_path(self.app, path)
+
+    def findings_of_file(self, file: str) -> list[Finding]:
+        """What the analysis of one file says (the verdict reports it by slot)."""
+        m = next((x for x in self.app.materials if x.file == file), None)
+        analysis = self.processor.analyses.get(file)
+        if m is None or analysis is None:
+            return []
+        only = self.app.model_copy(update={"materials": [m]})
+        return material_findings(only, self.profile, dt.date.today(), {file: analysis})
 
     def findings_for(self, fields: set[str] | None = None, prefix: str | None = None
                      ) -> list[Finding]:
@@ -171,7 +188,9 @@ class Session(QObject):
 
     def recheck(self) -> None:
         self._recheck.stop()
-        self.result = run(self.app, self.profile, dt.date.today(), base_dir=self.base_dir)
+        self.result = verdict(self.app, self.profile, dt.date.today(), base_dir=self.base_dir,
+                              analyses=self.processor.current(),
+                              pending=self.processor.pending)
         self.checked.emit()
 
     # --- files -------------------------------------------------------------------------
@@ -183,6 +202,7 @@ class Session(QObject):
         if old is not workspace:
             old.discard()
         self.undo.clear()
+        self.processor.reset()
         self.changed.emit()
         self.fileChanged.emit()
         self.recheck()
@@ -206,6 +226,7 @@ class Session(QObject):
                         dest.parent.mkdir(parents=True, exist_ok=True)
                         shutil.copy2(src, dest)
             load_profile(app.profile_id)
+            self.processor.seed(cache_for(opened))
         except BaseException:
             workspace.discard()
             raise
@@ -221,7 +242,10 @@ class Session(QObject):
         """Save; a sealed file stays sealed under the passphrase it was opened or saved with."""
         dest = Path(path or self.path)  # type: ignore[arg-type]
         passphrase = passphrase or self.passphrase
-        saved = storage.save(self.app, self.base_dir, dest, passphrase=passphrase)
+        known = [self.processor.analyses[m.file] for m in self.app.materials
+                 if m.file in self.processor.analyses]
+        saved = storage.save(self.app, self.base_dir, dest, passphrase=passphrase,
+                             analyses=dump_cache(known))
         self.passphrase = passphrase
         # The archive's names (and, for re-encoded files, bytes) are the workspace's now.
         content = storage.load_bytes_of(dest, passphrase)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from desktop.vocabulary import STATUSES, TASKS
 from forms.findings import Finding
 
-COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START = STATUSES
+COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START, CHECKING = STATUSES
+NOT_YET = ("required", "material.missing")   # errors that only say something is not given
 __all__ = ["TASKS", "status"]
 
 
@@ -21,7 +22,11 @@ def status(task: str, fields: set[str], findings: list[Finding], scheme_chosen: 
         mine = [f for f in findings if f.field in fields]
     errors = [f for f in mine if f.severity == "error"]
     if not errors:
+        if any(f.code == "material.checking" for f in mine):
+            return CHECKING   # never a tick while a file is still being looked at
         return COMPLETED if (visited or task not in ("review", "export")) else INCOMPLETE
-    if visited and any(f.code != "required" and f.code != "material.missing" for f in errors):
+    # What the files show is a problem the moment it is found, visited or not.
+    seen = visited or task == "materials"
+    if seen and any(f.code not in NOT_YET for f in errors):
         return PROBLEM
     return INCOMPLETE

@@ -111,6 +111,7 @@ class ExportPage(Page):
         app = self.session.app.model_copy(deep=True)
         profile, base = self.session.profile, self.session.base_dir
         draft, font = self.draft.isChecked(), self.settings.packet_font or None
+        known = dict(self.session.processor.cache)   # the packet's verdict reuses them
         dialog = QProgressDialog(self.tr("ui.export.working"), self.tr("ui.cancel"), 0, 100,
                                  self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -121,7 +122,7 @@ class ExportPage(Page):
             from forms.packet.builder import build_packet
 
             result = build_packet(app, profile, base, dest, on=dt.date.today(), draft=draft,
-                                  font=font, progress=task)
+                                  font=font, progress=task, analyses=known)
             return result, render_pages(dest, PREVIEW_DPI)
 
         def progressed(done: int, total: int, label: str) -> None:

@@ -1,6 +1,7 @@
 """Materials: one slot per kind this applicant needs (and the optional ones), each taking
-dropped or picked files; every file is copied without metadata, processed on a worker
-thread, and shown with its thumbnail, status and findings."""
+dropped or picked files; every file is copied without metadata and shown with its
+thumbnail, status and findings. The session's material processor analyses the files;
+this page only displays what it holds (a file still being analysed shows "…")."""
 
 from __future__ import annotations
 
@@ -34,15 +35,14 @@ from desktop.widgets.images import to_pixmap
 from forms.application import Material
 from forms.findings import worst
 from forms.messages import render_finding, render_params
-from forms.ocr.crosscheck import crosscheck, suggestions
-from forms.rules.materials import requirements_for
+from forms.ocr.crosscheck import suggestions
+from forms.rules.materials import slot_kinds, statuses
 
 if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
     from forms.imaging.materials import Processed
 
-OPTIONAL_KINDS = ("hukou_head_page", "hukou_personal_page", "residence_permit", "photo",
-                  "employment_proof", "other")
 BADGE = {"ok": "✓", "warning": "!", "error": "✗", "busy": "…"}
+STATE_MARK = {"ok": "✓", "missing": "○", "advised": "○", "problem": "✗", "checking": "…"}
 FILTER = "*.jpg *.jpeg *.png *.webp *.tif *.tiff *.bmp *.heic *.heif *.pdf"
 
 
@@ -106,8 +106,7 @@ class Slot(QGroupBox):
 class MaterialsPage(Page):
     def __init__(self, session: Session, tr: Any) -> None:
         super().__init__(session, tr, "ui.task.materials", "ui.intro.materials")
-        self.cache: dict[str, Processed] = {}
-        self.pending: set[str] = set()
+        self.adding: set[str] = set()
         self.offered: set[str] = set()
         self.read_dialog: QDialog | None = None
         self.busy = QProgressBar()
@@ -121,16 +120,28 @@ class MaterialsPage(Page):
         self.continue_button.clicked.connect(self.continued.emit)
         self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.column.addStretch(1)
-        session.changed.connect(self.ensure_processing)
+        session.processor.analysed.connect(self._analysed)
+        session.processor.busy.connect(lambda _b: self._show_busy())
         session.changed.connect(self.refresh_when_seen)
         session.checked.connect(self.refresh_when_seen)
         self.retranslate()
         self.refresh()
 
     # --- layout ---------------------------------------------------------------------------
+    @property
+    def cache(self) -> dict[str, Processed]:
+        """The processor's display results, by file."""
+        return self.session.processor.shown
+
     def kinds(self) -> list[str]:
-        needed = [r.kind for r in requirements_for(self.session.app, self.session.profile)]
-        return needed + [k for k in OPTIONAL_KINDS if k not in needed]
+        return slot_kinds(self.session.app, self.session.profile)
+
+    def _show_busy(self) -> None:
+        self.busy.setVisible(bool(self.session.processor.pending or self.adding))
+
+    def _analysed(self, file: str) -> None:
+        self.refresh_when_seen()
+        self.offer_reading(file)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -142,9 +153,12 @@ class MaterialsPage(Page):
 
     def _label_slot(self, slot: Slot) -> None:
         s, tr = self.session, self.tr
-        req = next((r for r in requirements_for(s.app, s.profile) if r.kind == slot.kind), None)
+        st = next((x for x in statuses(s.app, s.profile, s.result.findings)
+                   if x.kind == slot.kind), None)
+        req = st.req if st else None
         need = tr(f"ui.need.{req.need}") if req else tr("ui.need.optional")
-        slot.setTitle(f"{tr(f'material.{slot.kind}')} — {need}")
+        mark = f"{STATE_MARK[st.state]} " if st else ""
+        slot.setTitle(f"{mark}{tr(f'material.{slot.kind}')} — {need}")
         slot.setAccessibleName(tr(f"material.{slot.kind}"))
         help_text = tr(f"ui.help.{slot.kind}")
         if req is not None:
@@ -174,17 +188,18 @@ class MaterialsPage(Page):
         for slot in self.slots.values():
             self._label_slot(slot)  # the need and basis follow the answers
             self._fill(slot)
-        self.busy.setVisible(bool(self.pending))
+        self._show_busy()
 
     def _fill(self, slot: Slot) -> None:
         current = slot.selected()
         slot.list.clear()
         for m in self.session.app.materials_of(slot.kind):
             done = self.cache.get(m.file)
-            state = "busy" if done is None else worst(self.findings_of(done))
+            busy = done is None or m.file in self.session.processor.pending
+            state = "busy" if busy else worst(self.session.findings_of_file(m.file))
             item = QListWidgetItem(f"{BADGE[state]} {Path(m.file).name}")
             item.setData(Qt.ItemDataRole.UserRole, m)
-            item.setToolTip(self._findings_text(done) if done else self.tr("ui.processing"))
+            item.setToolTip(self.tr("ui.processing") if busy else self._findings_text(m.file))
             if done and done.thumb is not None:
                 item.setIcon(QIcon(to_pixmap(done.thumb)))
             slot.list.addItem(item)
@@ -192,18 +207,11 @@ class MaterialsPage(Page):
                 slot.list.setCurrentItem(item)
         self.show_details(slot)
 
-    def findings_of(self, done: Processed) -> list[Any]:
-        """The image's own findings and, for cards read, the cross-check with the answers
-        as they stand now."""
-        found = list(done.findings)
-        if done.read is not None:
-            found += crosscheck(self.session.app, done.read)
-        return found
-
-    def _findings_text(self, done: Processed) -> str:
+    def _findings_text(self, file: str) -> str:
         texts = [render_finding(f, self.tr.lang, self.session.profile)
-                 for f in self.findings_of(done) if f.severity != "info"]
-        if done.ocr_unavailable:
+                 for f in self.session.findings_of_file(file) if f.severity != "info"]
+        analysis = self.session.processor.analyses.get(file)
+        if analysis is not None and analysis.ocr_unavailable:
             texts.append(self.tr("ui.ocr.unavailable"))
         return "\n".join(texts) or self.tr("ui.material.ok")
 
@@ -231,43 +239,17 @@ class MaterialsPage(Page):
     def show_details(self, slot: Slot) -> None:
         m = slot.selected()
         done = self.cache.get(m.file) if m else None
-        slot.details.setText(self._findings_text(done) if done else "")
+        busy = m is not None and (done is None or m.file in self.session.processor.pending)
+        slot.details.setText("" if m is None else self.tr("ui.processing") if busy
+                             else self._findings_text(m.file))
         for name in ("view", "rotate", "corners", "whiten", "replace", "remove"):
             slot.buttons[name].setEnabled(m is not None and (done is not None or name in (
                 "remove", "replace")))
 
     # --- work -----------------------------------------------------------------------------
-    def ensure_processing(self) -> None:
-        """Process every material not yet processed, whether or not the page is shown, so
-        thumbnails and findings are ready when the user gets here."""
-        known = {m.file for m in self.session.app.materials}
-        for file in [f for f in self.cache if f not in known]:
-            del self.cache[file]
-        for m in self.session.app.materials:
-            if m.file not in self.cache and m.file not in self.pending:
-                self._process(m)
-
-    def _process(self, m: Material, whiten: bool | None = None) -> None:
-        base = self.session.base_dir
-        self.pending.add(m.file)
-        self.busy.show()
-
-        def done(result: Processed) -> None:
-            self.pending.discard(m.file)
-            self.cache[m.file] = result
-            self.refresh()
-            self.offer_reading(m.file)
-
-        def failed(exc: BaseException) -> None:
-            self.pending.discard(m.file)
-            self.window().show_error(exc)  # type: ignore[attr-defined]
-            self.refresh()
-
-        tasks.start(lambda _t: _process(m, base, read=True), on_result=done, on_error=failed)
-
     def add_files(self, kind: str, paths: list[Path]) -> None:
         folder = self.session.base_dir / "materials"
-        self.pending.add(f"adding:{kind}")
+        self.adding.add(kind)
         self.busy.show()
 
         def copy(_task: tasks.Task) -> list[Material]:
@@ -277,11 +259,11 @@ class MaterialsPage(Page):
                     for p in paths]
 
         def added(materials: list[Material]) -> None:
-            self.pending.discard(f"adding:{kind}")
+            self.adding.discard(kind)
             self.session.set_materials(self.session.app.materials + materials)
 
         def failed(exc: BaseException) -> None:
-            self.pending.discard(f"adding:{kind}")
+            self.adding.discard(kind)
             self.refresh()
             self.window().show_error(exc)  # type: ignore[attr-defined]
 
@@ -290,8 +272,7 @@ class MaterialsPage(Page):
     def _update(self, old: Material, **changes: Any) -> None:
         materials = [m.model_copy(update=changes) if m.file == old.file else m
                      for m in self.session.app.materials]
-        self.cache.pop(old.file, None)
-        self.session.set_materials(materials)
+        self.session.set_materials(materials)  # the processor sees the new choices
 
     def act(self, slot: Slot, action: str) -> None:
         m = slot.selected()

@@ -1,5 +1,6 @@
-"""Check answers: every answer grouped by section, each with a Change link to its page;
-missing optional answers read "未填写 / Not provided"."""
+"""Check answers: what the whole check found (answers and materials, the same findings
+the command line prints), then every answer grouped by section, each with a Change link
+to its page; missing optional answers read "未填写 / Not provided"."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from desktop.pages.question import Page, clear_layout
 from desktop.session import Session
+from forms.messages import render_finding
+
+MARK = {"error": "✗", "warning": "!", "info": "…"}
 
 SECTIONS: list[tuple[str, list[str]]] = [
     ("region", ["profile_id", "scheme.scheme", "scheme.contribution_base", "scheme.start_date",
@@ -35,6 +39,14 @@ class ReviewPage(Page):
 
     def __init__(self, session: Session, tr: Any) -> None:
         super().__init__(session, tr, "ui.task.review", "ui.intro.review")
+        self.findings_head = QLabel()
+        self.findings_head.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.findings = QLabel()
+        self.findings.setObjectName("reviewFindings")
+        self.findings.setWordWrap(True)
+        self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.column.addWidget(self.findings_head)
+        self.column.addWidget(self.findings)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.column.addWidget(self.grid_host)
@@ -43,6 +55,7 @@ class ReviewPage(Page):
         self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.column.addStretch(1)
         session.changed.connect(self.refresh_when_seen)
+        session.checked.connect(self.refresh_when_seen)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -67,7 +80,17 @@ class ReviewPage(Page):
             return f"{value:,.2f}"
         return str(value)
 
+    def _show_findings(self) -> None:
+        s = self.session
+        shown = [f for f in s.result.findings
+                 if f.severity != "info" or f.code == "material.checking"]
+        self.findings_head.setText(self.tr("ui.review.findings"))
+        self.findings.setText("\n".join(
+            f"{MARK[f.severity]} {render_finding(f, self.tr.lang, s.profile)}" for f in shown
+        ) or self.tr("ui.review.no_problems"))
+
     def refresh(self) -> None:
+        self._show_findings()
         clear_layout(self.grid)
         row = 0
         for task, paths in SECTIONS:

@@ -39,7 +39,7 @@ def test_dropping_a_card_offers_its_details_and_flags_a_typo(qtbot: QtBot, windo
     slot = page.slots["id_card_front"]  # type: ignore[attr-defined]
     slot.list.setCurrentRow(0)
     assert "王小名" in slot.details.text() and PERSON.name in slot.details.text()
-    assert slot.list.item(0).text().startswith("!")        # the file's badge shows it
+    assert slot.list.item(0).text().startswith("✗")   # a confident reading: an error
 
 
 def test_without_the_engine_the_slot_says_reading_is_unavailable(

@@ -1,0 +1,124 @@
+"""The session's material processor: analyses every material off the UI thread and
+announces each result; pages only display what it holds.
+
+A newer request for a file (rotated, cropped by hand, replaced) supersedes an older one:
+a result that arrives for a superseded request is dropped. Analyses already known for a
+file's bytes (from the opened ``.yibao`` or the cache beside an ``application.json``) are
+reused — OCR is not run again — and only the display images are made.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop import tasks
+from forms.analysis.model import Analysis, setup_of
+from forms.application import Material
+
+if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
+    from forms.imaging.materials import Processed
+
+log = logging.getLogger(__name__)
+
+
+def _work(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any, Analysis]:
+    """On a worker thread: the display images, and the analysis unless already known."""
+    from forms.analysis.cache import content_hash
+    from forms.analysis.compute import READ_KINDS, from_processed
+    from forms.analysis.model import key_of
+    from forms.imaging.materials import process_material
+
+    digest = content_hash(base / m.file)
+    cached = known.get(key_of(digest, setup_of(m)))
+    fresh_read = m.kind in READ_KINDS and (cached is None or not cached.read)
+    processed = process_material(m, base, read=fresh_read)
+    return processed, cached if cached is not None and not fresh_read else \
+        from_processed(m, digest, processed)
+
+
+class MaterialProcessor(QObject):
+    analysed = Signal(str)      # a file's analysis (and display images) are ready
+    busy = Signal(bool)         # whether any file is still being analysed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cache: dict[str, Analysis] = {}        # by key: every analysis known
+        self.analyses: dict[str, Analysis] = {}     # by file: the current one
+        self.shown: dict[str, Processed] = {}       # by file: thumbnails, previews, read
+        self._setup: dict[str, str] = {}            # file -> setup of its current result
+        self._latest: dict[str, tuple[int, str]] = {}   # file -> (request, setup) pending
+        self._count = 0
+
+    # --- what pages and the session read ---------------------------------------------
+    @property
+    def pending(self) -> set[str]:
+        return set(self._latest)
+
+    def current(self) -> dict[str, Analysis]:
+        return dict(self.analyses)
+
+    # --- requests -------------------------------------------------------------------
+    def seed(self, cache: Mapping[str, Analysis]) -> None:
+        """Analyses brought by an opened file."""
+        self.cache.update(cache)
+
+    def reset(self) -> None:
+        self.analyses.clear()
+        self.shown.clear()
+        self._setup.clear()
+        self._latest.clear()
+        self.busy.emit(False)
+
+    def sync(self, materials: Iterable[Material], base: Path) -> None:
+        """Ask for every material whose result is missing or was made for other choices;
+        forget files no longer listed."""
+        materials = list(materials)
+        files = {m.file for m in materials}
+        for gone in [f for f in self._setup if f not in files]:
+            self.analyses.pop(gone, None)
+            self.shown.pop(gone, None)
+            self._setup.pop(gone, None)
+        for gone in [f for f in self._latest if f not in files]:
+            del self._latest[gone]
+        for m in materials:
+            setup = setup_of(m)
+            if self._setup.get(m.file) == setup:
+                continue
+            if m.file in self._latest and self._latest[m.file][1] == setup:
+                continue
+            self.request(m, base)
+        self.busy.emit(bool(self._latest))
+
+    def request(self, m: Material, base: Path) -> None:
+        self._count += 1
+        ticket, setup = self._count, setup_of(m)
+        self._latest[m.file] = (ticket, setup)
+        self.analyses.pop(m.file, None)   # the old result no longer describes the file
+        self._setup.pop(m.file, None)
+        known = dict(self.cache)
+
+        def done(value: tuple[Any, Analysis]) -> None:
+            if self._latest.get(m.file, (None, ""))[0] != ticket:
+                return  # superseded by a newer request, or the file was removed
+            processed, analysis = value
+            del self._latest[m.file]
+            self.shown[m.file], self.analyses[m.file] = processed, analysis
+            self._setup[m.file] = setup
+            self.cache[analysis.key] = analysis
+            self.busy.emit(bool(self._latest))
+            self.analysed.emit(m.file)
+
+        def failed(exc: BaseException) -> None:
+            if self._latest.get(m.file, (None, ""))[0] != ticket:
+                return
+            log.warning("could not analyse %s: %s", Path(m.file).name, exc)
+            del self._latest[m.file]
+            self.busy.emit(bool(self._latest))
+            self.analysed.emit(m.file)
+
+        tasks.start(lambda _t: _work(m, base, known), on_result=done, on_error=failed)
