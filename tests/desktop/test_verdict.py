@@ -1,0 +1,106 @@
+"""The app shows what the materials show, as the command line does: the same finding
+codes, ✗ in the task list, the findings on the check-answers page, and an export that is
+refused (no PDF) until the problems are fixed or a draft is asked for."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from desktop.mainwindow import MainWindow
+from desktop.vocabulary import TASKS
+from forms.cli import main
+from forms.messages import render_finding
+from tests.conftest import TODAY
+from tests.support.scenarios import SCENARIOS, build
+
+MATERIALS = TASKS.index("materials")
+
+
+def _open_via_menu(window: MainWindow, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.actions_by_key["ui.menu.open"].trigger()   # File → Open…
+
+
+def _settled(window: MainWindow) -> bool:
+    """Every file analysed and the verdict redone since."""
+    s = window.session
+    return not s.processor.pending and not any(
+        f.code == "material.checking" for f in s.result.findings)
+
+
+def _click_task(qtbot: QtBot, window: MainWindow, task: str) -> None:
+    item = window.tasks.item(TASKS.index(task))
+    rect = window.tasks.visualItemRect(item)
+    qtbot.mouseClick(window.tasks.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _cli_codes(app: Path, capsys: pytest.CaptureFixture[str]) -> set[tuple[str, str | None]]:
+    main(["check", str(app), "--on", TODAY.isoformat(), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    return {(f["code"], f["field"]) for f in report["findings"] if f["severity"] != "info"}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_app_reports_what_the_materials_show(
+        name: str, qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    app = build(name, tmp_path)
+    codes = SCENARIOS[name][2]
+    _open_via_menu(window, app, monkeypatch)
+    task_text = window.tasks.item(MATERIALS).text
+    assert task_text().startswith("…"), task_text()   # checking, never a tick meanwhile
+    qtbot.waitUntil(lambda: _settled(window), timeout=180000)
+    qtbot.waitUntil(lambda: task_text().startswith("✗"), timeout=10000)
+
+    session = window.session
+    found = {(f.code, f.field) for f in session.result.findings if f.severity != "info"}
+    assert codes <= {c for c, _ in found}
+    assert {c for c, _ in found} == {c for c, _ in _cli_codes(app, capsys)}  # one verdict
+
+    review = window.pages["review"]
+    assert review.isVisible()      # opening a file lands on the check-answers page
+    qtbot.waitUntil(lambda: all(
+        render_finding(f, "zh", session.profile) in review.findings.text()  # type: ignore[attr-defined]
+        for f in session.result.findings if f.code in codes), timeout=10000)
+
+    _click_task(qtbot, window, "export")
+    export = window.pages["export"]
+    assert export.isVisible() and export.draft.isVisible()  # type: ignore[attr-defined]
+    assert not export.draft.isChecked()  # type: ignore[attr-defined]
+    dest = tmp_path / "packet.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.tr("ui.export.not_ready")
+                    in export.status.text(), timeout=120000)  # type: ignore[attr-defined]
+    assert not dest.exists()
+
+
+def test_a_saved_file_brings_its_analyses_back(qtbot: QtBot, window: MainWindow,
+                                                tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening a saved .yibao shows the verdict without reading the cards again."""
+    app = build("two_face", tmp_path)
+    _open_via_menu(window, app, monkeypatch)
+    qtbot.waitUntil(lambda: _settled(window), timeout=180000)
+    dest = tmp_path / "saved.yibao"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    window.actions_by_key["ui.menu.save_as"].trigger()
+    assert dest.is_file()
+
+    from forms.ocr import reader
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("read again although the saved file holds the analysis")
+
+    monkeypatch.setattr(reader, "read_image", refuse)
+    _open_via_menu(window, dest, monkeypatch)
+    qtbot.waitUntil(lambda: _settled(window), timeout=180000)
+    qtbot.waitUntil(lambda: window.tasks.item(MATERIALS).text().startswith("✗"),
+                    timeout=10000)
+    assert "photo.many_faces" in {f.code for f in window.session.result.findings}
