@@ -1,6 +1,7 @@
-"""What was typed against what the card says: findings for differences, suggestions for
-empty fields. The ID number is compared only when both sides have a valid check digit,
-so an OCR slip is never reported as the applicant's mistake."""
+"""Suggestions for empty answers from what a card says (offered, never taken silently).
+
+Differences between the answers and the cards are findings of the whole verdict:
+forms.analysis.crosscheck."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 from forms import idnumbers
 from forms.application import Application
-from forms.findings import Finding, warning
 from forms.ocr.fields import Read
 
 MIN_CONFIDENCE = 0.80
@@ -61,27 +61,6 @@ def _pairs(read: Read) -> list[tuple[str, str, float]]:
                 idnumbers.problem_of(value) is not None:
             continue  # a misread number, not evidence
         out.append((path, value, score))
-    return out
-
-
-def crosscheck(app: Application, read: Read) -> list[Finding]:
-    fld = f"materials.{read.kind}"
-    out: list[Finding] = []
-    if read.kind == "id_card_front" and read.side == "back":
-        out.append(warning("ocr.wrong_side", fld, kind=read.kind, other="id_card_back"))
-    if read.kind == "id_card_back" and read.side == "front":
-        out.append(warning("ocr.wrong_side", fld, kind=read.kind, other="id_card_front"))
-    if read.upside_down:
-        out.append(warning("ocr.upside_down", fld, kind=read.kind))
-    for path, value, _score in _pairs(read):
-        typed = _current(app, path)
-        if typed in (None, "") or _same(path, typed, value):
-            continue
-        if path == "applicant.id_number" and idnumbers.problem_of(str(typed)) is not None:
-            out.append(warning("ocr.number_differs", path, typed=str(typed), read=value))
-            continue
-        out.append(warning("ocr.mismatch", path, typed=_typed_text(typed), read=value,
-                           kind=read.kind))
     return out
 
 

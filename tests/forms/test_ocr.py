@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
 
-from forms.application import Application
+from forms.analysis.compute import from_processed
+from forms.analysis.crosscheck import material_findings
+from forms.application import Application, Material
 from forms.cli import main
+from forms.findings import Finding
 from forms.ocr import engine
-from forms.ocr.crosscheck import crosscheck, suggestions
+from forms.ocr.crosscheck import suggestions
 from forms.ocr.engine import Line
-from forms.ocr.fields import find_number, parse
+from forms.ocr.fields import Read, find_number, parse
+from forms.profiles import load_profile
 from forms.ocr.reader import read_document, read_image
 from tests.forms.imaging_support import PERSON, card_photo, save
 from tests.support import synthetic
@@ -57,21 +62,36 @@ def test_a_photographed_back_is_read(tmp_path: Path) -> None:
     assert read.value("authority") == PERSON.authority
 
 
-def test_upside_down_and_wrong_slot_are_detected() -> None:
+def crosscheck(app: Application, read: Read) -> list[Finding]:
+    """The verdict's findings for one card read as ``read``."""
+    m = Material(kind=read.kind, file="materials/card.png")  # type: ignore[arg-type]
+    processed = SimpleNamespace(read=read, findings=[], faces=None, true_size=False,
+                                confidence=None, quad_aspect=None, ocr_unavailable=False)
+    analysis = from_processed(m, "0" * 64, processed)
+    only = app.model_copy(update={"materials": [m]})
+    return material_findings(only, load_profile("national"), dt.date(2026, 11, 25),
+                             {m.file: analysis})
+
+
+def test_upside_down_and_wrong_slot_are_errors() -> None:
     upside = read_image(synthetic.id_front(PERSON).rotate(180), "id_card_front")
     assert upside.upside_down and upside.value("id_number") == PERSON.id_number
     wrong = read_image(synthetic.id_back(PERSON), "id_card_front")
     app = Application()
-    codes = {f.code for f in crosscheck(app, wrong)} | {f.code for f in crosscheck(app, upside)}
-    assert codes == {"ocr.wrong_side", "ocr.upside_down"}
+    found = crosscheck(app, wrong) + crosscheck(app, upside)
+    assert {(f.code, f.severity) for f in found} == {("ocr.wrong_side", "error"),
+                                                    ("ocr.upside_down", "error")}
 
 
 def test_a_typo_is_a_mismatch_and_empty_fields_are_offered(front_read) -> None:  # type: ignore[no-untyped-def]
     app = Application.model_validate({"applicant": {"name": "王小名",
                                                     "id_number": PERSON.id_number}})
     found = crosscheck(app, front_read)
-    assert [(f.code, f.field, f.params["typed"], f.params["read"]) for f in found] == [
-        ("ocr.mismatch", "applicant.name", "王小名", PERSON.name)]
+    sure = front_read.fields["name"][1] >= 0.9
+    assert [(f.code, f.severity, f.field, f.params["typed"], f.params["read"])
+            for f in found] == [
+        ("material.name_differs" if sure else "material.name_unsure",
+         "error" if sure else "warning", "materials.id_card_front", "王小名", PERSON.name)]
     offered = suggestions(app, front_read)
     assert offered["applicant.birth_date"] == dt.date(1988, 8, 8)
     assert "applicant.name" not in offered and "applicant.id_number" not in offered

@@ -120,7 +120,9 @@ def _checklist(ctx: Context) -> Table:
         ]
     ]
     colours = []
-    usable = {r.kind: len(ctx.of_kind(r.kind)) for r in requirements_for(ctx.app, ctx.profile)}
+    usable: dict[str, int] = {
+        r.kind: len(ctx.of_kind(r.kind)) for r in requirements_for(ctx.app, ctx.profile)
+    }
     for st in statuses(ctx.app, ctx.profile, ctx.result.findings, have=usable):
         req, have, unverified = st.req, st.have, st.unverified
         status, colour = {
