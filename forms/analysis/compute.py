@@ -68,7 +68,7 @@ def analyse(m: Material, base_dir: Path, *, read: bool = True) -> Analysis:
     from forms.imaging.materials import process_material
 
     digest = content_hash(Path(base_dir) / m.file)
-    return from_processed(m, digest, process_material(m, base_dir, read=read))
+    return from_processed(m, digest, process_material(m, base_dir, read=read, display=False))
 
 
 def analyse_all(app: Application, base_dir: Path, cache: Mapping[str, Analysis], *,

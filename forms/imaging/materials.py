@@ -64,17 +64,20 @@ READABLE = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal
 
 
 def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
-                     read: bool = False) -> Processed:
-    """``read``: also read the text of a card or register page (OCR, about a second)."""
+                     read: bool = False, display: bool = True) -> Processed:
+    """``read``: also read the text of a card or register page (OCR, about a second).
+    ``display``: also make the original, preview and thumbnail (the command line's
+    analyses need none of them)."""
     path = Path(base_dir) / m.file
     out = Processed(m)
     try:
-        # The preview needs a megapixel: draft decoding gives it without the full photo,
-        # and nothing of this decode is kept while the pipeline decodes at full size.
-        original = load_image(path, page=m.page, need_pixels=PREVIEW * PREVIEW)
-        out.original = _small(original.image, PREVIEW)
-        out.original_size = original.full_size
-        del original
+        if display:
+            # The preview needs a megapixel: draft decoding gives it without the full
+            # photo, and nothing of it is kept while the pipeline decodes at full size.
+            original = load_image(path, page=m.page, need_pixels=PREVIEW * PREVIEW)
+            out.original = _small(original.image, PREVIEW)
+            out.original_size = original.full_size
+            del original
         if m.kind == "photo":
             res = process_photo(path, "one_inch", whiten=m.whiten if whiten is None else whiten)
             out.findings = res.findings
@@ -90,7 +93,7 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
         out.findings = [error("material.file_unusable", f"materials.{m.kind}",
                               file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"))]
         return out
-    if read and m.kind in READABLE:
+    if read and m.kind in READABLE and result is not None:
         from forms.errors import OcrUnavailable
         from forms.ocr.reader import read_image
 
@@ -98,6 +101,7 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
             out.read = read_image(result, m.kind)
         except OcrUnavailable:
             out.ocr_unavailable = True
-    out.preview = _small(result, PREVIEW)
-    out.thumb = _small(result, THUMB)
+    if display and result is not None:
+        out.preview = _small(result, PREVIEW)
+        out.thumb = _small(result, THUMB)
     return out
