@@ -155,3 +155,37 @@ def test_read_only_folder_means_no_cache_not_a_failure(
         assert code == 1 and not cache_file(app).exists()
     finally:
         os.chmod(app.parent, 0o755)
+
+
+def test_a_yibao_carries_its_analyses_and_a_bad_member_is_ignored(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from forms import storage
+    from forms.analysis.cache import cache_for, dump_cache
+    from forms.analysis.compute import analyse_all
+
+    app_json = build("two_face", tmp_path)
+    with storage.load(app_json) as opened:
+        analyses, _fresh = analyse_all(opened.app, opened.base_dir, {}, read=True)
+        dest = tmp_path / "saved.yibao"
+        storage.save(opened.app, opened.base_dir, dest,
+                     analyses=dump_cache(analyses.values()))
+    with storage.load(dest) as reopened:
+        assert len(cache_for(reopened)) == 4
+    code, report = _check(capsys, dest)
+    assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
+
+    # A member that is too large or not JSON is ignored: the file opens, analyses are made.
+    for bad in (b"\x00not json", b"[" * (storage.MAX_ANALYSES_BYTES + 10)):
+        forged = tmp_path / "forged.yibao"
+        with zipfile.ZipFile(dest) as src, zipfile.ZipFile(forged, "w") as out:
+            for info in src.infolist():
+                if info.filename != storage.ANALYSES_MEMBER:
+                    out.writestr(info, src.read(info))
+            out.writestr(storage.ANALYSES_MEMBER, bad)
+        with storage.load(forged) as opened:
+            assert cache_for(opened) == {}
+        code, report = _check(capsys, forged)
+        assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
