@@ -37,11 +37,21 @@ def _load() -> Any:
         # No per-line angle classifier: upside-down cards are detected and turned by the
         # reader (forms.ocr.reader), which halves the time per card side.
         _engine = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "warning"})
-        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        _quiet(logging.getLogger("RapidOCR"))
     except Exception as exc:  # an import or model error: the feature is off, not the app
         _failure = f"{type(exc).__name__}: {exc}"
         raise OcrUnavailable(_failure, reason="ocr_missing") from None
     return _engine
+
+
+def _quiet(logger: logging.Logger) -> None:
+    """RapidOCR's own handler keeps the stderr of the moment it loaded (a closed one, once
+    a test's capture or a redirected run has moved on) and says "no text found" as a
+    warning: the command line prints one line per problem, so its messages stay inside."""
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
 
 
 def available() -> bool:
