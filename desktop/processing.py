@@ -52,6 +52,7 @@ class MaterialProcessor(QObject):
         self.shown: dict[str, Processed] = {}       # by file: thumbnails, previews, read
         self._setup: dict[str, str] = {}            # file -> setup of its current result
         self._latest: dict[str, tuple[int, str]] = {}   # file -> (request, setup) pending
+        self.failed: set[str] = set()               # files the pipelines could not analyse
         self._count = 0
 
     # --- what pages and the session read ---------------------------------------------
@@ -72,6 +73,7 @@ class MaterialProcessor(QObject):
         self.shown.clear()
         self._setup.clear()
         self._latest.clear()
+        self.failed.clear()
         self.busy.emit(False)
 
     def sync(self, materials: Iterable[Material], base: Path) -> None:
@@ -85,6 +87,7 @@ class MaterialProcessor(QObject):
             self._setup.pop(gone, None)
         for gone in [f for f in self._latest if f not in files]:
             del self._latest[gone]
+        self.failed &= files
         for m in materials:
             setup = setup_of(m)
             if self._setup.get(m.file) == setup:
@@ -100,6 +103,7 @@ class MaterialProcessor(QObject):
         self._latest[m.file] = (ticket, setup)
         self.analyses.pop(m.file, None)   # the old result no longer describes the file
         self._setup.pop(m.file, None)
+        self.failed.discard(m.file)
         known = dict(self.cache)
 
         def done(value: tuple[Any, Analysis]) -> None:
@@ -118,6 +122,8 @@ class MaterialProcessor(QObject):
                 return
             log.warning("could not analyse %s: %s", Path(m.file).name, exc)
             del self._latest[m.file]
+            self.failed.add(m.file)
+            self._setup[m.file] = setup   # not asked again until the file or choices change
             self.busy.emit(bool(self._latest))
             self.analysed.emit(m.file)
 

@@ -190,7 +190,8 @@ class Session(QObject):
         self._recheck.stop()
         self.result = verdict(self.app, self.profile, dt.date.today(), base_dir=self.base_dir,
                               analyses=self.processor.current(),
-                              pending=self.processor.pending)
+                              pending=self.processor.pending,
+                              unanalysed=self.processor.failed)
         self.checked.emit()
 
     # --- files -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from forms.analysis.crosscheck import material_findings
 from forms.analysis.model import Analysis
 from forms.application import Application
-from forms.findings import Finding, info, sort_findings
+from forms.findings import Finding, info, sort_findings, warning
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult, run
 from forms.rules import region
@@ -24,18 +24,23 @@ from forms.rules.facts import gather
 
 def verdict(app: Application, profile: Profile, on: dt.date | None = None, *,
             base_dir: Path | None = None, analyses: Mapping[str, Analysis] | None = None,
-            pending: Iterable[str] = (), read: bool = True) -> CheckResult:
+            pending: Iterable[str] = (), unanalysed: Iterable[str] = (),
+            read: bool = True) -> CheckResult:
     """Rules + region + material findings. ``analyses`` by material file; files in
-    ``pending`` are still being analysed and say so (never a clean bill of health)."""
+    ``pending`` are still being analysed and files in ``unanalysed`` could not be: both
+    say so (never a clean bill of health)."""
     on = on or dt.date.today()
     result = run(app, profile, on, base_dir=base_dir)
     found: list[Finding] = list(result.findings) + region.check(gather(app, profile, on))
     found += material_findings(app, profile, on, analyses or {})
-    waiting = set(pending)
+    waiting, failed = set(pending), set(unanalysed)
     for m in app.materials:
         if m.file in waiting:
             found.append(info("material.checking", f"materials.{m.kind}", kind=m.kind,
                               file=Path(m.file).name))
+        elif m.file in failed:
+            found.append(warning("material.not_analysed", f"materials.{m.kind}", kind=m.kind,
+                                 file=Path(m.file).name))
     if not read and app.materials:
         found.append(info("material.not_read"))
     return CheckResult(sort_findings(_unique(found)), result.estimates)
@@ -60,5 +65,7 @@ def full_verdict(app: Application, profile: Profile, on: dt.date | None, base_di
 
     analyses, fresh = analyse_all(app, base_dir, cache, read=read)
     all_read = read or all(a.read for a in analyses.values() if a.kind in READ_KINDS)
-    return verdict(app, profile, on, base_dir=base_dir, analyses=analyses, read=all_read), \
-        analyses, fresh
+    failed = [m.file for m in app.materials
+              if m.file not in analyses and (Path(base_dir) / m.file).is_file()]
+    return verdict(app, profile, on, base_dir=base_dir, analyses=analyses, read=all_read,
+                   unanalysed=failed), analyses, fresh

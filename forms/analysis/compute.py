@@ -6,6 +6,7 @@ thread. OpenCV and the OCR engine load on first use.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 from forms.analysis.cache import content_hash, lookup
 from forms.analysis.model import ANALYSIS_VERSION, Analysis, ReadField, setup_of
 from forms.application import Application, Material
+
+log = logging.getLogger(__name__)
 
 CROP_CONFIDENCE_MIN = 0.35   # below this an automatic outline is doubtful
 ASPECT_SLACK = 0.25          # |log(found / true)| allowed for an outline's proportions
@@ -89,7 +92,8 @@ def analyse_all(app: Application, base_dir: Path, cache: Mapping[str, Analysis],
             continue
         try:
             done = analyse(m, base_dir, read=read)
-        except OSError:
+        except Exception:  # a fault in a pipeline: said as "not analysed", never a tick
+            log.warning("could not analyse %s", Path(m.file).name, exc_info=True)
             continue
         out[m.file] = done
         fresh.append(done)

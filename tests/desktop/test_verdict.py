@@ -104,3 +104,43 @@ def test_a_saved_file_brings_its_analyses_back(qtbot: QtBot, window: MainWindow,
     qtbot.waitUntil(lambda: window.tasks.item(MATERIALS).text().startswith("✗"),
                     timeout=10000)
     assert "photo.many_faces" in {f.code for f in window.session.result.findings}
+
+
+def test_a_newer_request_for_a_file_supersedes_an_older_one(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user rotates a card while its first analysis is still running: the slow, stale
+    result must not overwrite the new one, and a failure is said, never a tick."""
+    import threading
+    from types import SimpleNamespace
+
+    from desktop import processing, tasks
+    from forms.analysis.model import Analysis, setup_of
+    from forms.application import Material
+
+    release = threading.Event()
+
+    def work(m: Material, _base: Path, _known: object) -> tuple[object, Analysis]:
+        if m.rotate == 0:
+            release.wait(30)           # the first request is slow
+        if m.rotate == 270:
+            raise RuntimeError("a fault in a pipeline")
+        return SimpleNamespace(rotate=m.rotate), Analysis(
+            sha256="a" * 64, version=1, setup=setup_of(m), kind=m.kind)
+
+    monkeypatch.setattr(processing, "_work", work)
+    proc = processing.MaterialProcessor()
+    first = Material(kind="id_card_front", file="materials/f.jpg")
+    proc.sync([first], tmp_path)
+    turned = first.model_copy(update={"rotate": 90})
+    with qtbot.waitSignal(proc.analysed, timeout=30000):
+        proc.sync([turned], tmp_path)
+    assert proc.shown[first.file].rotate == 90          # type: ignore[attr-defined]
+    release.set()                                       # the stale result arrives now
+    qtbot.waitUntil(lambda: not tasks._running, timeout=30000)  # ... and is delivered
+    assert proc.shown[first.file].rotate == 90          # type: ignore[attr-defined]
+    assert proc.analyses[first.file].setup == setup_of(turned)
+
+    broken = first.model_copy(update={"rotate": 270})
+    with qtbot.waitSignal(proc.analysed, timeout=30000):
+        proc.sync([broken], tmp_path)
+    assert first.file in proc.failed and first.file not in proc.analyses
