@@ -36,7 +36,14 @@ def _load() -> Any:
 
         # No per-line angle classifier: upside-down cards are detected and turned by the
         # reader (forms.ocr.reader), which halves the time per card side.
-        _engine = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "warning"})
+        # Detection at most 736 px on the long side (the default scales the *short* side
+        # up to 736): a straightened card is 1011 × 638, so this detects on a third of
+        # the pixels. Lines are recognised one at a time: batched, each is padded to the
+        # widest of its batch, which costs more than it saves on a card's few lines.
+        # Both measured on the benchmark's cards: same fields read, half the time.
+        _engine = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "warning",
+                                   "Det.limit_type": "max", "Det.limit_side_len": 736,
+                                   "Rec.rec_batch_num": 1})
         _quiet(logging.getLogger("RapidOCR"))
     except Exception as exc:  # an import or model error: the feature is off, not the app
         _failure = f"{type(exc).__name__}: {exc}"
