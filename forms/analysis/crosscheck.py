@@ -24,6 +24,9 @@ from forms.rules.region import issued_elsewhere
 
 SURE = 0.90     # a reading this confident is evidence; below it, ask to compare
 MIN = 0.60      # below this a reading says nothing
+# Sex is one character after its label, found by pattern: a line read at 0.8 (its
+# confidence is the whole line's, 性别女民族汉) is evidence enough.
+SEX_SURE = 0.80
 
 
 def _valid(number: str | None) -> bool:
@@ -60,7 +63,7 @@ def _details(m: Material, a: Analysis, app: Application) -> list[Finding]:
     fld, out = f"materials.{m.kind}", []
     ap = app.applicant
     sex = a.value("sex")
-    if sex and sex[1] >= SURE and ap.sex and sex[0] != ap.sex:
+    if sex and sex[1] >= SEX_SURE and ap.sex and sex[0] != ap.sex:
         out.append(error("material.sex_differs", fld, kind=m.kind, typed_sex=ap.sex,
                          read_sex=sex[0]))
     birth = a.value("birth_date")
