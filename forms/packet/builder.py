@@ -134,9 +134,13 @@ def build_packet(
     steps = len(app.materials) + 3
     checkpoint(progress, 0, steps, "packet.progress.checking")
     packet_font = find_font(font)
-    result, _, _ = full_verdict(app, profile, on, base_dir, analyses or {})
+    result, by_file, _ = full_verdict(app, profile, on, base_dir, analyses or {})
     findings = result.findings + glyph_findings(app, packet_font)
     prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps))
+    for p in prepared:  # a straightening that does not look like a card is not true size
+        found = by_file.get(p.material.file)
+        if found is not None and found.looks_like_card is False:
+            p.size_mm = None
     flagged = {f.params.get("file") for f in result.findings if f.code.startswith("material.file")}
     findings += [
         f

@@ -189,3 +189,22 @@ def test_a_yibao_carries_its_analyses_and_a_bad_member_is_ignored(
             assert cache_for(opened) == {}
         code, report = _check(capsys, forged)
         assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
+
+
+def test_a_doubtful_crop_is_never_printed_as_true_size(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    ok = tmp_path / "ok.pdf"
+    assert main(["export", str(build("swapped_side", tmp_path)), "-o", str(ok), *ON,
+                 "--draft"]) == 0
+    bad = tmp_path / "bad.pdf"
+    assert main(["export", str(build("bad_crop", tmp_path)), "-o", str(bad), *ON,
+                 "--draft"]) == 0
+    capsys.readouterr()
+
+    def says_true_size(pdf: Path) -> bool:
+        return any("实际尺寸" in page.extract_text().replace("\n", "")
+                   for page in PdfReader(str(pdf)).pages)
+
+    assert says_true_size(ok) and not says_true_size(bad)

@@ -35,11 +35,9 @@ def id_copy(ctx: Context) -> list[Flowable]:
     if not sides:
         return []
     s = ctx.styles
-    story: list[Flowable] = [
-        PageBreak(),
-        Paragraph(ctx.t("packet.id_copy_title"), s.title),
-        Paragraph(ctx.t("packet.id_copy_note"), s.subtitle),
-    ]
+    story: list[Flowable] = [PageBreak(), Paragraph(ctx.t("packet.id_copy_title"), s.title)]
+    if all(p.size_mm is not None for p in sides):  # never claim true size for a doubtful crop
+        story.append(Paragraph(ctx.t("packet.id_copy_note"), s.subtitle))
     for p in sides:
         size = p.size_mm or fitted(p, ID_1)
         story += [
