@@ -23,7 +23,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from desktop.processing import MaterialProcessor
 from desktop.recovery import Recoverable, Workspace
 from forms import idnumbers, storage
-from forms.analysis.cache import cache_for, dump_cache
+from forms.analysis.cache import cache_file, cache_for, dump_cache, write_cache_file
 from forms.analysis.crosscheck import material_findings
 from forms.application import Application, BankAccount, Material
 from forms.findings import Finding
@@ -85,6 +85,7 @@ class Session(QObject):
         self.workspace = Workspace.create()
         self.undo = QUndoStack(self)
         self.processor = MaterialProcessor(self)
+        self.shared_cache: Path | None = None   # .yibao-cache beside an opened application.json
         self.result: CheckResult = verdict(self.app, self.profile, dt.date.today())
         self._recheck = QTimer(self, singleShot=True, interval=RECHECK_MS)
         self._recheck.timeout.connect(self.recheck)
@@ -92,6 +93,7 @@ class Session(QObject):
         self._autosave.timeout.connect(self.write_recovery)
         self.changed.connect(lambda: self.processor.sync(self.app.materials, self.base_dir))
         self.processor.analysed.connect(lambda _file: self._recheck.start())
+        self.processor.analysed.connect(lambda _file: self._share_analyses())
 
     # --- reading -----------------------------------------------------------------------
     @property
@@ -186,6 +188,12 @@ class Session(QObject):
         self._recheck.start()
         self._autosave.start()
 
+    def _share_analyses(self) -> None:
+        """Keep what was found beside the application.json the app was opened from, where
+        the command line looks (a small JSON file; a read-only folder just means none)."""
+        if self.shared_cache is not None and not self.processor.pending:
+            write_cache_file(self.shared_cache, self.processor.cache.values())
+
     def recheck(self) -> None:
         self._recheck.stop()
         self.result = verdict(self.app, self.profile, dt.date.today(), base_dir=self.base_dir,
@@ -210,6 +218,7 @@ class Session(QObject):
 
     def new(self, profile_id: str) -> None:
         self.passphrase = None
+        self.shared_cache = None
         self._replace(Application(profile_id=profile_id), None, Workspace.create(), False)
         self.write_recovery()
 
@@ -232,11 +241,13 @@ class Session(QObject):
             workspace.discard()
             raise
         is_archive = Path(path).suffix.lower() == ".yibao"
+        self.shared_cache = None if is_archive else cache_file(Path(path))
         self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
         self.passphrase = passphrase
 
     def restore(self, rec: Recoverable) -> None:
         rec.workspace.take()
+        self.shared_cache = None
         self._replace(rec.app, rec.path, rec.workspace, True)
 
     def save(self, path: Path | None = None, *, passphrase: str | None = None) -> Path:

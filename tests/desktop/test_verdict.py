@@ -144,3 +144,21 @@ def test_a_newer_request_for_a_file_supersedes_an_older_one(
     with qtbot.waitSignal(proc.analysed, timeout=30000):
         proc.sync([broken], tmp_path)
     assert first.file in proc.failed and first.file not in proc.analyses
+
+
+def test_the_app_leaves_its_analyses_where_the_command_line_finds_them(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    app = build("swapped_side", tmp_path)
+    _open_via_menu(window, app, monkeypatch)
+    qtbot.waitUntil(lambda: _settled(window), timeout=180000)
+
+    import forms.analysis.compute as compute
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the command line analysed again")
+
+    monkeypatch.setattr(compute, "analyse", refuse)
+    app_codes = {(f.code, f.field) for f in window.session.result.findings
+                 if f.severity != "info"}
+    assert _cli_codes(app, capsys) == app_codes
