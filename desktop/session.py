@@ -27,6 +27,7 @@ from forms.analysis.cache import cache_file, cache_for, dump_cache, write_cache_
 from forms.analysis.crosscheck import material_findings
 from forms.application import Application, BankAccount, Material
 from forms.findings import Finding
+from forms.paths import resource
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult
@@ -241,7 +242,8 @@ class Session(QObject):
             workspace.discard()
             raise
         is_archive = Path(path).suffix.lower() == ".yibao"
-        self.shared_cache = None if is_archive else cache_file(Path(path))
+        bundled = Path(path).resolve().is_relative_to(resource("samples").resolve())
+        self.shared_cache = None if is_archive or bundled else cache_file(Path(path))
         self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
         self.passphrase = passphrase
 
