@@ -14,7 +14,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from forms.vocabulary import HukouType, IdType, MaterialKind, Scheme, Sex, Situation
+from forms.vocabulary import (
+    HukouType,
+    IdType,
+    MaterialKind,
+    RetirementCategory,
+    Scheme,
+    Sex,
+    Situation,
+)
 
 SCHEMA_VERSION = 2
 
@@ -35,6 +43,17 @@ LongText = Annotated[
     BeforeValidator(_blank_to_none),
 ]
 OptDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
+
+
+def _id_text(value: object) -> object:
+    """ID numbers are stored as printed on the card: a typed lowercase x becomes X."""
+    value = _blank_to_none(value)
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+IdText = Annotated[
+    Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(_id_text)
+]
 Money = Annotated[float, Field(ge=0, le=10_000_000)]
 
 
@@ -51,13 +70,18 @@ class Applicant(Part):
     birth_date: OptDate = None
     nationality: Text = "中国"
     id_type: IdType = "resident_id"
-    id_number: Text = None
+    id_number: IdText = None
     id_valid_from: OptDate = None
     id_valid_until: OptDate = None
     id_long_term: bool = False
+    # A child may have an ID number (on the household register) but no card yet: then the
+    # register's personal page and a guardian's ID stand in for the two card sides.
+    has_id_card: bool = True
 
 
 class Hukou(Part):
+    # 农业/非农业 was abolished in 2014 (State Council, household registration reform):
+    # kept for older forms that still ask, never required.
     type: HukouType | None = None
     region: Text = None
     region_code: Text = None
@@ -80,6 +104,9 @@ class Contact(Part):
 class Employment(Part):
     situation: Situation | None = None
     employer: Text = None
+    # Women's statutory retirement age started from 50 (workers) or 55 (cadres); the
+    # profile's default applies when this is not given.
+    retirement_category: RetirementCategory | None = None
 
 
 class SchemeChoice(Part):
@@ -89,6 +116,15 @@ class SchemeChoice(Part):
     first_enrolment: bool = True
     gap_years: Annotated[int, Field(ge=0, le=100)] = 0
     backpay_years: Annotated[int, Field(ge=0, le=100)] = 0
+
+
+class Guardian(Part):
+    """A parent or guardian who enrols a minor and signs for them."""
+
+    name: Text = None
+    relation: Text = None
+    id_type: IdType = "resident_id"
+    id_number: IdText = None
 
 
 class BankAccount(Part):
@@ -123,6 +159,7 @@ class Application(Part):
     employment: Employment = Field(default_factory=Employment)
     scheme: SchemeChoice = Field(default_factory=SchemeChoice)
     bank: BankAccount | None = None
+    guardian: Guardian | None = None
     materials: list[Material] = Field(default_factory=list, max_length=100)
 
     def materials_of(self, kind: str) -> list[Material]:

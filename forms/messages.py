@@ -29,6 +29,9 @@ _VOCAB_PARAMS = {
     "id_type": "id_type",
     "typed_sex": "sex",
     "id_sex": "sex",
+    "group": "group",
+    "retirement_category": "retirement_category",
+    "reading": "note.reading",
 }
 
 

@@ -7,17 +7,24 @@ module only looks at what is cheap enough to run on every keystroke.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from forms.application import Application
 from forms.filetypes import sniff
 from forms.findings import Finding, error, info, warning
 from forms.profiles.schema import MaterialRequirement, Profile
-from forms.rules.facts import Facts, is_non_local
+from forms.rules.facts import Facts, gather
+from forms.vocabulary import Group
 
 
-def applies(req: MaterialRequirement, app: Application, non_local: bool) -> bool:
+def applies(req: MaterialRequirement, app: Application, non_local: bool,
+            group: Group | None = None) -> bool:
     w = req.when
+    if w.groups is not None and group not in w.groups:
+        return False
+    if w.has_id_card is not None and w.has_id_card != app.applicant.has_id_card:
+        return False
     if w.id_types is not None and app.applicant.id_type not in w.id_types:
         return False
     if w.non_local_hukou is not None and w.non_local_hukou != non_local:
@@ -27,18 +34,19 @@ def applies(req: MaterialRequirement, app: Application, non_local: bool) -> bool
     return True
 
 
-def requirements_for(app: Application, profile: Profile) -> list[MaterialRequirement]:
+def requirements_for(app: Application, profile: Profile,
+                     on: dt.date | None = None) -> list[MaterialRequirement]:
     """The material kinds this applicant needs for the chosen scheme (none before a choice)."""
     if app.scheme.scheme is None:
         return []
-    non_local = is_non_local(app, profile)
+    facts = gather(app, profile, on or dt.date.today())
     reqs = profile.scheme(app.scheme.scheme).materials
-    return [r for r in reqs if applies(r, app, non_local)]
+    return [r for r in reqs if applies(r, app, facts.non_local, facts.group)]
 
 
 def _presence(facts: Facts) -> list[Finding]:
     out: list[Finding] = []
-    for req in requirements_for(facts.app, facts.profile):
+    for req in requirements_for(facts.app, facts.profile, facts.on):
         have = len(facts.app.materials_of(req.kind))
         if have >= req.count or req.need == "optional":
             continue
@@ -85,6 +93,6 @@ def _not_needed(facts: Facts) -> list[Finding]:
     """A note for files of a kind this applicant does not need (harmless, but worth saying)."""
     if facts.app.scheme.scheme is None:
         return []
-    needed = {r.kind for r in requirements_for(facts.app, facts.profile)}
+    needed = {r.kind for r in requirements_for(facts.app, facts.profile, facts.on)}
     extra = sorted({m.kind for m in facts.app.materials} - needed - {"other"})
     return [info("material.not_needed", f"materials.{k}", kind=k) for k in extra]

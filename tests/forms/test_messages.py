@@ -57,7 +57,9 @@ def keys_in_use() -> set[str]:
     for prefix, values in [("material", v.MATERIAL_KINDS), ("scheme", v.SCHEMES),
                            ("situation", v.SITUATIONS), ("id_type", v.ID_TYPES),
                            ("sex", v.SEXES), ("hukou_type", v.HUKOU_TYPES),
-                           ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES)]:
+                           ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES),
+                           ("group", v.GROUPS), ("retirement_category", v.RETIREMENT_CATEGORIES),
+                           ("note.reading", v.WAITING_READINGS)]:
         keys |= {f"{prefix}.{x}" for x in values}
     from desktop import vocabulary as dv
     from forms.cli import _ARGPARSE_MESSAGES

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from forms.estimate_text import estimated_note
 from forms.estimates import Figure
 from forms.messages import render_params
 from forms.packet.context import LANG, Context
@@ -44,6 +45,14 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                     _source(ctx, fx.monthly_chosen),
                 )
             )
+        elif fx.method == "fixed_base" and fx.rate is not None:
+            out.append(
+                (
+                    ctx.t("packet.est_fixed_base", amount=_money(fx.monthly_chosen),
+                          base=_money(fx.base_min), rate=f"{fx.rate.value:.2%}"),
+                    _source(ctx, fx.base_min),
+                )
+            )
         elif fx.method in ("base_rate", "rate_only") and fx.rate is not None:
             if fx.monthly_min is not None:
                 out.append(
@@ -63,6 +72,14 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                 out.append((ctx.t("packet.est_chosen", amount=_money(fx.monthly_chosen)), ""))
         else:
             out.append((ctx.t("packet.est_unknown"), ""))
+        fw = est.flexible_waiting
+        if fw is not None:
+            waiver = (ctx.t("cli.flexible_waiver", within=fw.waived_within_months)
+                      if fw.waived_within_months else "")
+            src = render_params({"source": fw.source}, LANG, ctx.profile)["source"]
+            tail = ctx.t("packet.unverified") if fw.unverified else ""
+            out.append((ctx.t("packet.est_flexible_waiting", months=fw.months, waiver=waiver),
+                        ctx.t("packet.source_plain", source=src) + tail))
     elif scheme == "resident":
         rs = est.resident
         if rs.yearly is not None and rs.category is not None:
@@ -73,7 +90,8 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                         year=rs.coverage_year,
                         category=ctx.t(f"category.{rs.category}"),
                         amount=_money(rs.yearly),
-                    ),
+                    )
+                    + estimated_note(rs.yearly, rs.coverage_year, LANG),
                     _source(ctx, rs.yearly),
                 )
             )
@@ -84,25 +102,29 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                         "packet.est_minimum",
                         year=rs.coverage_year,
                         amount=_money(rs.national_minimum),
-                    ),
+                    )
+                    + estimated_note(rs.national_minimum, rs.coverage_year, LANG),
                     _source(ctx, rs.national_minimum),
                 )
             )
         if rs.subsidy_minimum is not None:
             out.append(
                 (
-                    ctx.t("packet.est_subsidy", amount=_money(rs.subsidy_minimum)),
+                    ctx.t("packet.est_subsidy", amount=_money(rs.subsidy_minimum))
+                    + estimated_note(rs.subsidy_minimum, rs.coverage_year, LANG),
                     _source(ctx, rs.subsidy_minimum),
                 )
             )
-        if est.waiting is not None:
-            src = render_params({"source": est.waiting.source}, LANG, ctx.profile)["source"]
-            out.append(
-                (
-                    ctx.t("packet.est_waiting", months=est.waiting.months),
-                    ctx.t("packet.source_plain", source=src),
-                )
+        w = est.waiting
+        if w is not None:
+            src = render_params({"source": w.source}, LANG, ctx.profile)["source"]
+            text = (
+                ctx.t("packet.est_waiting_exempt", **render_params({"group": w.group}, LANG))
+                if w.exempt
+                else ctx.t("packet.est_waiting", months=w.months,
+                           **render_params({"reading": w.reading}, LANG))
             )
+            out.append((text, ctx.t("packet.source_plain", source=src)))
     return out
 
 
