@@ -31,7 +31,7 @@ _VOCAB_PARAMS = {
     "id_sex": "sex",
     "group": "group",
     "retirement_category": "retirement_category",
-    "reading": "note.reading",
+    "reading": "waiting_reading",
 }
 
 

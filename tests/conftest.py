@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Local rule files in the developer's own data folder must not change what tests see.
+os.environ["YIBAO_PROFILES_DIR"] = str(Path(__file__).resolve().parent / "no-local-profiles")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"

@@ -59,7 +59,7 @@ def keys_in_use() -> set[str]:
                            ("sex", v.SEXES), ("hukou_type", v.HUKOU_TYPES),
                            ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES),
                            ("group", v.GROUPS), ("retirement_category", v.RETIREMENT_CATEGORIES),
-                           ("note.reading", v.WAITING_READINGS)]:
+                           ("waiting_reading", v.WAITING_READINGS)]:
         keys |= {f"{prefix}.{x}" for x in values}
     from desktop import vocabulary as dv
     from forms.cli import _ARGPARSE_MESSAGES

@@ -53,7 +53,10 @@ def test_figures_from_the_domain_notes() -> None:
     bj, sh, gz, sz = (load_profile(p) for p in ("beijing", "shanghai", "guangzhou", "shenzhen"))
     assert bj.schemes.flexible.contribution.fixed_monthly.value_at(D(2025, 7, 1)) == 584.92
     assert bj.schemes.resident.premium.individual["working_age"].value_at(D(2026, 1, 1)) == 795
-    assert sh.schemes.flexible.max_age["female"].value_at(D(2026, 1, 1)) == 55
+    # the fixed 55 became the statutory retirement age by birth month (2024 NPC decision)
+    assert not sh.schemes.flexible.max_age
+    assert sh.schemes.flexible.upper_age.value_at(D(2026, 1, 1)).female == "women_55"  # type: ignore[union-attr]
+    assert sh.schemes.flexible.contribution.rate.value_at(D(2026, 1, 1)) == 0.10  # type: ignore[union-attr]
     rate = gz.schemes.flexible.contribution.rate
     assert [rate.value_at(D(y, m, 1)) for y, m in ((2023, 1), (2024, 3), (2026, 1))] == [
         0.08, 0.065, 0.08]
