@@ -14,6 +14,7 @@ from forms import vocabulary as v
 from forms.estimate_text import estimate_lines
 from forms.messages import render_finding
 from forms.profiles.loader import available_profiles, load_profile
+from forms.profiles.origin import origin_text
 
 
 def _panel() -> QLabel:
@@ -61,8 +62,10 @@ class RegionPage(QuestionPage):
         s = self.session
         lines = estimate_lines(s.result.estimates, s.profile, self.tr.lang)
         verified = self.tr("ui.profile_verified", date=s.profile.verified.isoformat())
+        origin = origin_text(s.profile.id, self.tr.lang)  # a service point's local rules
+        head = [verified, origin] if origin else [verified]
         self.estimates.setText("<br>".join(self._esc(line).replace("    ", "&nbsp;" * 4)
-                                           for line in [verified, *lines]))
+                                           for line in [*head, *lines]))
 
 
 class EligibilityPage(QuestionPage):

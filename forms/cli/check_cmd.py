@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from forms.cli.output import finding_json, finding_line
+from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
 from forms.estimates import Estimates
 from forms.findings import Finding
 from forms.messages import t
-from forms.profiles.loader import load_profile
+from forms.profiles.loader import load_profile, local_in_use
+from forms.profiles.origin import origin_text
 from forms.profiles.schema import Profile
 from forms.rules import run
 from forms.storage import load
@@ -28,6 +30,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--on", type=_date, help="check as on this date, YYYY-MM-DD (default today)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=("zh", "en"))
+    add_profiles_option(p)
     p.set_defaults(run=_run)
 
 
@@ -43,13 +46,15 @@ def _run(args: argparse.Namespace) -> int:
     from forms.messages import system_lang
 
     lang = args.lang or system_lang()
+    apply_profiles_option(args)
     with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         result = run(opened.app, profile, args.on or dt.date.today(), base_dir=opened.base_dir)
     if args.format == "json":
         print(json.dumps({
             "profile": {"id": profile.id, "name": profile.name.get(lang),
-                        "verified": profile.verified.isoformat()},
+                        "verified": profile.verified.isoformat(),
+                        "local_file": str(lp.path) if (lp := local_in_use(profile.id)) else None},
             "on": (args.on or dt.date.today()).isoformat(),
             "ok": result.ok,
             "findings": [finding_json(f, lang, profile) for f in result.findings],
@@ -62,7 +67,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def render_text(findings: list[Finding], est: Estimates, profile: Profile, lang: str) -> str:
     lines = [t("cli.profile_line", lang, name=profile.name.get(lang),
-               verified=profile.verified.isoformat()), "", t("cli.findings", lang)]
+               verified=profile.verified.isoformat())]
+    origin = origin_text(profile.id, lang)
+    if origin:
+        lines.append(origin)
+    lines += ["", t("cli.findings", lang)]
     if not findings:
         lines.append("  " + t("cli.no_findings", lang))
     for f in findings:

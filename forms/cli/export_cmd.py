@@ -14,6 +14,7 @@ from typing import Any
 
 from forms.cli.check_cmd import _date
 from forms.cli.output import finding_line
+from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
 from forms.errors import BadArgument, NotReady
 from forms.messages import system_lang, t
 from forms.packet.builder import build_packet
@@ -33,6 +34,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--photos", type=int, help="printed one-inch photos to include")
     p.add_argument("--font", help="a TrueType Chinese font file to embed")
     p.add_argument("--lang", choices=("zh", "en"))
+    add_profiles_option(p)
     p.set_defaults(run=_run)
 
 
@@ -42,6 +44,7 @@ def _size(n: int) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     lang = args.lang or system_lang()
+    apply_profiles_option(args)
     if args.output.suffix.lower() != ".pdf":
         raise BadArgument(str(args.output), reason="bad_pdf_suffix")
     if args.photos is not None and not 0 <= args.photos <= 20:

@@ -10,6 +10,7 @@ from forms.estimates import Figure
 from forms.messages import render_params
 from forms.packet.context import LANG, Context
 from forms.packet.styles import BAD, OK, RULE, SHADE, WARN
+from forms.profiles.loader import local_in_use
 from forms.profiles.schema import resolve
 from forms.rules.materials import requirements_for
 
@@ -186,10 +187,15 @@ def cover(ctx: Context) -> list[Flowable]:
             ctx.t("packet.cover_subtitle", scheme=scheme, date=ctx.date_text(ctx.on)), s.subtitle
         ),
     ]
+    local = local_in_use(profile.id)
+    profile_text = profile.name.zh
+    if local is not None and local.profile is not None:  # rules a service point updated
+        profile_text += "<br/>" + ctx.safe(ctx.t("packet.local_profile", path=str(local.path),
+                                                 verified=local.profile.verified.isoformat()))
     facts = [
         (ctx.t("field.applicant.name"), ctx.safe(app.applicant.name)),
         (ctx.t("field.scheme.scheme"), scheme),
-        (ctx.t("field.profile_id"), profile.name.zh),
+        (ctx.t("field.profile_id"), profile_text),
         (ctx.t("packet.prepared_on"), ctx.date_text(ctx.on)),
     ]
     table = Table(
