@@ -51,7 +51,7 @@ class MarkedError(ValueError):
 def _index(node: yaml.Node, path: tuple[str, ...], lines: dict[tuple[str, ...], int],
            seen: set[int]) -> None:
     if id(node) in seen:  # an alias: refuse, as a "billion laughs" file would use them
-        raise MarkedError(Problem(node.start_mark.line + 1, ".".join(path),
+        raise MarkedError(Problem(lines.get(path, node.start_mark.line + 1), ".".join(path),
                                   "anchors and aliases are not allowed"))
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
