@@ -91,7 +91,7 @@ def _residence(facts: Facts, rules: SchemeRules) -> list[Finding]:
     one (students, children, newborns), else the route's. A permit is a city rule."""
     if not facts.non_local:
         return []
-    group_rule = rules.groups.get(facts.group) if facts.group else None  # type: ignore[call-overload]
+    group_rule = rules.groups.get(facts.group) if facts.group else None
     param = group_rule.residence if group_rule and group_rule.residence else rules.residence
     residence = resolve(facts.profile, param, facts.on)
     if residence is None:
