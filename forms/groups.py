@@ -21,10 +21,15 @@ def group_of(app: Application, profile: Profile, birth: dt.date | None,
     adult. Students go by the situation typed (schoolchildren and university students
     alike: 38号 sends them to enrol where they study); the rest by age on ``on``."""
     p = profile.schemes.resident.premium
+    situation = app.employment.situation
     if birth is not None and birth <= on and (on - birth).days < p.newborn_within_days:
         return "newborn"
-    if app.employment.situation == "student":
+    if situation == "newborn" and (birth is None or age_on(birth, on) < 1):
+        return "newborn"
+    if situation == "student":
         return "student"
+    if situation == "preschool_child" and (birth is None or age_on(birth, on) < 18):
+        return "child"
     if birth is None or birth > on:
         return None
     age = age_on(birth, on)

@@ -37,6 +37,8 @@ Situation = Literal[
     "platform_worker",
     "unemployed",
     "student",
+    "preschool_child",
+    "newborn",
     "retired",
     "employed",
 ]

@@ -46,8 +46,11 @@ def person(birth: dt.date, situation: str, *, seq: int = 26, route: str = "resid
 @pytest.mark.parametrize(("birth", "situation", "group", "source"), [
     (D(2005, 9, 1), "student", "student", "38号: university students enrol where they study"),
     (D(2014, 3, 1), "student", "student", "38号: schoolchildren enrol where they live"),
-    (D(2021, 6, 1), "unemployed", "child", "38号: pre-school children enrol where they live"),
-    (D(2026, 10, 1), "unemployed", "newborn", "38号: newborns, no waiting period"),
+    (D(2021, 6, 1), "preschool_child", "child", "38号: pre-school children where they live"),
+    (D(2021, 6, 1), "unemployed", "child", "by age: under 18"),
+    (D(2026, 10, 1), "newborn", "newborn", "38号: newborns, no waiting period"),
+    (D(2026, 10, 1), "unemployed", "newborn", "by age: within 90 days of birth"),
+    (D(2026, 5, 1), "newborn", "newborn", "offered as a newborn in the first year"),
     (D(1990, 1, 1), "platform_worker", "adult", "adult: a permit only where a city says so"),
     (D(1950, 1, 1), "retired", "elderly", "elderly"),
 ])
