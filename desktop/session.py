@@ -21,7 +21,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.recovery import Recoverable, Workspace
 from forms import idnumbers, storage
-from forms.application import Application, BankAccount, Material
+from forms.application import Application, BankAccount, Guardian, Material
 from forms.findings import Finding
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
@@ -126,9 +126,9 @@ class Session(QObject):
             object.__setattr__(app, section, value)
             return app
         node = getattr(app, section)
-        if node is None and section == "bank":
-            node = BankAccount()
-            object.__setattr__(app, "bank", node)
+        if node is None and section in ("bank", "guardian"):
+            node = BankAccount() if section == "bank" else Guardian()
+            object.__setattr__(app, section, node)
         object.__setattr__(node, name, value)
         return app
 

@@ -70,6 +70,8 @@ def _resident(est: Estimates, profile: Profile, lang: str) -> list[str]:
     w = est.waiting
     if w is not None and w.exempt:
         out.append(t("cli.waiting_exempt", lang, **render_params({"group": w.group}, lang)))
+    elif w is not None and w.months == 0:
+        out.append(t("cli.waiting_none", lang))
     elif w is not None:
         out.append(t("cli.waiting", lang, months=w.months,
                      **render_params({"reading": w.reading}, lang)))

@@ -75,7 +75,9 @@ class EligibilityPage(QuestionPage):
     def __init__(self, session: Session, tr: Any) -> None:
         specs = [FieldSpec("employment.situation", "choice", v.SITUATIONS, prefix="situation",
                            hint="ui.hint.situation"),
-                 FieldSpec("employment.employer", "text", hint="ui.hint.employer")]
+                 FieldSpec("employment.employer", "text", hint="ui.hint.employer"),
+                 FieldSpec("employment.retirement_category", "choice", v.RETIREMENT_CATEGORIES,
+                           prefix="retirement_category")]
         super().__init__(session, tr, "ui.task.eligibility", specs, "ui.intro.eligibility")
         self.verdict = _panel()
         self.extra.addWidget(self.verdict)
@@ -118,6 +120,10 @@ def personal_page(session: Session, tr: Any) -> QuestionPage:
         FieldSpec("applicant.id_valid_from", "date", hint="ui.hint.date"),
         FieldSpec("applicant.id_valid_until", "date", hint="ui.hint.date"),
         FieldSpec("applicant.id_long_term", "bool"),
+        FieldSpec("applicant.has_id_card", "bool"),
+        FieldSpec("guardian.name"),
+        FieldSpec("guardian.relation"),
+        FieldSpec("guardian.id_number"),
     ]
     return QuestionPage(session, tr, "ui.task.personal", specs, "ui.intro.personal")
 

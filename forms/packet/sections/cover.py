@@ -119,12 +119,14 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
         w = est.waiting
         if w is not None:
             src = render_params({"source": w.source}, LANG, ctx.profile)["source"]
-            text = (
-                ctx.t("packet.est_waiting_exempt", **render_params({"group": w.group}, LANG))
-                if w.exempt
-                else ctx.t("packet.est_waiting", months=w.months,
-                           **render_params({"reading": w.reading}, LANG))
-            )
+            if w.exempt:
+                text = ctx.t("packet.est_waiting_exempt",
+                             **render_params({"group": w.group}, LANG))
+            elif w.months == 0:
+                text = ctx.t("packet.est_waiting_none")
+            else:
+                text = ctx.t("packet.est_waiting", months=w.months,
+                             **render_params({"reading": w.reading}, LANG))
             out.append((text, ctx.t("packet.source_plain", source=src)))
     return out
 
