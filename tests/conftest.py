@@ -22,3 +22,11 @@ def sample_dir(tmp_path: Path) -> Path:
     dest = tmp_path / "complete"
     shutil.copytree(SAMPLES / "complete", dest)
     return dest
+
+
+@pytest.fixture(autouse=True)
+def runtime_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's scratch plaintext (forms.scratch) in its own folder, not the user's."""
+    folder = tmp_path / "runtime"
+    monkeypatch.setenv("YIBAO_RUNTIME_DIR", str(folder))
+    return folder
