@@ -93,12 +93,14 @@ def is_sealed_file(path: Path) -> bool:
 
 
 def _passphrase_bytes(passphrase: str, kdf: Kdf) -> list[bytes]:
-    """Candidates to try: v2 normalises; v1 used the text as typed, and NFC is tried too
-    in case the same characters now arrive composed differently."""
+    """Candidates to try: v2 normalises; v1 used the text as typed, so the composed and
+    decomposed forms are tried too in case the same characters now arrive differently
+    (cheap: v1's scrypt is 4x lighter)."""
     nfc = unicodedata.normalize("NFC", passphrase)
     if kdf.nfc:
         return [nfc.encode("utf-8")]
-    return list(dict.fromkeys([passphrase.encode("utf-8"), nfc.encode("utf-8")]))
+    forms = [passphrase, nfc, unicodedata.normalize("NFD", passphrase)]
+    return [f.encode("utf-8") for f in dict.fromkeys(forms)]
 
 
 def _derive_raw(secret: bytes, salt: bytes, kdf: Kdf) -> bytes:
