@@ -173,7 +173,7 @@ def unseal_stream(fh: BinaryIO, size: int, secret: Secret | None, *, file: str,
     that opened it. Refuses before any work: sizes over ``limit`` plaintext bytes, headers
     asking for other KDF parameters, and (then) a missing passphrase."""
     if size > limit + OVERHEAD:
-        raise ArchiveUnsafe(f"{size} bytes", file=file, reason="too_large", member=file)
+        raise ArchiveUnsafe(f"{size} bytes", file=file, reason="sealed_too_large")
     header = parse_header(fh.read(HEADER_SIZE), file=file)
     if secret is None:
         raise PassphraseNeeded(file, file=file)

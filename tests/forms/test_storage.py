@@ -379,7 +379,7 @@ def test_a_sealed_file_over_the_size_cap_is_refused_by_its_size(
     monkeypatch.setattr(crypto, "_derive_raw", lambda *a: pytest.fail("scrypt ran"))
     with pytest.raises(ArchiveUnsafe) as err:
         storage.load(big, passphrase="12345678")
-    assert err.value.params["reason"] == "too_large"
+    assert err.value.params["reason"] == "sealed_too_large"
 
 
 def test_saving_sealed_over_a_plain_file_leaves_no_plaintext_backup(
