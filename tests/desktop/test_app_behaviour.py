@@ -355,3 +355,106 @@ def test_an_encrypted_file_asks_for_its_passphrase(qtbot: QtBot, window: MainWin
     boxes[-1].close()
     assert window.open_file(dest)
     assert window.session.app.applicant.nationality == "中华人民共和国"
+
+
+ID_NUMBER = "410102199203080262"
+PASSPHRASE = "门口的梧桐树2026"
+
+
+def _files_holding(folder: Path, needle: str) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+def test_sealed_work_leaves_no_plaintext_recovery_copy(qtbot: QtBot, window: MainWindow,
+                                                       tmp_path: Path, data_dir: Path,
+                                                       runtime_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    window.open_sample()
+    window.session.write_recovery()
+    assert _files_holding(data_dir, ID_NUMBER)          # plain work: a plain copy, as before
+    answers = iter([(PASSPHRASE, True), (PASSPHRASE, True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    dest = tmp_path / "sealed.yibao"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    window.actions_by_key["ui.save_encrypted"].trigger()
+    assert dest.read_bytes().startswith(b"YIBAOENC")
+    window.go("personal")
+    personal = window.pages["personal"]
+    assert isinstance(personal, QuestionPage)
+    line = personal.inputs["applicant.nationality"].widget
+    assert isinstance(line, QLineEdit)
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "Canada")
+    sealed_copy = window.session.workspace.sealed_recovery
+    qtbot.waitUntil(lambda: sealed_copy.exists() and window.session.workspace.recovery.exists()
+                    is False and not window.session._autosave.isActive(), timeout=15000)
+    assert sealed_copy.read_bytes().startswith(b"YIBAOENC")
+    assert sealed_copy.stat().st_mode & 0o077 == 0
+    for needle in (ID_NUMBER, "李文静", "Canada"):
+        assert _files_holding(data_dir, needle) == [], needle   # nothing readable at rest
+    # The decrypted scans live in the private scratch folder, not the data folder.
+    assert window.session.base_dir.parent == runtime_dir
+    assert not list((data_dir / "work").iterdir())
+
+
+_SEALED_CHILD = r"""
+import os, signal, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop.session import Session
+session = Session()
+session.open(__import__("pathlib").Path(sys.argv[1]), passphrase=sys.argv[2])
+session.set_value("contact.mobile", "13900001111")
+print(session.base_dir, flush=True)
+from PySide6.QtCore import QTimer
+QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
+app.exec()
+"""
+
+
+def test_killed_sealed_work_is_offered_back_for_its_passphrase(
+        qtbot: QtBot, tmp_path: Path, data_dir: Path, runtime_dir: Path,
+        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from forms import scratch, storage
+
+    sealed = tmp_path / "sealed.yibao"
+    with storage.load(SAMPLES / "complete" / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, sealed, passphrase=PASSPHRASE)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "YIBAO_DATA_DIR": str(data_dir),
+           "YIBAO_RUNTIME_DIR": str(runtime_dir), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", _SEALED_CHILD, str(sealed), PASSPHRASE],
+                          env=env, cwd=ROOT, timeout=120, capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    scans = Path(proc.stdout.strip())
+    assert scans.parent == runtime_dir and any(scans.rglob("*.*"))   # left by the kill
+    for needle in (ID_NUMBER, "13900001111"):
+        assert _files_holding(data_dir, needle) == [], needle
+
+    window = make_window(tmp_path)   # the next start: sweep, then offer the work back
+    scratch.sweep()
+    assert not scans.exists()
+    window.show()
+    answers = iter([("wrong passphrase", True), (PASSPHRASE, True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+
+    def answer_restore() -> None:
+        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+        assert "李文静" not in box.text()             # nothing readable before the passphrase
+        restore = next(b for b in box.buttons() if b.text() == window.tr("ui.recover.restore"))
+        restore.click()
+
+    QTimer.singleShot(300, answer_restore)
+    window.offer_recovery()
+    errors = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert errors and "密码不对" in errors[-1].text()   # the wrong one was refused, then asked
+    errors[-1].close()
+    session = window.session
+    assert session.app.contact.mobile == "13900001111" and session.sealed
+    assert all((session.base_dir / m.file).is_file() for m in session.app.materials)
+    assert session.base_dir.parent == runtime_dir
+    session.write_recovery()
+    assert _files_holding(data_dir, ID_NUMBER) == []    # still sealed after the restore
