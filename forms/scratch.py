@@ -73,7 +73,8 @@ class Scratch:
             if _try_lock(fd) and _same_file(fd, lock):
                 break
             os.close(fd)  # a sweeper took it between create and lock: try another name
-        self.path, self._lock, self._fd = root / stem, lock, fd
+        self.path, self._lock = root / stem, lock
+        self._fd: int | None = fd
         self.path.mkdir(mode=0o700)
         _live.add(self)
 
