@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
             for rec in found:
                 rec.workspace.discard()
             return
+        passphrase = None
         while latest.app is None:   # sealed: its passphrase opens it (kept if cancelled)
             passphrase = self.ask_passphrase(self.tr("ui.passphrase.recover"))
             if passphrase is None:
@@ -344,10 +345,10 @@ class MainWindow(QMainWindow):
             except FormsError as exc:
                 self.show_error(exc)
                 return
-        self.restore(latest)
+        self.restore(latest, passphrase)
 
-    def restore(self, rec: recovery.Recoverable) -> None:
-        self.session.restore(rec)
+    def restore(self, rec: recovery.Recoverable, passphrase: str | None = None) -> None:
+        self.session.restore(rec, passphrase)
         self.visited = set(TASKS[:5])
         self.go("review")
 

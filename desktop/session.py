@@ -225,17 +225,22 @@ class Session(QObject):
         self.key = key
         self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
 
-    def restore(self, rec: Recoverable) -> None:
+    def restore(self, rec: Recoverable, passphrase: str | None = None) -> None:
         """Take back work left by a crash; a sealed copy must be unlocked first."""
         assert rec.app is not None, "a sealed recovery copy is restored after unlock()"
         if rec.sealed:
             # Its scratch folder went with the process: the materials come from the
-            # sealed file again, opened with the same key (no second scrypt run).
+            # sealed file again, opened with the same key (no second scrypt run) — or with
+            # the passphrase when the file has another salt (an old-format file).
             workspace = Workspace.create(private=True, sid=rec.workspace.id)
-            try:
-                if rec.path is not None and rec.path.is_file():
-                    storage.load(rec.path, into=workspace.base, passphrase=rec.key).close()
-            except FormsError:
+            secrets = [s for s in (rec.key, passphrase) if s is not None]
+            for secret in secrets if rec.path is not None and rec.path.is_file() else []:
+                try:
+                    storage.load(rec.path, into=workspace.base, passphrase=secret).close()
+                    break
+                except FormsError:
+                    continue
+            else:
                 log.warning("the sealed file of recovered work could not be reopened")
             rec.workspace.release()
         else:

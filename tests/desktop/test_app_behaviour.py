@@ -458,3 +458,76 @@ def test_killed_sealed_work_is_offered_back_for_its_passphrase(
     assert session.base_dir.parent == runtime_dir
     session.write_recovery()
     assert _files_holding(data_dir, ID_NUMBER) == []    # still sealed after the restore
+
+
+_TERMINATED_APP = r"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+qapp = QApplication([])
+QInputDialog.getText = staticmethod(lambda *a, **k: (sys.argv[2], True))
+from desktop import app
+from desktop.mainwindow import MainWindow
+
+def work() -> None:
+    window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow))
+    assert window.open_file(Path(sys.argv[1]))
+    window.session.set_value("contact.mobile", "13900001111")
+    print(window.session.base_dir, flush=True)   # the parent sends SIGTERM now
+
+QTimer.singleShot(0, work)
+sys.exit(app.main())
+"""
+
+
+def test_sigterm_saves_sealed_work_sealed_and_removes_decrypted_scans(
+        tmp_path: Path, data_dir: Path, runtime_dir: Path) -> None:
+    from forms import storage
+
+    sealed = tmp_path / "sealed.yibao"
+    with storage.load(SAMPLES / "complete" / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, sealed, passphrase=PASSPHRASE)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "YIBAO_DATA_DIR": str(data_dir),
+           "YIBAO_RUNTIME_DIR": str(runtime_dir), "PYTHONPATH": str(ROOT),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_STATE_HOME": str(tmp_path / "state")}
+    proc = subprocess.Popen([sys.executable, "-c", _TERMINATED_APP, str(sealed), PASSPHRASE],
+                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    scans = Path(proc.stdout.readline().strip())
+    assert scans.parent == runtime_dir and any(scans.rglob("*.*")), proc.stderr
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert not scans.exists() and [p for p in runtime_dir.iterdir()] == []
+    copies = list((data_dir / "recovery").glob("*.sealed"))
+    assert len(copies) == 1 and copies[0].read_bytes().startswith(b"YIBAOENC")
+    for needle in (ID_NUMBER, "13900001111"):
+        assert _files_holding(data_dir, needle) == [], needle
+    found = recovery.pending()
+    assert len(found) == 1 and found[0].app is None
+    unlocked = recovery.unlock(found[0], PASSPHRASE)
+    assert unlocked.app is not None and unlocked.app.contact.mobile == "13900001111"
+
+
+def test_an_old_format_file_opens_and_is_saved_in_the_new_one(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from forms import storage
+    from tests.forms.test_storage import _seal_v1
+
+    plain = tmp_path / "plain.yibao"
+    with storage.load(SAMPLES / "complete" / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, plain)
+    old = tmp_path / "old.yibao"
+    old.write_bytes(_seal_v1(plain.read_bytes(), PASSPHRASE))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))
+    assert window.open_file(old)
+    assert window.session.app.applicant.name == "李文静"
+    window.session.set_value("contact.mobile", "13900001111")
+    window.actions_by_key["ui.menu.save"].trigger()
+    assert old.read_bytes()[8:12] == bytes([2, 17, 8, 1])     # re-sealed in the new format
+    assert window.open_file(old) and window.session.app.contact.mobile == "13900001111"
