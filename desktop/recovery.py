@@ -146,8 +146,7 @@ def _pending_sealed(file: Path) -> Recoverable | None:
             crypto.parse_header(fh.read(crypto.HEADER_SIZE), file=file.name)
         when = dt.datetime.fromtimestamp(file.stat().st_mtime).isoformat(timespec="seconds")
     except (OSError, FormsError):
-        file.unlink(missing_ok=True)
-        return None
+        return None   # not ours to judge (perhaps a newer version's): left alone
     workspace = Workspace(file.stem, data_root() / "work" / file.stem,
                           file.with_suffix(".json"))
     return Recoverable(workspace, when, None, None, sealed=True)

@@ -40,24 +40,37 @@ STALE_WITHOUT_LOCKS_S = 24 * 3600
 _live: set[Scratch] = set()
 
 
-def private_root() -> Path:
-    """The one folder scratch plaintext lives under (created 0700, checked to be ours)."""
+def _candidates() -> list[Path]:
     override = os.environ.get("YIBAO_RUNTIME_DIR")
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
     if override:
-        root = Path(override)
-    elif runtime and Path(runtime).is_dir():
-        root = Path(runtime) / "yibao-desk"
-    else:
-        root = Path(user_cache_dir("yibao-desk", appauthor=False)) / "private"
+        return [Path(override)]
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    cache = Path(user_cache_dir("yibao-desk", appauthor=False)) / "private"
+    return [Path(runtime) / "yibao-desk", cache] if runtime else [cache]
+
+
+def _private(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
     st = root.lstat()
-    if not root.is_dir() or root.is_symlink() or (hasattr(os, "getuid")
+    if root.is_symlink() or not root.is_dir() or (hasattr(os, "getuid")
                                                   and st.st_uid != os.getuid()):
         raise PermissionError(f"{root} is not a private folder of this user")
     if st.st_mode & 0o077:
         root.chmod(0o700)
     return root
+
+
+def private_root() -> Path:
+    """The one folder scratch plaintext lives under (created 0700, checked to be ours).
+    Raises OSError when no candidate can be made private."""
+    error: OSError | None = None
+    for root in _candidates():
+        try:
+            return _private(root)
+        except OSError as exc:
+            error = error or exc
+    assert error is not None
+    raise error
 
 
 class Scratch:
@@ -113,9 +126,12 @@ def _same_file(fd: int, path: Path) -> bool:
 def sweep() -> list[Path]:
     """Remove scratch folders whose owning process is gone; returns what was removed."""
     try:
-        root = private_root()
+        return _sweep(private_root())
     except OSError:
         return []
+
+
+def _sweep(root: Path) -> list[Path]:
     removed: list[Path] = []
     for lock in root.glob("*.lock"):
         try:

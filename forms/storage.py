@@ -214,7 +214,7 @@ def _load_archive(path: Path, into: Path | None = None,
         for m in app.materials:
             if m.file not in members:
                 raise ArchiveMemberMissing(m.file, file=name, member=m.file)
-        workdir = None if into is not None else scratch.Scratch("open")
+        workdir = None if into is not None else _scratch()
         try:
             root = Path(into) if into is not None else Path(workdir.name)  # type: ignore[union-attr]
             for info in infos:
@@ -231,6 +231,14 @@ def _load_archive(path: Path, into: Path | None = None,
                 workdir.cleanup()
             raise
     return Opened(app, root, path, workdir)
+
+
+def _scratch() -> scratch.Scratch:
+    try:
+        return scratch.Scratch("open")
+    except OSError as exc:
+        raise SaveFailed(exc.strerror or str(exc), file=str(exc.filename or "scratch"),
+                         reason="write_error") from None
 
 
 def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> bytes:

@@ -122,13 +122,23 @@ def test_killing_an_export_of_a_sealed_file_leaves_no_plaintext(
             assert ID_NUMBER not in path.read_bytes(), path
 
 
+_OWNER = r"""
+import sys
+from forms.scratch import Scratch
+held = Scratch("open")
+(held.path / "scan.jpg").write_bytes(b"decrypted")
+print(held.name, flush=True)
+sys.stdin.read()          # lives until the parent closes its stdin
+"""
+
+
 def test_the_sweep_spares_a_running_process_folder(tmp_path: Path, runtime_dir: Path) -> None:
-    sealed = _sealed_sample(tmp_path)
-    proc = _start_export(tmp_path, runtime_dir, sealed)
-    try:
-        folder = _wait_for_scratch(proc, runtime_dir)
-        start = _cli("profiles", env=_env(tmp_path, runtime_dir))
-        assert start.returncode == 0 and folder.exists()   # its owner is alive
-    finally:
-        proc.kill()
-        proc.communicate(timeout=60)
+    owner = subprocess.Popen([sys.executable, "-c", _OWNER], env=_env(tmp_path, runtime_dir),
+                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert owner.stdout is not None and owner.stdin is not None
+    folder = Path(owner.stdout.readline().strip())
+    start = _cli("profiles", env=_env(tmp_path, runtime_dir))
+    assert start.returncode == 0 and (folder / "scan.jpg").exists()   # its owner is alive
+    owner.stdin.close()
+    assert owner.wait(timeout=60) == 0
+    assert not folder.exists() and list(runtime_dir.iterdir()) == []  # removed at its exit
