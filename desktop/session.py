@@ -21,8 +21,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.recovery import Recoverable, Workspace
 from forms import crypto, idnumbers, storage
-from forms.crypto import SealKey
 from forms.application import Application, BankAccount, Material
+from forms.crypto import SealKey
 from forms.errors import FormsError
 from forms.findings import Finding
 from forms.profiles.loader import load_profile

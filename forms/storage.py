@@ -31,9 +31,9 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from forms.application import Application
 from forms import scratch
-from forms.crypto import Secret, SealKey, derive, is_sealed, seal, seal_stream, unseal_file
+from forms.application import Application
+from forms.crypto import SealKey, Secret, derive, is_sealed, seal, seal_stream, unseal_file
 from forms.errors import (
     ApplicationMalformed,
     ArchiveCorrupt,
@@ -265,8 +265,11 @@ def _unseal_path(path: Path, secret: Secret | None) -> tuple[io.BytesIO, SealKey
 def load_bytes_of(path: Path, passphrase: Secret | None) -> io.BytesIO:
     """The zip inside a .yibao, sealed or not (for reading members back after a save)."""
     path = Path(path)
-    with path.open("rb") as fh:
-        sealed = is_sealed(fh.read(8))
+    try:
+        with path.open("rb") as fh:
+            sealed = is_sealed(fh.read(8))
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
     return _unseal_path(path, passphrase)[0] if sealed else io.BytesIO(_read_bytes(path))
 
 

@@ -28,7 +28,7 @@ def _cli(*argv: str, env: dict[str, str], limit_as: int | None = None
         if limit_as:
             resource.setrlimit(resource.RLIMIT_AS, (limit_as, limit_as))
 
-    return subprocess.run([sys.executable, "-c", _MAIN, *argv], env=env, cwd=ROOT,
+    return subprocess.run([sys.executable, "-c", _MAIN, *argv], check=False, env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120, preexec_fn=limit)
 
 
