@@ -482,7 +482,7 @@ sys.exit(app.main())
 """
 
 
-def test_sigterm_saves_sealed_work_sealed_and_removes_decrypted_scans(
+def test_start_sweeps_and_sigterm_keeps_sealed_work_sealed_without_scans(
         tmp_path: Path, data_dir: Path, runtime_dir: Path) -> None:
     from forms import storage
 
@@ -493,12 +493,17 @@ def test_sigterm_saves_sealed_work_sealed_and_removes_decrypted_scans(
            "YIBAO_RUNTIME_DIR": str(runtime_dir), "PYTHONPATH": str(ROOT),
            "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_STATE_HOME": str(tmp_path / "state")}
+    dead = runtime_dir / "open-1-deadbeef0000"      # what a killed run left: its lock is free
+    (dead / "materials").mkdir(parents=True)
+    (dead / "materials" / "scan.jpg").write_bytes(b"decrypted " + ID_NUMBER.encode())
+    (runtime_dir / "open-1-deadbeef0000.lock").touch()
     proc = subprocess.Popen([sys.executable, "-c", _TERMINATED_APP, str(sealed), PASSPHRASE],
                             env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     assert proc.stdout is not None
     scans = Path(proc.stdout.readline().strip())
     assert scans.parent == runtime_dir and any(scans.rglob("*.*")), proc.stderr
+    assert not dead.exists()                         # the app's start swept it
     proc.send_signal(signal.SIGTERM)
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM, err
