@@ -20,8 +20,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.recovery import Recoverable, Workspace
-from forms import idnumbers, storage
+from forms import crypto, idnumbers, storage
 from forms.application import Application, BankAccount, Guardian, Material
+from forms.crypto import SealKey
+from forms.errors import FormsError
 from forms.findings import Finding
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
@@ -75,7 +77,9 @@ class Session(QObject):
         self.app = Application()
         self.profile: Profile = load_profile("national")
         self.path: Path | None = None
-        self.passphrase: str | None = None   # in memory only, for a sealed file's saves
+        # A sealed file's key, derived once (forms.crypto) and kept in memory only: every
+        # save and recovery copy of sealed work is sealed with it.
+        self.key: SealKey | None = None
         self.dirty = False
         self.workspace = Workspace.create()
         self.undo = QUndoStack(self)
@@ -187,17 +191,25 @@ class Session(QObject):
         self.fileChanged.emit()
         self.recheck()
 
+    @property
+    def sealed(self) -> bool:
+        return self.key is not None
+
     def new(self, profile_id: str) -> None:
-        self.passphrase = None
+        self.key = None
         self._replace(Application(profile_id=profile_id), None, Workspace.create(), False)
         self.write_recovery()
 
     def open(self, path: Path, passphrase: str | None = None) -> None:
         """Open a .yibao or application.json; raises FormsError and leaves all as it was."""
-        workspace = Workspace.create()
+        sealed = crypto.is_sealed_file(Path(path))
+        workspace = Workspace.create(private=sealed)   # decrypted scans: scratch folder
         try:
             opened = storage.load(Path(path), into=workspace.base, passphrase=passphrase)
             app = opened.app
+            key = opened.key
+            if key is not None and key.version != crypto.VERSION and passphrase:
+                key = crypto.derive(passphrase)   # an old file is saved in the new format
             if opened.base_dir != workspace.base:  # an application.json: copy its files in
                 for m in app.materials:
                     src = opened.base_dir / m.file
@@ -210,21 +222,47 @@ class Session(QObject):
             workspace.discard()
             raise
         is_archive = Path(path).suffix.lower() == ".yibao"
+        self.key = key
         self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
-        self.passphrase = passphrase
 
-    def restore(self, rec: Recoverable) -> None:
-        rec.workspace.take()
-        self._replace(rec.app, rec.path, rec.workspace, True)
+    def restore(self, rec: Recoverable, passphrase: str | None = None) -> None:
+        """Take back work left by a crash; a sealed copy must be unlocked first."""
+        assert rec.app is not None, "a sealed recovery copy is restored after unlock()"
+        if rec.sealed:
+            # Its scratch folder went with the process: the materials come from the
+            # sealed file again, opened with the same key (no second scrypt run) — or with
+            # the passphrase when the file has another salt (an old-format file).
+            workspace = Workspace.create(private=True, sid=rec.workspace.id)
+            secrets = [s for s in (rec.key, passphrase) if s is not None]
+            for secret in secrets if rec.path is not None and rec.path.is_file() else []:
+                try:
+                    storage.load(rec.path, into=workspace.base, passphrase=secret).close()
+                    break
+                except FormsError:
+                    continue
+            else:
+                log.warning("the sealed file of recovered work could not be reopened")
+            rec.workspace.release()
+        else:
+            workspace = rec.workspace
+            workspace.take()
+        self.key = rec.key
+        self._replace(rec.app, rec.path, workspace, True)
+        self.write_recovery()
 
-    def save(self, path: Path | None = None, *, passphrase: str | None = None) -> Path:
-        """Save; a sealed file stays sealed under the passphrase it was opened or saved with."""
+    def save(self, path: Path | None = None, *, key: SealKey | None = None) -> Path:
+        """Save; sealed with ``key`` (asked for by Save encrypted), and a sealed file stays
+        sealed under the key it was opened or saved with. Once work is sealed its
+        decrypted materials live in a private scratch folder (see desktop.recovery)."""
         dest = Path(path or self.path)  # type: ignore[arg-type]
-        passphrase = passphrase or self.passphrase
-        saved = storage.save(self.app, self.base_dir, dest, passphrase=passphrase)
-        self.passphrase = passphrase
+        key = key or self.key
+        saved = storage.save(self.app, self.base_dir, dest, passphrase=key)
+        self.key = key
         # The archive's names (and, for re-encoded files, bytes) are the workspace's now.
-        content = storage.load_bytes_of(dest, passphrase)
+        content = storage.load_bytes_of(dest, key)
+        old = self.workspace
+        if key is not None and old.scratch is None:
+            self.workspace = Workspace.create(private=True)   # plaintext folder goes below
         with zipfile.ZipFile(content) as zf:
             for m in saved.materials:
                 target = self.base_dir / m.file
@@ -232,6 +270,8 @@ class Session(QObject):
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(zf.read(m.file))
                     target.chmod(0o600)
+        if old is not self.workspace:
+            old.discard()
         self.app, self.path, self.dirty = saved, dest, False
         self.fileChanged.emit()
         self.write_recovery()
@@ -240,7 +280,7 @@ class Session(QObject):
     def write_recovery(self) -> None:
         self._autosave.stop()
         try:
-            self.workspace.write(self.app, self.path)
+            self.workspace.write(self.app, self.path, self.key)
         except OSError:
             log.warning("could not write the recovery copy", exc_info=True)
 

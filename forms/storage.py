@@ -31,8 +31,9 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
+from forms import scratch
 from forms.application import Application
-from forms.crypto import is_sealed, seal, unseal
+from forms.crypto import SealKey, Secret, derive, is_sealed, seal, seal_stream, unseal_file
 from forms.errors import (
     ApplicationMalformed,
     ArchiveCorrupt,
@@ -52,6 +53,8 @@ MAX_JSON_BYTES = 5 * 1024 * 1024
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_MEMBERS = 300
+# A whole archive: its contents plus zip headers (a sealed one adds crypto.OVERHEAD).
+MAX_ARCHIVE_BYTES = MAX_TOTAL_BYTES + MAX_MEMBERS * 1024 + MAX_JSON_BYTES
 PRIVATE = 0o600
 # Everything zipfile raises on damaged input (found by fuzzing: zlib.error and struct.error
 # escape its own BadZipFile; an encrypted member raises RuntimeError).
@@ -66,7 +69,8 @@ class Opened:
     app: Application
     base_dir: Path
     source: Path
-    _workdir: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
+    _workdir: scratch.Scratch | None = field(default=None, repr=False)
+    key: SealKey | None = field(default=None, repr=False)   # what opened a sealed file
 
     def close(self) -> None:
         if self._workdir is not None:
@@ -135,11 +139,13 @@ def _read_bytes(path: Path) -> bytes:
         raise _unreadable(exc, path) from None
 
 
-def load(path: Path, *, into: Path | None = None, passphrase: str | None = None) -> Opened:
+def load(path: Path, *, into: Path | None = None, passphrase: Secret | None = None) -> Opened:
     """Open an application.json (materials relative to it) or a .yibao archive.
 
     ``into``: extract a .yibao's materials into this (existing, private) folder, which the
-    caller keeps and cleans up — the desktop app does, so a crash cannot lose them.
+    caller keeps and cleans up — the desktop app does, so a crash cannot lose them. Without
+    it they go to a private scratch folder (forms.scratch) that ``close()`` removes and the
+    next start sweeps if this process is killed. ``passphrase`` may be a derived key.
     """
     path = Path(path)
     if not path.exists():
@@ -152,9 +158,10 @@ def load(path: Path, *, into: Path | None = None, passphrase: str | None = None)
     except OSError as exc:
         raise _unreadable(exc, path) from None
     if is_sealed(head):
-        sealed = _read_bytes(path)
-        plain = unseal(sealed, passphrase, file=path.name)
-        return _load_archive(path, into, io.BytesIO(plain))
+        plain, key = _unseal_path(path, passphrase)
+        opened = _load_archive(path, into, plain)
+        opened.key = key
+        return opened
     if head.startswith(b"PK"):
         return _load_archive(path, into)
     if path.suffix.lower() == ".yibao":
@@ -207,7 +214,7 @@ def _load_archive(path: Path, into: Path | None = None,
         for m in app.materials:
             if m.file not in members:
                 raise ArchiveMemberMissing(m.file, file=name, member=m.file)
-        workdir = None if into is not None else tempfile.TemporaryDirectory(prefix="yibao-")
+        workdir = None if into is not None else _scratch()
         try:
             root = Path(into) if into is not None else Path(workdir.name)  # type: ignore[union-attr]
             for info in infos:
@@ -226,6 +233,14 @@ def _load_archive(path: Path, into: Path | None = None,
     return Opened(app, root, path, workdir)
 
 
+def _scratch() -> scratch.Scratch:
+    try:
+        return scratch.Scratch("open")
+    except OSError as exc:
+        raise SaveFailed(exc.strerror or str(exc), file=str(exc.filename or "scratch"),
+                         reason="write_error") from None
+
+
 def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> bytes:
     """Read at most ``limit`` bytes, whatever the header claims (headers can lie)."""
     try:
@@ -239,11 +254,23 @@ def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> byt
     return data
 
 
-def load_bytes_of(path: Path, passphrase: str | None) -> io.BytesIO:
+def _unseal_path(path: Path, secret: Secret | None) -> tuple[io.BytesIO, SealKey]:
+    """Decrypt a sealed archive, refusing by its size on disk before reading it."""
+    try:
+        return unseal_file(path, secret, limit=MAX_ARCHIVE_BYTES)
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+
+
+def load_bytes_of(path: Path, passphrase: Secret | None) -> io.BytesIO:
     """The zip inside a .yibao, sealed or not (for reading members back after a save)."""
-    data = _read_bytes(Path(path))
-    return io.BytesIO(unseal(data, passphrase, file=Path(path).name) if is_sealed(data[:8])
-                      else data)
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            sealed = is_sealed(fh.read(8))
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+    return _unseal_path(path, passphrase)[0] if sealed else io.BytesIO(_read_bytes(path))
 
 
 def _member_name(index: int, file: str) -> str:
@@ -275,10 +302,11 @@ def _raise_save_error(exc: OSError, dest: Path) -> None:
 
 
 def save(app: Application, base_dir: Path, dest: Path, *,
-         passphrase: str | None = None) -> Application:
+         passphrase: Secret | None = None) -> Application:
     """Write ``app`` and its material files to ``dest`` atomically; returns the saved
-    application, whose material paths now point inside the archive. With a passphrase
-    the archive is sealed (forms.crypto)."""
+    application, whose material paths now point inside the archive. With a passphrase (or
+    a key derived from one) the archive is sealed (forms.crypto), and so is the previous
+    version kept as NAME.bak: no plaintext copy is left beside a sealed file."""
     from forms.imaging.sanitize import clean_copy  # imaging loads OpenCV: only when saving
 
     dest = Path(dest)
@@ -298,18 +326,38 @@ def save(app: Application, base_dir: Path, dest: Path, *,
     saved = app.model_copy(update={"materials": materials})
     payload = saved.model_dump_json(indent=2).encode("utf-8")
 
+    key = derive(passphrase) if isinstance(passphrase, str) else passphrase
+
     def write(out: BinaryIO) -> None:
-        target: Any = io.BytesIO() if passphrase else out
+        target: Any = io.BytesIO() if key else out
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(APP_MEMBER, payload)
             for data, member in sources:
                 # Images are already compressed: storing them saves time, not space.
                 zf.writestr(member, data, compress_type=zipfile.ZIP_STORED)
-        if passphrase:
-            out.write(seal(target.getvalue(), passphrase))
+        if key:
+            out.write(seal(target.getvalue(), key))
 
-    _write(dest, write, keep_backup=True)
+    _write(dest, write, keep_backup=True,
+           backup_copy=_sealed_backup(key) if key else _copy_as_is)
     return saved
+
+
+def _copy_as_is(src: BinaryIO, out: BinaryIO) -> None:
+    shutil.copyfileobj(src, out)
+
+
+def _sealed_backup(key: SealKey) -> Callable[[BinaryIO, BinaryIO], None]:
+    """The previous version for a sealed save's NAME.bak: kept as it is when it is sealed
+    already, sealed with the new key when it was plain."""
+    def copy(src: BinaryIO, out: BinaryIO) -> None:
+        if is_sealed(src.read(8)):
+            src.seek(0)
+            shutil.copyfileobj(src, out)
+        else:
+            src.seek(0)
+            seal_stream(src, out, key)
+    return copy
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -326,11 +374,13 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
-                        keep_backup: bool = False) -> None:
+                        keep_backup: bool = False,
+                        backup_copy: Callable[[BinaryIO, BinaryIO], None] = _copy_as_is
+                        ) -> None:
     """The one way files are written: a private temporary file beside ``dest``, flushed
     to disk, then renamed over it, so a crash or a full disk never leaves half a file where
     the user expects one. ``keep_backup`` keeps the previous version as NAME.bak, written
-    the same way. Raises OSError."""
+    the same way by ``backup_copy(old, out)``. Raises OSError."""
     _sweep_stale(dest)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
@@ -341,7 +391,7 @@ def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
         if keep_backup and dest.exists():
             def copy(out: BinaryIO) -> None:
                 with dest.open("rb") as src:
-                    shutil.copyfileobj(src, out)
+                    backup_copy(src, out)
             _replace_atomically(dest.with_name(dest.name + ".bak"), copy)
         os.replace(name, dest)
     except BaseException:
@@ -351,10 +401,12 @@ def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
 
 
 def _write(dest: Path, write: Callable[[BinaryIO], None], *,
-           keep_backup: bool = False) -> None:
+           keep_backup: bool = False,
+           backup_copy: Callable[[BinaryIO, BinaryIO], None] = _copy_as_is) -> None:
     """_replace_atomically with OS errors turned into the user's words."""
     try:
-        _replace_atomically(Path(dest), write, keep_backup=keep_backup)
+        _replace_atomically(Path(dest), write, keep_backup=keep_backup,
+                            backup_copy=backup_copy)
     except OSError as exc:
         _raise_save_error(exc, Path(dest))
 

@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from forms import scratch
 from forms.cli import check_cmd, export_cmd, image_cmds, profiles_cmd, read_cmd
 from forms.errors import BadArgument, FormsError
 from forms.messages import render_error, system_lang
@@ -66,9 +67,11 @@ def _one_line(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
+    scratch.sweep()   # plaintext a killed run left behind goes first
     try:
         args = build_parser().parse_args(argv)
-        return int(args.run(args))
+        with scratch.exit_on_sigterm():
+            return int(args.run(args))
     except FormsError as exc:
         print(_one_line(render_error(exc, lang)), file=sys.stderr)
         return EXIT_UNUSABLE
