@@ -20,14 +20,14 @@ from platformdirs import user_data_dir
 from PySide6.QtCore import QLockFile
 
 from forms.application import Application
+from forms.private_files import private_dir, private_file
 from forms.storage import write_json
 
 
 def data_root() -> Path:
     override = os.environ.get("YIBAO_DATA_DIR")
     root = Path(override) if override else Path(user_data_dir("yibao-desk", appauthor=False))
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return root
+    return private_dir(root, tighten=not override)
 
 
 def _lock_path(sid: str) -> str:
@@ -47,10 +47,9 @@ class Workspace:
     @classmethod
     def create(cls) -> Workspace:
         sid = uuid.uuid4().hex[:12]
-        base = data_root() / "work" / sid
-        (base / "materials").mkdir(parents=True, mode=0o700)
-        rec = data_root() / "recovery"
-        rec.mkdir(exist_ok=True, mode=0o700)
+        base = private_dir(data_root() / "work") / sid
+        private_dir(base / "materials")
+        rec = private_dir(data_root() / "recovery")
         workspace = cls(sid, base, rec / f"{sid}.json")
         workspace.take()
         return workspace
@@ -60,7 +59,12 @@ class Workspace:
         if self.lock is None:
             self.lock = QLockFile(_lock_path(self.id))
             self.lock.setStaleLockTime(0)  # only a dead process's lock is stale
-        return self.lock.isLocked() or self.lock.tryLock(0)
+        if self.lock.isLocked():
+            return True
+        if not self.lock.tryLock(0):
+            return False
+        private_file(Path(_lock_path(self.id)))  # Qt creates it with the umask's mode
+        return True
 
     def write(self, app: Application, path: Path | None) -> None:
         write_json({"saved_at": dt.datetime.now().isoformat(timespec="seconds"),
