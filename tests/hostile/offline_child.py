@@ -112,8 +112,21 @@ def native() -> dict[str, object]:
     return {"hook_saw": seen}
 
 
+def canary() -> None:
+    """A loopback UDP connect (no packet is sent) that the trace must show, so a tracer
+    that saw nothing cannot pass for a journey that did nothing."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("127.0.0.9", 9))
+        except OSError:
+            pass  # the tracer makes it fail
+
+
 if __name__ == "__main__":
     print(os.getpid(), flush=True)
+    canary()
     case, args = sys.argv[1], [Path(a) for a in sys.argv[2:]]
     result = {"journey": journey, "telemetry-on": telemetry_on, "native": native}[case](*args)
     print(json.dumps(result), flush=True)
