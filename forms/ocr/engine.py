@@ -37,10 +37,10 @@ def _without_telemetry() -> None:
     with 1.32); ``ORT_DISABLE_TELEMETRY`` set before the import does, so it is set here,
     before RapidOCR imports onnxruntime and creates its sessions.
     """
-    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
-    if "onnxruntime" in sys.modules:
+    if os.environ.get("ORT_DISABLE_TELEMETRY") != "1" and "onnxruntime" in sys.modules:
         logging.getLogger(__name__).warning(
             "onnxruntime was imported before its telemetry could be turned off")
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
     import onnxruntime
 
     onnxruntime.disable_telemetry_events()
