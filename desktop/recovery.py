@@ -34,6 +34,7 @@ from forms import crypto
 from forms.application import Application
 from forms.crypto import SealKey
 from forms.errors import FormsError, PassphraseWrong
+from forms.private_files import private_dir, private_file
 from forms.scratch import Scratch
 from forms.storage import MAX_JSON_BYTES, write_bytes, write_json
 
@@ -41,8 +42,7 @@ from forms.storage import MAX_JSON_BYTES, write_bytes, write_json
 def data_root() -> Path:
     override = os.environ.get("YIBAO_DATA_DIR")
     root = Path(override) if override else Path(user_data_dir("yibao-desk", appauthor=False))
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return root
+    return private_dir(root, tighten=not override)
 
 
 def _lock_path(sid: str) -> str:
@@ -65,10 +65,9 @@ class Workspace:
         """``private``: for sealed work, the materials go to a scratch folder (see above)."""
         sid = sid or uuid.uuid4().hex[:12]
         scratch = Scratch("work") if private else None
-        base = scratch.path if scratch else data_root() / "work" / sid
-        (base / "materials").mkdir(parents=True, mode=0o700)
-        rec = data_root() / "recovery"
-        rec.mkdir(exist_ok=True, mode=0o700)
+        base = scratch.path if scratch else private_dir(data_root() / "work") / sid
+        private_dir(base / "materials")
+        rec = private_dir(data_root() / "recovery")
         workspace = cls(sid, base, rec / f"{sid}.json", scratch=scratch)
         workspace.take()
         return workspace
@@ -82,7 +81,12 @@ class Workspace:
         if self.lock is None:
             self.lock = QLockFile(_lock_path(self.id))
             self.lock.setStaleLockTime(0)  # only a dead process's lock is stale
-        return self.lock.isLocked() or self.lock.tryLock(0)
+        if self.lock.isLocked():
+            return True
+        if not self.lock.tryLock(0):
+            return False
+        private_file(Path(_lock_path(self.id)))  # Qt creates it with the umask's mode
+        return True
 
     def write(self, app: Application, path: Path | None, key: SealKey | None = None) -> None:
         """The recovery copy: sealed with ``key`` when the work is sealed."""

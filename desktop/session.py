@@ -217,6 +217,7 @@ class Session(QObject):
                         dest = workspace.base / m.file
                         dest.parent.mkdir(parents=True, exist_ok=True)
                         shutil.copy2(src, dest)
+                        dest.chmod(0o600)  # copy2 copies the source's mode
             load_profile(app.profile_id)
         except BaseException:
             workspace.discard()

@@ -58,7 +58,7 @@ class ExportPage(Page):
         self.export_button, self.print_button, self.folder_button = (QPushButton(),
                                                                      QPushButton(),
                                                                      QPushButton())
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda: self.export())  # not `checked` as dest
         self.print_button.clicked.connect(self.print_packet)
         self.folder_button.clicked.connect(self.open_folder)
         for b in (self.export_button, self.print_button, self.folder_button):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +27,25 @@ class Line:
     left: float
 
 
+def _without_telemetry() -> None:
+    """Keep onnxruntime off the network and out of ~/.cache/Microsoft.
+
+    Its Linux wheels start a telemetry client when the module is imported: it writes a
+    device ID under ~/.cache/Microsoft/DeveloperTools and, some seconds later, looks up
+    mobile.events.data.microsoft.com from a native thread (a Python audit hook sees
+    neither). ``disable_telemetry_events()`` alone does not stop that client (measured
+    with 1.32); ``ORT_DISABLE_TELEMETRY`` set before the import does, so it is set here,
+    before RapidOCR imports onnxruntime and creates its sessions.
+    """
+    if os.environ.get("ORT_DISABLE_TELEMETRY") != "1" and "onnxruntime" in sys.modules:
+        logging.getLogger(__name__).warning(
+            "onnxruntime was imported before its telemetry could be turned off")
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+    import onnxruntime
+
+    onnxruntime.disable_telemetry_events()
+
+
 def _load() -> Any:
     global _engine, _failure
     if _engine is not None:
@@ -32,6 +53,7 @@ def _load() -> Any:
     if _failure is not None:
         raise OcrUnavailable(_failure, reason="ocr_missing")
     try:
+        _without_telemetry()
         from rapidocr import RapidOCR
 
         # No per-line angle classifier: upside-down cards are detected and turned by the
