@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -26,6 +27,7 @@ from forms.findings import Finding
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult, run
+from forms.safenames import material_source, place, safe_name
 
 log = logging.getLogger(__name__)
 RECHECK_MS = 120
@@ -63,6 +65,32 @@ class _SetField(QUndoCommand):
 
     def undo(self) -> None:
         self.session._apply(self.path, self.session._build(self.path, self.old))
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def _copy_in(app: Application, source: Path, base: Path, file: str) -> Application:
+    """Copy an application.json's material files into the workspace, each under a fresh
+    safe name in ``materials/``; names in the file never choose where anything is written.
+    Files that are not there keep their (checked) name, so the rules can say they are
+    missing."""
+    folder = base / storage.MATERIALS
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    materials = []
+    for i, m in enumerate(app.materials, start=1):
+        src = material_source(source, m.file, file=file)
+        if src is None:
+            materials.append(m)
+            continue
+        target = place(folder, f"{i:03d}-{safe_name(m.file, file=file, room=200)}", file=file)
+        shutil.copyfile(src, target)
+        target.chmod(0o600)
+        materials.append(m.model_copy(update={"file": f"{storage.MATERIALS}/{target.name}"}))
+    return app.model_copy(update={"materials": materials})
 
 
 class Session(QObject):
@@ -199,12 +227,7 @@ class Session(QObject):
             opened = storage.load(Path(path), into=workspace.base, passphrase=passphrase)
             app = opened.app
             if opened.base_dir != workspace.base:  # an application.json: copy its files in
-                for m in app.materials:
-                    src = opened.base_dir / m.file
-                    if src.is_file():
-                        dest = workspace.base / m.file
-                        dest.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copy2(src, dest)
+                app = _copy_in(app, opened.base_dir, workspace.base, Path(path).name)
             load_profile(app.profile_id)
         except BaseException:
             workspace.discard()
@@ -225,13 +248,13 @@ class Session(QObject):
         self.passphrase = passphrase
         # The archive's names (and, for re-encoded files, bytes) are the workspace's now.
         content = storage.load_bytes_of(dest, passphrase)
+        folder = self.base_dir / storage.MATERIALS
         with zipfile.ZipFile(content) as zf:
             for m in saved.materials:
-                target = self.base_dir / m.file
+                target = place(folder, m.file, file=dest.name)
                 if not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(zf.read(m.file))
-                    target.chmod(0o600)
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    _write_private(target, zf.read(m.file))
         self.app, self.path, self.dirty = saved, dest, False
         self.fileChanged.emit()
         self.write_recovery()

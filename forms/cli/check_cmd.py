@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from forms.cli.output import finding_json, finding_line
+from forms.cli.output import finding_json, finding_line, passphrase_from_env
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
 from forms.estimates import Estimates
@@ -43,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
     from forms.messages import system_lang
 
     lang = args.lang or system_lang()
-    with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
+    with load(args.app, passphrase=passphrase_from_env()) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         result = run(opened.app, profile, args.on or dt.date.today(), base_dir=opened.base_dir)
     if args.format == "json":

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 from forms.cli.check_cmd import _date
-from forms.cli.output import finding_line
+from forms.cli.output import finding_line, passphrase_from_env
 from forms.errors import BadArgument, NotReady
 from forms.messages import system_lang, t
 from forms.packet.builder import build_packet
@@ -46,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
         raise BadArgument(str(args.output), reason="bad_pdf_suffix")
     if args.photos is not None and not 0 <= args.photos <= 20:
         raise BadArgument(str(args.photos), reason="bad_photo_count")
-    with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
+    with load(args.app, passphrase=passphrase_from_env()) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         try:
             result = build_packet(opened.app, profile, opened.base_dir, args.output,

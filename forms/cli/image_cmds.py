@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,8 @@ def _corners(text: str) -> list[tuple[float, float]]:
         values = []
     if len(values) != 8:
         raise BadArgument(text, reason="bad_corners")
+    if not all(math.isfinite(v) for v in values):
+        raise BadArgument(text, reason="corners_not_finite")
     return [(values[i], values[i + 1]) for i in range(0, 8, 2)]
 
 
