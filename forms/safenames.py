@@ -30,7 +30,7 @@ _DEVICES = frozenset(
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def _refuse(raw: str, file: str, reason: str = "material_bad_name") -> MaterialUnsafe:
+def _refuse(raw: str, file: str, *, reason: str) -> MaterialUnsafe:
     return MaterialUnsafe(f"unsafe material name {raw!r}", file=file, material=raw,
                           reason=reason)
 
@@ -69,17 +69,17 @@ def safe_name(raw: str, *, file: str = "", room: int = MAX_NAME_BYTES) -> str:
     file for the message.
     """
     if not isinstance(raw, str) or "\x00" in raw:
-        raise _refuse(str(raw), file)
+        raise _refuse(str(raw), file, reason="material_bad_name")
     name = unicodedata.normalize("NFC", raw).replace("\\", "/").rsplit("/", 1)[-1]
     name = _DRIVE.sub("", name)
     name = "".join(_plain(ch) for ch in name).strip(" ").lstrip(".").rstrip(". ")
     if not name or not name.strip("_"):
-        raise _refuse(raw, file)
+        raise _refuse(raw, file, reason="material_bad_name")
     if name.split(".", 1)[0].rstrip(" ").upper() in _DEVICES:
         name = "_" + name
     name = _fit(name, room)
     if not name or name.startswith("."):
-        raise _refuse(raw, file)
+        raise _refuse(raw, file, reason="material_bad_name")
     return name
 
 
@@ -88,7 +88,7 @@ def place(folder: Path, raw: str, *, file: str = "") -> Path:
     creates from a name it read."""
     target = Path(folder) / safe_name(raw, file=file)
     if target.parent != Path(folder):   # cannot happen; kept as the invariant it is
-        raise _refuse(raw, file)
+        raise _refuse(raw, file, reason="material_bad_name")
     return target
 
 
@@ -97,12 +97,12 @@ def relative_material(raw: str, *, file: str = "") -> PurePosixPath:
     that stays where it is written: no absolute path, ``..``, backslash, drive letter or
     control character. Raises MaterialUnsafe otherwise."""
     if not raw or "\\" in raw or _DRIVE.match(raw) or any(_control(ch) for ch in raw):
-        raise _refuse(raw, file)
+        raise _refuse(raw, file, reason="material_bad_name")
     path = PurePosixPath(raw)
     if path.is_absolute() or ".." in path.parts:
-        raise _refuse(raw, file, "material_outside")
+        raise _refuse(raw, file, reason="material_outside")
     if raw.endswith("/") or not path.parts:
-        raise _refuse(raw, file, "material_not_regular")
+        raise _refuse(raw, file, reason="material_not_regular")
     return path
 
 
@@ -119,13 +119,13 @@ def material_source(base: Path, raw: str, *, file: str = "") -> Path | None:
     try:
         real = candidate.resolve(strict=True)
     except (OSError, RuntimeError):   # a dangling or looping link
-        raise _refuse(raw, file, "material_not_regular") from None
+        raise _refuse(raw, file, reason="material_not_regular") from None
     if root not in real.parents:
-        raise _refuse(raw, file, "material_outside")
+        raise _refuse(raw, file, reason="material_outside")
     try:
         mode = os.stat(real).st_mode
     except OSError:
         return None
     if not stat.S_ISREG(mode):
-        raise _refuse(raw, file, "material_not_regular")
+        raise _refuse(raw, file, reason="material_not_regular")
     return real

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
-from forms.cli.output import finding_json, finding_line, passphrase_from_env
+from forms.cli.output import finding_json, finding_line, json_text, passphrase_from_env
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
 from forms.estimates import Estimates
@@ -46,14 +45,14 @@ def _run(args: argparse.Namespace) -> int:
         profile = load_profile(args.profile or opened.app.profile_id)
         result = run(opened.app, profile, args.on or dt.date.today(), base_dir=opened.base_dir)
     if args.format == "json":
-        print(json.dumps({
+        print(json_text({
             "profile": {"id": profile.id, "name": profile.name.get(lang),
                         "verified": profile.verified.isoformat()},
             "on": (args.on or dt.date.today()).isoformat(),
             "ok": result.ok,
             "findings": [finding_json(f, lang, profile) for f in result.findings],
             "estimates": result.estimates.model_dump(mode="json"),
-        }, ensure_ascii=False, indent=2))
+        }))
     else:
         print(render_text(result.findings, result.estimates, profile, lang))
     return EXIT_OK if result.ok else EXIT_FINDINGS
