@@ -9,6 +9,7 @@ few seconds after it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import os
 import shutil
@@ -73,11 +74,19 @@ def _write_private(target: Path, data: bytes) -> None:
         out.write(data)
 
 
+def _unused(folder: Path, plain: str, index: int, keep: bool) -> str:
+    """``plain`` itself when ``keep`` and unused, else ``NNN-plain``, ``NNN-2-plain``, …"""
+    numbered = (f"{index:03d}-{plain}" if k == 1 else f"{index:03d}-{k}-{plain}"
+                for k in itertools.count(1))
+    candidates = itertools.chain([plain] if keep else [], numbered)
+    return next(name for name in candidates if not (folder / name).exists())
+
+
 def _copy_in(app: Application, source: Path, base: Path, file: str) -> Application:
-    """Copy an application.json's material files into the workspace, each under a fresh
-    safe name in ``materials/``; names in the file never choose where anything is written.
-    Files that are not there keep their (checked) name, so the rules can say they are
-    missing."""
+    """Copy an application.json's material files into the workspace, each under a safe
+    name in ``materials/``: its own name when that is already a plain, unused one, else a
+    numbered one. Names in the file never choose where anything is written. Files that
+    are not there keep their (checked) name, so the rules can say they are missing."""
     folder = base / storage.MATERIALS
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     materials = []
@@ -86,7 +95,9 @@ def _copy_in(app: Application, source: Path, base: Path, file: str) -> Applicati
         if src is None:
             materials.append(m)
             continue
-        target = place(folder, f"{i:03d}-{safe_name(m.file, file=file, room=200)}", file=file)
+        plain = safe_name(m.file, file=file, room=200)
+        keep = m.file == f"{storage.MATERIALS}/{plain}"
+        target = place(folder, _unused(folder, plain, i, keep), file=file)
         shutil.copyfile(src, target)
         target.chmod(0o600)
         materials.append(m.model_copy(update={"file": f"{storage.MATERIALS}/{target.name}"}))

@@ -81,10 +81,11 @@ def test_odd_material_names_are_copied_in_under_safe_names(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, data_dir: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "received"
-    files = ["scans/2024/身份证 正面.jpg", "CON.jpg", "nul.jpg", "a" * 200 + ".jpg",
+    files = ["materials/002-a.jpg", "scans/a.jpg", "materials/a.jpg",  # names that collide
+             "scans/2024/身份证 正面.jpg", "CON.jpg", "nul.jpg", "a" * 200 + ".jpg",
              "scans/photo.jpg."]
     for i, name in enumerate(files):
-        _jpeg(folder / name, ("red", "green", "blue", "white", "black")[i])
+        _jpeg(folder / name, f"hsv({i * 40}, 100%, 100%)")
     (folder / "application.json").write_text(json.dumps(application(
         [{"kind": "other", "file": name} for name in files])), encoding="utf-8")
 
@@ -93,6 +94,7 @@ def test_odd_material_names_are_copied_in_under_safe_names(
 
     base = window.session.base_dir
     stored = [m.file for m in window.session.app.materials]
+    assert stored[:3] == ["materials/002-a.jpg", "materials/002-2-a.jpg", "materials/a.jpg"]
     assert all(s.startswith("materials/") and s.count("/") == 1 for s in stored)
     assert {p.name for p in base.iterdir()} == {"materials"}   # no scans/ folder made
     for name, file in zip(files, stored, strict=True):
