@@ -42,6 +42,7 @@ from desktop.start import StartScreen
 from desktop.tasklist import TASKS, status
 from forms.errors import FormsError, PassphraseNeeded
 from forms.paths import resource
+from forms.safenames import suggested_name
 
 STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—"}
 
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
         return self.save_as()
 
     def save_as(self) -> bool:
-        name = (self.session.app.applicant.name or self.tr("ui.untitled")) + ".yibao"
+        name = suggested_name(self.session.app.applicant.name, self.tr("ui.untitled"), ".yibao")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("ui.menu.save_as"),
                                               str(Path(self.settings.last_folder) / name),
                                               f"{self.tr('ui.files.yibao')} (*.yibao)")

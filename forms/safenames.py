@@ -83,6 +83,15 @@ def safe_name(raw: str, *, file: str = "", room: int = MAX_NAME_BYTES) -> str:
     return name
 
 
+def suggested_name(raw: str | None, fallback: str, suffix: str) -> str:
+    """A file name offered in a save dialog from text in the application (the applicant's
+    name): ``fallback`` when nothing safe is left of it."""
+    try:
+        return safe_name((raw or "") + suffix, room=120)
+    except MaterialUnsafe:
+        return fallback + suffix
+
+
 def place(folder: Path, raw: str, *, file: str = "") -> Path:
     """The path ``folder/<safe name of raw>``: a writer's only way to name a file it
     creates from a name it read."""

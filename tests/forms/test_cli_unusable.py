@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -29,8 +30,10 @@ CHILD_S = 20   # a hang fails the test instead of the run
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """Exit code and stderr of a command that must refuse its input (nothing on stdout)."""
     code = main(list(argv))
     out, err = capsys.readouterr()
+    assert out == "", out
     return code, err
 
 
@@ -168,16 +171,16 @@ def test_a_full_temporary_folder_for_real(sample_dir: Path, tmp_path: Path) -> N
     archive = _sample_archive(sample_dir, tmp_path / "a.yibao")
     small = tmp_path / "small-tmp"
     small.mkdir()
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c",
-                            f"mount -t tmpfs -o size=64k tmpfs '{small}'"],
-                           capture_output=True, timeout=30)
+    probe = subprocess.run(["unshare", "-rm", "mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs",
+                            str(small)], capture_output=True, timeout=30)
     if probe.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {probe.stderr.decode().strip()}")
     code = "import sys; from forms.cli import main; sys.exit(main(sys.argv[1:]))"
+    child = shlex.join(["timeout", str(CHILD_S), sys.executable, "-c", code, "check",
+                        str(archive), "--lang", "en"])
+    mount = shlex.join(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(small)])
     proc = subprocess.run(
-        ["unshare", "-rm", "sh", "-c",
-         f"mount -t tmpfs -o size=64k tmpfs '{small}' && exec timeout {CHILD_S} "
-         f"'{sys.executable}' -c '{code}' check '{archive}' --lang en"],
+        ["unshare", "-rm", "sh", "-c", f"{mount} && exec {child}"],
         env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(small)}, cwd=ROOT,
         capture_output=True, timeout=CHILD_S + 10)
     assert proc.returncode == 2, proc.stderr

@@ -115,7 +115,9 @@ def test_a_full_work_folder_while_extracting(sample_dir: Path, tmp_path: Path,
             raise OSError(errno.ENOSPC, "No space left on device")
 
     def fdopen(fd: int, mode: str = "r", *a: object, **k: object) -> object:
-        return Full(fd) if mode == "wb" else real_fdopen(fd, mode, *a, **k)  # type: ignore[call-overload]
+        if mode == "wb":
+            return Full(fd)
+        return real_fdopen(fd, mode, *a, **k)  # type: ignore[call-overload]
 
     monkeypatch.setattr(storage.os, "fdopen", fdopen)
     into = tmp_path / "work"
