@@ -44,6 +44,7 @@ from forms import crypto
 from forms.crypto import SealKey
 from forms.errors import FormsError, PassphraseNeeded, PassphraseWrong
 from forms.paths import resource
+from forms.safenames import suggested_name
 
 STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—"}
 
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
         return self.save_as(key=crypto.derive(first))   # derived once, kept by the session
 
     def save_as(self, key: SealKey | None = None) -> bool:
-        name = (self.session.app.applicant.name or self.tr("ui.untitled")) + ".yibao"
+        name = suggested_name(self.session.app.applicant.name, self.tr("ui.untitled"), ".yibao")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("ui.menu.save_as"),
                                               str(Path(self.settings.last_folder) / name),
                                               f"{self.tr('ui.files.yibao')} (*.yibao)")

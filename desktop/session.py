@@ -9,7 +9,9 @@ few seconds after it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -28,6 +30,7 @@ from forms.findings import Finding
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult, run
+from forms.safenames import material_source, place, safe_name
 
 log = logging.getLogger(__name__)
 RECHECK_MS = 120
@@ -65,6 +68,42 @@ class _SetField(QUndoCommand):
 
     def undo(self) -> None:
         self.session._apply(self.path, self.session._build(self.path, self.old))
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def _unused(folder: Path, plain: str, index: int, keep: bool) -> str:
+    """``plain`` itself when ``keep`` and unused, else ``NNN-plain``, ``NNN-2-plain``, …"""
+    numbered = (f"{index:03d}-{plain}" if k == 1 else f"{index:03d}-{k}-{plain}"
+                for k in itertools.count(1))
+    candidates = itertools.chain([plain] if keep else [], numbered)
+    return next(name for name in candidates if not (folder / name).exists())
+
+
+def _copy_in(app: Application, source: Path, base: Path, file: str) -> Application:
+    """Copy an application.json's material files into the workspace, each under a safe
+    name in ``materials/``: its own name when that is already a plain, unused one, else a
+    numbered one. Names in the file never choose where anything is written. Files that
+    are not there keep their (checked) name, so the rules can say they are missing."""
+    folder = base / storage.MATERIALS
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    materials = []
+    for i, m in enumerate(app.materials, start=1):
+        src = material_source(source, m.file, file=file)
+        if src is None:
+            materials.append(m)
+            continue
+        plain = safe_name(m.file, file=file, room=200)
+        keep = m.file == f"{storage.MATERIALS}/{plain}"
+        target = place(folder, _unused(folder, plain, i, keep), file=file)
+        shutil.copyfile(src, target)
+        target.chmod(0o600)
+        materials.append(m.model_copy(update={"file": f"{storage.MATERIALS}/{target.name}"}))
+    return app.model_copy(update={"materials": materials})
 
 
 class Session(QObject):
@@ -211,13 +250,7 @@ class Session(QObject):
             if key is not None and key.version != crypto.VERSION and passphrase:
                 key = crypto.derive(passphrase)   # an old file is saved in the new format
             if opened.base_dir != workspace.base:  # an application.json: copy its files in
-                for m in app.materials:
-                    src = opened.base_dir / m.file
-                    if src.is_file():
-                        dest = workspace.base / m.file
-                        dest.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copy2(src, dest)
-                        dest.chmod(0o600)  # copy2 copies the source's mode
+                app = _copy_in(app, opened.base_dir, workspace.base, Path(path).name)
             load_profile(app.profile_id)
         except BaseException:
             workspace.discard()
@@ -264,13 +297,13 @@ class Session(QObject):
         old = self.workspace
         if key is not None and old.scratch is None:
             self.workspace = Workspace.create(private=True)   # plaintext folder goes below
+        folder = self.base_dir / storage.MATERIALS
         with zipfile.ZipFile(content) as zf:
             for m in saved.materials:
-                target = self.base_dir / m.file
+                target = place(folder, m.file, file=dest.name)
                 if not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(zf.read(m.file))
-                    target.chmod(0o600)
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    _write_private(target, zf.read(m.file))
         if old is not self.workspace:
             old.discard()
         self.app, self.path, self.dirty = saved, dest, False

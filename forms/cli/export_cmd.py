@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.cli.check_cmd import _date
-from forms.cli.output import finding_line
+from forms.cli.output import finding_line, passphrase_from_env
 from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
 from forms.errors import BadArgument, FileMissing, FileUnreadable, NotReady
 from forms.messages import system_lang, t
@@ -86,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.photos is not None and not 0 <= args.photos <= 20:
         raise BadArgument(str(args.photos), reason="bad_photo_count")
     password = _pdf_password(args)
-    with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
+    with load(args.app, passphrase=passphrase_from_env()) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         try:
             result = build_packet(opened.app, profile, opened.base_dir, args.output,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import struct
 import zipfile
 import zlib
@@ -105,11 +106,82 @@ def _heic(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def archives() -> dict[str, bytes]:
+def application(materials: list[dict[str, object]] | None = None) -> dict[str, object]:
+    """The complete sample as a dict, with these materials (none by default)."""
     sample = json.loads(Path(__file__).resolve().parents[2].joinpath(
         "resources/samples/complete/application.json").read_text("utf-8"))
-    sample["materials"] = []
-    app = json.dumps(sample).encode()
+    sample["materials"] = materials or []
+    return dict(sample)
+
+
+def _entry(name: str, mode: int) -> zipfile.ZipInfo:
+    """A zip entry with a Unix file type in its external attributes (a link, a device)."""
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3   # Unix
+    info.external_attr = mode << 16
+    return info
+
+
+def _zip_entries(entries: list[tuple[str | zipfile.ZipInfo, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for entry, data in entries:
+            zf.writestr(entry, data)
+    return buf.getvalue()
+
+
+def _with_material(file: str, extra: list[tuple[str | zipfile.ZipInfo, bytes]]) -> bytes:
+    app = json.dumps(application([{"kind": "photo", "file": file}])).encode()
+    return _zip_entries([("application.json", app), *extra])
+
+
+def outside_archives(secret: Path) -> dict[str, bytes]:
+    """Archives whose material is not a regular member under materials/ but leads to
+    ``secret``, a file outside (an attacker guesses its path): a folder entry named after
+    it, absolute or climbing out of the extraction folder with ``..``; a link entry."""
+    climb = "../" * 24 + str(secret).lstrip("/")
+    return {
+        "dir-entry-absolute.yibao": _with_material(f"{secret}/", [(f"{secret}/", b"")]),
+        "dir-entry-dotdot.yibao": _with_material(f"{climb}/", [(f"{climb}/", b"")]),
+        "dir-entry-materials.yibao": _with_material("materials/", [("materials/", b"")]),
+        "symlink-absolute.yibao": _with_material("materials/001-a.jpg", [
+            (_entry("materials/001-a.jpg", stat.S_IFLNK | 0o777), str(secret).encode())]),
+        "symlink-dotdot.yibao": _with_material("materials/001-a.jpg", [
+            (_entry("materials/001-a.jpg", stat.S_IFLNK | 0o777), climb.encode())]),
+        "device-member.yibao": _with_material("materials/001-a.jpg", [
+            (_entry("materials/001-a.jpg", stat.S_IFCHR | 0o666), b"")]),
+    }
+
+
+def outside_folders(root: Path, secret: Path) -> dict[str, Path]:
+    """application.json folders under ``root`` whose material leaves the folder: by ``..``,
+    by an absolute path, through a link to a file or to a folder outside, or is a pipe."""
+    import os
+
+    def folder(name: str, file: str) -> Path:
+        where = root / name
+        (where / "materials").mkdir(parents=True)
+        (where / "application.json").write_text(
+            json.dumps(application([{"kind": "photo", "file": file}])), encoding="utf-8")
+        return where / "application.json"
+
+    rel = os.path.relpath(secret, root / "x")
+    out = {"dotdot": folder("dotdot", rel), "absolute": folder("absolute", str(secret)),
+           "link-file": folder("link-file", "materials/a.jpg"),
+           "link-folder": folder("link-folder", "outside/" + secret.name),
+           "pipe": folder("pipe", "materials/pipe.jpg")}
+    os.symlink(secret, root / "link-file" / "materials" / "a.jpg")
+    os.symlink(secret.parent, root / "link-folder" / "outside")
+    os.mkfifo(root / "pipe" / "materials" / "pipe.jpg")
+    return out
+
+
+def archives() -> dict[str, bytes]:
+    app = json.dumps(application()).encode()
+    big_number = json.dumps(application()).replace('"gap_years": 0', '"gap_years": ' + "9" * 5000)
+    nan_corners = json.dumps(application([{
+        "kind": "id_card_front", "file": "materials/001-a.jpg",
+        "corners": [[0, 0], [1, 0], [1, 1], [0, 1]]}])).replace("[0, 0]", "[NaN, 0]")
     return {
         "ok.yibao": _zip({"application.json": app}),
         "zero.yibao": b"",
@@ -123,6 +195,18 @@ def archives() -> dict[str, bytes]:
         "not-json.yibao": _zip({"application.json": b"{{{"}),
         "many.yibao": _zip({"application.json": app, **{f"materials/{i:04d}.jpg": b"x"
                                                          for i in range(400)}}),
+        "long-name.yibao": _zip({"application.json": app,
+                                 "materials/" + "a" * 300 + ".jpg": b"x"}),
+        "long-name-multibyte.yibao": _zip({"application.json": app,
+                                           "materials/" + "身" * 90 + ".jpg": b"x"}),
+        "escape-name.yibao": _zip({"application.json": app,
+                                   "materials/\x1b]0;owned\x07\x1b[2K.jpg": b"x"}),
+        "device-name.yibao": _zip({"application.json": app, "materials/CON.jpg": b"x"}),
+        "nul-name.yibao": _zip({"application.json": app, "materials/a\x00.jpg": b"x"}),
+        "big-number.yibao": _zip({"application.json": big_number.encode()}),
+        "nan-corners.yibao": _zip({"application.json": nan_corners.encode(),
+                                   "materials/001-a.jpg": b"\xff\xd8\xff"}),
+        "folder-material.yibao": _with_material("materials/", [("materials/", b"")]),
     }
 
 
