@@ -42,9 +42,14 @@ class Processed:
 
 
 def _small(img: Image.Image, side: int) -> Image.Image:
-    out = img.copy()
-    out.thumbnail((side, side), Image.Resampling.LANCZOS)
-    return out
+    """A copy whose longer side is at most ``side``, resized straight from ``img`` (a full
+    copy first would double the memory of a large scan)."""
+    w, h = img.size
+    factor = side / max(w, h)
+    if factor >= 1:
+        return img.copy()
+    return img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
+                      Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 READABLE = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal_page")
@@ -72,7 +77,9 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
             result = scan.image
     except FormsError as exc:
         out.findings = [error("material.file_unusable", f"materials.{m.kind}",
-                              file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"))]
+                              file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"),
+                              **{k: exc.params[k] for k in ("width", "height")
+                                 if k in exc.params})]
         return out
     if read and m.kind in READABLE:
         from forms.errors import OcrUnavailable

@@ -46,6 +46,11 @@ class Prepared:
         return ImageReader(self.image)
 
 
+def _sizes(exc: FormsError) -> dict[str, object]:
+    """The width and height a geometry refusal names, for its message."""
+    return {k: exc.params[k] for k in ("width", "height") if k in exc.params}
+
+
 def _prepare_one(m: Material, base_dir: Path) -> Prepared:
     path = base_dir / m.file
     try:
@@ -72,6 +77,7 @@ def _prepare_one(m: Material, base_dir: Path) -> Prepared:
                     f"materials.{m.kind}",
                     file=Path(m.file).name,
                     reason=exc.params.get("reason", "corrupt"),
+                    **_sizes(exc),
                 )
             ],
         )
