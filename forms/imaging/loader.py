@@ -19,6 +19,7 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from forms.errors import ImageUnusable
 from forms.filetypes import FileType, sniff_bytes
+from forms.imaging.memory import return_large_buffers
 
 try:  # HEIC/HEIF from phones
     from pillow_heif import register_heif_opener
@@ -36,6 +37,7 @@ PDF_MAX_PIXELS = 40_000_000
 MAX_ASPECT = 20.0             # no card, page or photo is longer than 20 times its width
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb guard as a second line
+return_large_buffers()
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 _SRGB = ImageCms.createProfile("sRGB")
 
@@ -165,6 +167,19 @@ def _load_pdf(path: Path, page: int) -> Loaded:
     finally:
         pdf.close()
     return Loaded(img, "pdf", img.size, 1.0, count)
+
+
+def source_pixels(path: Path) -> int:
+    """About how many pixels loading ``path`` will decode, from its header alone (a PDF
+    page: its render bound); 0 when it cannot tell (loading will then say why)."""
+    try:
+        kind = sniff_bytes(read_head(Path(path)))
+        if kind == "pdf":
+            return PDF_MAX_PIXELS
+        with Image.open(path) as img:
+            return min(int(img.size[0]) * int(img.size[1]), MAX_PIXELS)
+    except Exception:  # any unreadable header: not this function's to report
+        return 0
 
 
 def _pdf_scale(w_pt: float, h_pt: float, path: Path) -> float:

@@ -138,3 +138,17 @@ def test_a_normal_card_reads_within_the_same_limit(tmp_path: Path) -> None:
                "--format", "json")
     assert read.code == 0, read.text
     assert read.peak < PEAK_BYTES
+
+
+def test_the_packet_pixel_budget_lets_small_materials_share_and_clamps_large_ones() -> None:
+    """Held in one thread, so that a wrong budget deadlocks rather than passes: two phone
+    photos fit together, and a request above the limit is clamped so it can run alone."""
+    from forms.packet.prepare import PixelBudget
+
+    budget = PixelBudget(100)
+    with budget.hold(30), budget.hold(60):
+        pass
+    with budget.hold(10**12):
+        pass
+    with budget.hold(100):
+        pass
