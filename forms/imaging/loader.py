@@ -3,8 +3,9 @@
 The type comes from the first bytes (forms.filetypes). Geometry is checked from the
 header (or a PDF's page size in points) before anything is decoded or rendered, so a
 100,000 × 100,000 PNG, or a 120 × 1,000,000 strip whose every later step (a resize to a
-fixed width, a warp) would balloon, is refused without using the memory it asks for. Large JPEGs are decoded at a reduced scale when the caller says
-how many pixels it needs (Pillow's draft mode decodes at 1/2, 1/4 or 1/8 directly).
+fixed width, a warp) would balloon, is refused without using the memory it asks for.
+Large JPEGs are decoded at a reduced scale when the caller says how many pixels it needs
+(Pillow's draft mode decodes at 1/2, 1/4 or 1/8 directly).
 """
 
 from __future__ import annotations
@@ -158,7 +159,8 @@ def _load_pdf(path: Path, page: int) -> Loaded:
         if not 0 <= page < count:
             raise _unusable("pdf_no_page", path, page=page + 1, pages=count)
         pg = pdf[page]
-        scale = _pdf_scale(*pg.get_size(), path)
+        w_pt, h_pt = pg.get_size()
+        scale = _pdf_scale(w_pt, h_pt, path)
         bitmap = pg.render(scale=scale, fill_color=(255, 255, 255, 255))
         img = bitmap.to_pil().convert("RGB")
         del bitmap
