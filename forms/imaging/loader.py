@@ -36,6 +36,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 PDF_DPI = 300
 PDF_MAX_PIXELS = 40_000_000
 MAX_ASPECT = 20.0             # no card, page or photo is longer than 20 times its width
+# libwebp decodes through an RGBA canvas and a frame buffer, about 15 bytes a pixel (a
+# 120-megapixel WebP took 1.8 GB); no phone or scanner writes WebPs this large anyway.
+FORMAT_MAX_PIXELS: dict[str, int] = {"webp": 60_000_000}
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb guard as a second line
 return_large_buffers()
@@ -110,10 +113,11 @@ def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> 
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(path)
-            check_geometry(*img.size, path)
+            limit = FORMAT_MAX_PIXELS.get(kind, MAX_PIXELS)
+            check_geometry(*img.size, path, max_pixels=limit)
             if page:
                 img.seek(page)  # a later frame of a TIFF has its own size
-                check_geometry(*img.size, path)
+                check_geometry(*img.size, path, max_pixels=limit)
             w, h = img.size
             if kind == "jpeg" and need_pixels and w * h > 2 * need_pixels:
                 scale = (need_pixels / (w * h)) ** 0.5

@@ -55,6 +55,21 @@ def _orientation(exif: bytes) -> int:
         return 1
 
 
+def _turned(jpeg: bytes) -> bool:
+    """Whether the loader would turn this JPEG (EXIF, or XMP's tiff:Orientation, as
+    Pillow reads them from the header without decoding): dropping that would turn the
+    stored copy against the corners recorded on the upright image."""
+    try:
+        with Image.open(io.BytesIO(jpeg)) as img:
+            return int(img.getexif().get(_ORIENTATION, 1) or 1) != 1
+    except Exception:  # unreadable here means unreadable for the loader: re-encode path
+        return True
+
+
+# PNG text chunks that Pillow reads an orientation from (ImageMagick's raw EXIF, XMP).
+_PNG_ORIENTATION_KEYS = (b"raw profile type", b"xml:com.adobe.xmp")
+
+
 def _jfif(payload: bytes) -> bytes:
     """A JFIF header with the original's density and no embedded thumbnail."""
     density = payload[7:12] if len(payload) >= 12 else b"\x00\x00\x01\x00\x01"
@@ -70,8 +85,9 @@ def rebuild_jpeg(data: bytes) -> bytes | None:
     if data[:2] != b"\xff\xd8":
         return None
     out: list[bytes] = [b"\xff\xd8"]
+    if _turned(data):
+        return None
     jfif: bytes | None = None
-    exif_seen = False
     scans = 0
     i, n = 2, len(data)
     while True:
@@ -117,10 +133,6 @@ def rebuild_jpeg(data: bytes) -> bytes | None:
             out.append(b"\xff\xee" + struct.pack(">H", len(body) + 2) + body)
         elif marker == 0xE0 and payload.startswith(b"JFIF\0") and jfif is None:
             jfif = _jfif(payload)
-        elif marker == 0xE1 and payload.startswith(b"Exif\0") and not exif_seen:
-            exif_seen = True  # the first EXIF block is the one decoders turn the image by
-            if _orientation(payload) != 1:
-                return None
     if scans == 0:
         return None
     if jfif is not None:
@@ -172,6 +184,10 @@ def rebuild_png(data: bytes) -> bytes | None:
             idat.append((i + 8, i + 8 + length))
         elif kind == b"eXIf" and _orientation(data[i + 8:i + 8 + length]) != 1:
             return None
+        elif kind in (b"tEXt", b"zTXt", b"iTXt"):
+            keyword = data[i + 8:i + 8 + min(length, 80)].split(b"\0", 1)[0].lower()
+            if keyword.startswith(_PNG_ORIENTATION_KEYS):
+                return None  # may carry a rotation: bake it in by re-encoding
         if kind == b"IEND":
             break
         i = end

@@ -159,6 +159,53 @@ def test_data_hidden_after_the_image_stream_in_idat_is_dropped(tmp_path: Path) -
     assert np.array_equal(_pixels(src), _pixels(copy))
 
 
+def _turned_jpeg_by_xmp(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=95)
+    data = buf.getvalue()
+    xmp = (b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><rdf:Description "
+           b"tiff:Orientation=\"6\" LEAK-XMP=\"1\"/></x:xmpmeta>")
+    return data[:2] + _segment(0xE1, xmp) + data[2:]
+
+
+def _turned_png_by_exif(img: Image.Image) -> bytes:
+    exif = _exif()
+    exif[0x0112] = 6
+    buf = io.BytesIO()
+    img.save(buf, "PNG", exif=exif)
+    return buf.getvalue()
+
+
+def _turned_png_by_raw_profile(img: Image.Image) -> bytes:
+    exif = _exif()
+    exif[0x0112] = 6
+    raw = exif.tobytes()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type exif", f"\nexif\n{len(raw)}\n{raw.hex()}\n")
+    buf = io.BytesIO()
+    img.save(buf, "PNG", pnginfo=info)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("make", [_turned_jpeg_by_xmp, _turned_png_by_exif,
+                                  _turned_png_by_raw_profile])
+def test_a_rotation_held_in_metadata_is_baked_into_the_copy(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
+    """Pillow turns an image by EXIF, by XMP's tiff:Orientation or by ImageMagick's raw
+    EXIF text; corners are recorded on the turned image, so the copy must be turned the
+    same way, with the metadata gone."""
+    src = tmp_path / "turned.img"
+    src.write_bytes(make(_picture()))
+    upright = load_image(src).image
+    assert upright.size == (300, 400)  # the loader really turns it
+    clean = clean_copy(src)
+    assert _leaks(clean.data) == [] and b"Orientation" not in clean.data
+    copy = tmp_path / f"copy{clean.suffix}"
+    copy.write_bytes(clean.data)
+    with Image.open(copy) as stored:
+        assert stored.size == (300, 400)
+    assert np.abs(_pixels(copy) - np.asarray(upright, dtype=np.int16)).mean() < 3
+
+
 @pytest.fixture()
 def leaky_application(tmp_path: Path) -> Path:
     """The complete sample whose every material carries metadata, plus a TIFF and a WebP."""
