@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from forms.errors import ImageUnusable
 from forms.filetypes import FileType, sniff_bytes
-from forms.imaging.memory import return_large_buffers
+from forms.imaging.memory import PixelBudget, return_large_buffers
 
 try:  # HEIC/HEIF from phones
     from pillow_heif import register_heif_opener
@@ -186,6 +187,17 @@ def source_pixels(path: Path) -> int:
             return min(int(img.size[0]) * int(img.size[1]), MAX_PIXELS)
     except Exception:  # any unreadable header: not this function's to report
         return 0
+
+
+# Shared by every thread that processes materials (the packet's workers, the desktop's
+# pool): one image at the pixel limit runs alone, several phone photos run together.
+DECODE_BUDGET = PixelBudget(MAX_PIXELS)
+
+
+def decoding(path: Path) -> AbstractContextManager[None]:
+    """Hold ``path``'s share of ``DECODE_BUDGET`` while processing it. Never nest: the
+    whole processing of one material is one hold."""
+    return DECODE_BUDGET.hold(source_pixels(path))
 
 
 def _pdf_scale(w_pt: float, h_pt: float, path: Path) -> float:

@@ -15,7 +15,7 @@ from PIL import Image
 from forms.application import Material
 from forms.errors import FormsError
 from forms.findings import Finding, error, worst
-from forms.imaging.loader import load_image
+from forms.imaging.loader import decoding, load_image
 from forms.imaging.photos import process_photo
 from forms.imaging.scans import Corners, process_scan
 
@@ -59,6 +59,11 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
                      read: bool = False) -> Processed:
     """``read``: also read the text of a card or register page (OCR, about a second)."""
     path = Path(base_dir) / m.file
+    with decoding(path):  # the desktop's pool processes several files at once
+        return _process(m, path, whiten=whiten, read=read)
+
+
+def _process(m: Material, path: Path, *, whiten: bool | None, read: bool) -> Processed:
     out = Processed(m)
     try:
         # The preview needs a megapixel: draft decoding gives it without the full photo,

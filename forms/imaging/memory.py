@@ -1,4 +1,5 @@
-"""Large image buffers go back to the system when freed.
+"""Bounded memory across threads: a budget of pixels decoded at once, and large image
+buffers that go back to the system when freed.
 
 glibc raises its mmap threshold each time a large block is freed, after which buffers of
 tens of megabytes come from per-thread arenas and stay there: with two worker threads the
@@ -12,6 +13,9 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 M_MMAP_THRESHOLD = -3
 THRESHOLD_BYTES = 8 * 1024 * 1024
@@ -26,3 +30,26 @@ def return_large_buffers() -> bool:
         return bool(libc.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES))
     except (OSError, AttributeError):  # musl or another libc without mallopt
         return False
+
+
+class PixelBudget:
+    """At most ``limit`` source pixels being processed at once across worker threads; a
+    larger request waits until it can run alone."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._used = 0
+        self._cond = threading.Condition()
+
+    @contextmanager
+    def hold(self, pixels: int) -> Iterator[None]:
+        pixels = min(max(0, pixels), self._limit)
+        with self._cond:
+            self._cond.wait_for(lambda: self._used + pixels <= self._limit)
+            self._used += pixels
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._used -= pixels
+                self._cond.notify_all()

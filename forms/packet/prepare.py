@@ -2,18 +2,15 @@
 printed size, re-encoded once as JPEG with no metadata.
 
 Processing a dozen-megapixel photo takes a quarter of a second, so the materials are
-processed in parallel (OpenCV and Pillow release the GIL while they work) — within a
-budget of source pixels decoded at once, so that four large scans on a four-core machine
-do not need four times the memory of one.
+processed in parallel (OpenCV and Pillow release the GIL while they work) — within the
+loader's budget of source pixels decoded at once, so that four large scans on a four-core
+machine do not need four times the memory of one.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +22,7 @@ from forms.application import Application, Material
 from forms.errors import FormsError
 from forms.findings import Finding, error
 from forms.imaging.encode import jpeg_bytes
-from forms.imaging.loader import MAX_PIXELS, source_pixels
+from forms.imaging.loader import decoding
 from forms.imaging.photos import process_photo
 from forms.imaging.scans import process_scan
 from forms.imaging.specs import document, specs
@@ -33,31 +30,6 @@ from forms.progress import NullProgress, Progress, checkpoint
 
 PRINT_DPI = 300
 JPEG_QUALITY = 88
-PIXEL_BUDGET = MAX_PIXELS  # one image at the loader's limit, or several phone photos
-
-
-class PixelBudget:
-    """At most ``limit`` source pixels being processed at once across worker threads; a
-    larger request waits until it can run alone."""
-
-    def __init__(self, limit: int) -> None:
-        self._limit = limit
-        self._used = 0
-        self._cond = threading.Condition()
-
-    @contextmanager
-    def hold(self, pixels: int) -> Iterator[None]:
-        pixels = min(max(0, pixels), self._limit)
-        with self._cond:
-            self._cond.wait_for(lambda: self._used + pixels <= self._limit)
-            self._used += pixels
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._used -= pixels
-                self._cond.notify_all()
-
 
 @dataclass
 class Prepared:
@@ -131,10 +103,8 @@ def prepare_materials(
     workers = workers or min(4, os.cpu_count() or 1)
     out: list[Prepared] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        budget = PixelBudget(PIXEL_BUDGET)
-
         def one(m: Material) -> Prepared:
-            with budget.hold(source_pixels(Path(base_dir) / m.file)):
+            with decoding(Path(base_dir) / m.file):
                 return _prepare_one(m, Path(base_dir))
 
         futures = [pool.submit(one, m) for m in app.materials]

@@ -143,7 +143,7 @@ def test_a_normal_card_reads_within_the_same_limit(tmp_path: Path) -> None:
 def test_the_packet_pixel_budget_lets_small_materials_share_and_clamps_large_ones() -> None:
     """Held in one thread, so that a wrong budget deadlocks rather than passes: two phone
     photos fit together, and a request above the limit is clamped so it can run alone."""
-    from forms.packet.prepare import PixelBudget
+    from forms.imaging.memory import PixelBudget
 
     budget = PixelBudget(100)
     with budget.hold(30), budget.hold(60):
