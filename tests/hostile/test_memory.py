@@ -4,7 +4,9 @@ page, or a PNG strip of 120 × 1,000,000 px, once took 7–23 GB in ``scan``, ``
 ``LIMIT_BYTES`` (onnxruntime and NumPy reserve address space they never touch, so the
 limit sits above the resident target); the thin files must be refused with their own
 message, the longest accepted shapes must still work, and the child's peak resident
-memory (its own ``ru_maxrss``, from ``wait4``) must stay under ``PEAK_BYTES``.
+memory (its own ``ru_maxrss``, from ``wait4``) must stay under ``PEAK_BYTES``. That figure
+is an upper bound: a child forked from pytest starts out with pytest's footprint (about
+330 MB once OCR has loaded) before it executes Python afresh.
 
 A normal OCR run peaks near 450 MB resident and runs within this limit (checked below),
 so a failure here is the input's doing, not the limit's.
