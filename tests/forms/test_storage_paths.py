@@ -132,9 +132,9 @@ def test_a_sealed_file_too_large_to_be_an_archive_is_refused_unread(tmp_path: Pa
     with path.open("wb") as fh:
         fh.write(b"YIBAOENC")
         fh.truncate(storage.MAX_SEALED_BYTES + 1)   # sparse: costs no disk
-    from forms.errors import FileUnreadable
+    from forms.errors import ArchiveUnsafe
 
-    with pytest.raises(FileUnreadable) as caught:
+    with pytest.raises(ArchiveUnsafe) as caught:   # judged by its size, before any read
         storage.load(path, passphrase="x" * 8)
-    assert caught.value.params["reason"] == "file_too_large"
+    assert caught.value.params["reason"] == "sealed_too_large"
     shutil.rmtree(tmp_path, ignore_errors=True)

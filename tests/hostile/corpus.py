@@ -9,6 +9,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,58 @@ def _png_header(width: int, height: int) -> bytes:
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
                                                               0, 0, 0))
             + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b""))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+@cache
+def gray_png(width: int, height: int) -> bytes:
+    """A valid white 8-bit gray PNG of any size, built without making its pixels: a
+    120 × 1,000,000 strip is about 120 KB on disk and 120 MB (or, resized to a fixed
+    width, gigabytes) decoded."""
+    comp = zlib.compressobj(9)
+    row = b"\0" + b"\xff" * width  # filter byte, then the pixels
+    rows_per_block = max(1, 1_000_000 // len(row))
+    block = row * rows_per_block
+    parts = [comp.compress(block) for _ in range(height // rows_per_block)]
+    parts.append(comp.compress(row * (height % rows_per_block)))
+    parts.append(comp.flush())
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", b"".join(parts))
+            + _chunk(b"IEND", b""))
+
+
+def blank_pdf(width_pt: float, height_pt: float) -> bytes:
+    """A one-page PDF with an empty page of any size: a few hundred bytes that promise
+    a raster of any size."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] >>" % (width_pt, height_pt)]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return out
+
+
+def thin_images() -> dict[str, bytes]:
+    """Geometry that asks for gigabytes: refused before any raster is made."""
+    return {"thin-page.pdf": blank_pdf(1, 100_000), "thin-strip.png": gray_png(120, 1_000_000)}
+
+
+def long_images() -> dict[str, bytes]:
+    """As large and as long as still accepted (1:20, near the pixel limits): usable, and
+    every step after loading must stay within bounds."""
+    return {"long-page.pdf": blank_pdf(1000, 20_000), "long-strip.png": gray_png(2400, 48_000)}
 
 
 def _pdf(pages: int, password: str | None = None) -> bytes:
@@ -82,6 +135,7 @@ def images() -> dict[str, bytes]:
         "pdf-malformed.pdf": b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer <<>>\n",
         "tiny.png": _png(photo.resize((40, 30))),
         "one-pixel-wide.png": _png(photo.resize((1, 900))),
+        **thin_images(),
     }
     card = synthetic.id_front(synthetic.Person("甲", "男", "汉", __import__("datetime").date(
         1990, 1, 1), "某地", "110105199001011234")).resize((404, 255))
