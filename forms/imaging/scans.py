@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from forms.errors import BadArgument
 from forms.findings import Finding, warning
 from forms.imaging.documents import effective_dpi, find_outline, order_corners, straighten
 from forms.imaging.loader import Loaded, load_image
@@ -54,6 +55,25 @@ def _fit(img: Image.Image, box: tuple[int, int]) -> Image.Image:
     return img
 
 
+CORNER_MARGIN = 0.05   # a corner may sit a little past the edge of a tightly framed photo
+
+
+def _corners_within(corners: Sequence[Sequence[float]], size: tuple[int, int]) -> np.ndarray:
+    """Corners given by hand (or stored in a received file) that outline something inside
+    the image; anything else is refused before any pixels are made from it."""
+    quad = np.asarray(corners, dtype=np.float64)
+    w, h = size
+    mx, my = w * CORNER_MARGIN, h * CORNER_MARGIN
+    inside = (np.isfinite(quad).all() and quad.shape == (4, 2)
+              and (quad[:, 0] >= -mx).all() and (quad[:, 0] <= w + mx).all()
+              and (quad[:, 1] >= -my).all() and (quad[:, 1] <= h + my).all())
+    area = 0.5 * abs(float(np.dot(quad[:, 0], np.roll(quad[:, 1], 1))
+                           - np.dot(quad[:, 1], np.roll(quad[:, 0], 1)))) if inside else 0.0
+    if not inside or area < 0.01 * w * h:
+        raise BadArgument(f"{w}x{h}", reason="corners_outside", width=w, height=h)
+    return quad.astype(np.float32)
+
+
 def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | None = None,
                  page: int = 0, rotate: int = 0) -> ScanResult:
     """Turn a photo or scan of a ``kind`` document into its print-ready image."""
@@ -71,7 +91,7 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
 
     quad: np.ndarray | None = None
     if corners is not None:
-        quad = order_corners(np.asarray(corners, dtype=np.float32), spec.aspect)
+        quad = order_corners(_corners_within(corners, img.size), spec.aspect)
     else:
         outline = find_outline(img, spec.aspect)
         if outline is not None:
