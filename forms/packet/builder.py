@@ -21,7 +21,14 @@ from forms.errors import NotReady
 from forms.findings import Finding, sort_findings
 from forms.messages import t
 from forms.packet.context import LANG, Context
-from forms.packet.fonts import PacketFont, find_font, glyph_findings, missing_characters
+from forms.packet.fonts import (
+    PacketFont,
+    app_texts,
+    find_font,
+    glyph_findings,
+    missing_characters,
+    with_fallbacks,
+)
 from forms.packet.page import MARGIN, PAGE, canvas_maker
 from forms.packet.prepare import prepare_materials
 from forms.packet.sections.copies import documents, id_copy, photos
@@ -129,7 +136,7 @@ def build_packet(
     on = on or dt.date.today()
     steps = len(app.materials) + 3
     checkpoint(progress, 0, steps, "packet.progress.checking")
-    packet_font = find_font(font)
+    packet_font = with_fallbacks(find_font(font), app_texts(app))
     result = run(app, profile, on, base_dir=base_dir)
     findings = result.findings + glyph_findings(app, packet_font)
     prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps))

@@ -54,7 +54,8 @@ class Context:
                 and (p.jpeg is not None or p.image is not None)]
 
     def safe(self, text: str | None) -> str:
-        """Text for a reportlab Paragraph (its mini-markup treats < and & specially)."""
+        """Text for a reportlab Paragraph (its mini-markup treats < and & specially), with
+        any character the main font lacks set in the fallback font that has it."""
         if not text:
             return ""
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return self.font.markup(text)
