@@ -29,7 +29,7 @@ from forms.packet.fonts import (
     missing_characters,
     with_fallbacks,
 )
-from forms.packet.page import MARGIN, PAGE, canvas_maker
+from forms.packet.page import MARGIN, PAGE, PDF_VERSION, canvas_maker
 from forms.packet.prepare import prepare_materials
 from forms.packet.sections.copies import documents, id_copy, photos
 from forms.packet.sections.cover import cover
@@ -71,14 +71,17 @@ def _encrypt(data: bytes, password: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.pdf_header = "%PDF-{}.{}".format(*PDF_VERSION)
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def render(ctx: Context) -> tuple[bytes, int]:
-    """Lay out the packet; returns the PDF bytes and the page count."""
+def render(ctx: Context, invariant: bool = True) -> tuple[bytes, int]:
+    """Lay out the packet; returns the PDF bytes and the page count. ``invariant`` gives
+    byte-stable output (creation date 2000-01-01, fixed file ID) for tests; otherwise the
+    file carries the real creation date (or SOURCE_DATE_EPOCH's, for reproducible builds)."""
     buf = io.BytesIO()
     scheme = t(f"scheme.{ctx.app.scheme.scheme}", LANG) if ctx.app.scheme.scheme else ""
     doc = SimpleDocTemplate(
@@ -93,7 +96,7 @@ def render(ctx: Context) -> tuple[bytes, int]:
         subject=scheme,
         creator="yibao-desk",
         keywords="",
-        invariant=1,
+        invariant=1 if invariant else 0,
         lang="zh-CN",
     )
     stats: dict[str, int] = {}
@@ -127,6 +130,7 @@ def build_packet(
     font: str | None = None,
     photo_copies: int | None = None,
     progress: Progress = NullProgress(),
+    invariant: bool = False,
 ) -> PacketResult:
     """Check, prepare and lay out the packet, then write it to ``dest``.
 
@@ -157,7 +161,7 @@ def build_packet(
         photo_copies = printed.value if printed else 0
     shown = _fill_gaps(app, packet_font) if draft else app
     ctx = Context(shown, profile, on, packet_font, result, prepared, photo_copies, draft)
-    data, pages = render(ctx)
+    data, pages = render(ctx, invariant)
     if password:
         data = _encrypt(data, password)
     checkpoint(progress, steps - 1, steps, "packet.progress.writing")

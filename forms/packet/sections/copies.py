@@ -17,7 +17,7 @@ from forms.packet.context import Context
 from forms.packet.flowables import CutMarkedPhotos, PlacedImage, fitted
 from forms.packet.marks import BELOW_MM, ZONES
 from forms.packet.page import MARGIN, PAGE
-from forms.packet.prepare import Prepared
+from forms.packet.prepare import Prepared, at_print_size
 
 ID_1 = (85.6, 54.0)
 FRAME_MM = ((PAGE[0] - 2 * MARGIN) / mm, (PAGE[1] - 2 * MARGIN) / mm - 30)
@@ -69,6 +69,7 @@ def documents(ctx: Context) -> list[Flowable]:
                 if p.size_mm and p.size_mm[0] <= FRAME_MM[0] and p.size_mm[1] <= FRAME_MM[1]
                 else fitted(p, FRAME_MM)
             )
+            p = at_print_size(p, size)
             block = [
                 _caption(ctx, p),
                 Spacer(1, 2 * mm),

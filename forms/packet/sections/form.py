@@ -186,7 +186,8 @@ def signature(ctx: Context) -> Table:
                  [label_w, YEAR_W, unit, PART_W, unit, PART_W, unit], (1, 3, 5))
     outer = Table([[Paragraph(ctx.t("packet.declaration"), s.body)], [sign], [date]],
                   colWidths=[WIDTH])
-    outer.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE),
+    outer.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.font.name),
+                               ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                                ("TOPPADDING", (0, 0), (-1, 0), 3 * mm),
                                ("BOTTOMPADDING", (0, -1), (-1, -1), 3 * mm)]))
     assert label_w + SIGN_W <= inner
