@@ -18,7 +18,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from forms.application import Application
 from forms.errors import NotReady
-from forms.findings import Finding, sort_findings
+from forms.findings import Finding, error, sort_findings
 from forms.messages import t
 from forms.packet.context import LANG, Context
 from forms.packet.fonts import (
@@ -65,6 +65,17 @@ def _fill_gaps(app: Application, font: PacketFont) -> Application:
         return node
 
     return Application.model_validate(fix(app.model_dump()))
+
+
+def _placeholders(findings: list[Finding]) -> dict[str, tuple[str, list[str]]]:
+    """Each draft placeholder "(U+4DAE)" with the character and the fields it stands in."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for f in findings:
+        if f.code == "packet.glyph_missing" and f.field:
+            char = str(f.params["char"])
+            _, fields = out.setdefault(f"(U+{ord(char):04X})", (char, []))
+            fields.append(f.field)
+    return out
 
 
 def _encrypt(data: bytes, password: str) -> bytes:
@@ -151,6 +162,10 @@ def build_packet(
         for f in p.findings
         if not (f.code == "material.file_unusable" and f.params.get("file") in flagged)
     ]
+    has_photo = any(p.material.kind == "photo" and p.jpeg is not None for p in prepared)
+    if photo_copies and not has_photo:  # asked for a photo page that cannot be made
+        findings.append(error("packet.photos_without_photo", "materials.photo",
+                              count=photo_copies))
     findings = sort_findings(findings)
     if not draft and any(f.severity == "error" for f in findings):
         raise NotReady(findings)
@@ -159,8 +174,12 @@ def build_packet(
     if photo_copies is None:
         printed = resolve(profile, profile.photos.printed_count, on)
         photo_copies = printed.value if printed else 0
+    if not has_photo:  # the cover must not promise a page that is not there
+        photo_copies = 0
     shown = _fill_gaps(app, packet_font) if draft else app
-    ctx = Context(shown, profile, on, packet_font, result, prepared, photo_copies, draft)
+    ctx = Context(shown, profile, on, packet_font, result, prepared, photo_copies, draft,
+                  findings=findings,
+                  placeholders=_placeholders(findings) if draft else {})
     data, pages = render(ctx, invariant)
     if password:
         data = _encrypt(data, password)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.application import Application
+from forms.findings import Finding
 from forms.messages import render_finding, t
 from forms.packet.fonts import PacketFont
 from forms.packet.prepare import Prepared
@@ -27,6 +28,11 @@ class Context:
     prepared: list[Prepared]
     photo_copies: int
     draft: bool
+    # The packet's whole verdict, each problem once (rules, glyphs, files): what the cover
+    # lists as open; empty when a caller lays out without checking (the benchmark).
+    findings: list[Finding] = field(default_factory=list)
+    # Draft placeholders: "(U+4DAE)" -> ("䶮", field paths it stands in)
+    placeholders: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     styles: Styles = field(init=False)
 
     def __post_init__(self) -> None:

@@ -82,8 +82,10 @@ class PacketFont:
 
     def markup(self, text: str) -> str:
         """``text`` escaped for a reportlab Paragraph, with ``<font name=..>`` around each
-        run a fallback font draws."""
+        run a fallback font draws and "(U+4DAE)" for a character none has."""
         parts = []
+        # a character no font has would vanish: show its code point, never a hole
+        text = "".join(ch if self.covers(ch) else f"(U+{ord(ch):04X})" for ch in text)
         for name, run in self.runs(text):
             run = run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             parts.append(run if name == self.name else f'<font name="{name}">{run}</font>')
