@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -18,24 +17,27 @@ from platformdirs import user_log_dir
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from forms.errors import FormsError
-from forms.logmask import MaskIdNumbers
+from forms.logmask import MaskIdNumbers, PrivateLogFile
 from forms.messages import render_error
+from forms.private_files import private_dir
 
 log = logging.getLogger("yibao")
 
 
 def setup_logging() -> Path:
-    folder = Path(user_log_dir("yibao-desk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """The log file, in a 0700 folder, 0600 itself and on every rotation (logs written by
+    older versions are tightened too), with personal numbers masked."""
+    folder = private_dir(Path(user_log_dir("yibao-desk", appauthor=False)))
     path = folder / "yibao-desk.log"
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    for old in folder.glob("yibao-desk.log*"):
+        if old.is_file() and not old.is_symlink():
+            old.chmod(0o600)
+    handler = PrivateLogFile(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.addFilter(MaskIdNumbers())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    path.touch()
-    path.chmod(0o600)
     return path
 
 

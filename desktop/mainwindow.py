@@ -40,8 +40,11 @@ from desktop.session import Session
 from desktop.settings import Settings
 from desktop.start import StartScreen
 from desktop.tasklist import TASKS, status
-from forms.errors import FormsError, PassphraseNeeded
+from forms import crypto
+from forms.crypto import SealKey
+from forms.errors import FormsError, PassphraseNeeded, PassphraseWrong
 from forms.paths import resource
+from forms.safenames import suggested_name
 
 STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—"}
 
@@ -268,22 +271,21 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("ui.passphrase.title"),
                                 self.tr("ui.passphrase.mismatch"))
             return False
-        self.session.passphrase = first
-        return self.save_as()
+        return self.save_as(key=crypto.derive(first))   # derived once, kept by the session
 
-    def save_as(self) -> bool:
-        name = (self.session.app.applicant.name or self.tr("ui.untitled")) + ".yibao"
+    def save_as(self, key: SealKey | None = None) -> bool:
+        name = suggested_name(self.session.app.applicant.name, self.tr("ui.untitled"), ".yibao")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("ui.menu.save_as"),
                                               str(Path(self.settings.last_folder) / name),
                                               f"{self.tr('ui.files.yibao')} (*.yibao)")
         if not path:
             return False
         dest = Path(path if path.endswith(".yibao") else path + ".yibao")
-        return self._save_to(dest)
+        return self._save_to(dest, key)
 
-    def _save_to(self, dest: Path) -> bool:
+    def _save_to(self, dest: Path, key: SealKey | None = None) -> bool:
         try:
-            self.session.save(dest)
+            self.session.save(dest, key=key)
         except FormsError as exc:
             self.show_error(exc)
             return False
@@ -320,21 +322,34 @@ class MainWindow(QMainWindow):
         if not found:
             return
         latest = found[0]
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("ui.recover.title"),
-                          self.tr("ui.recover.text", when=latest.saved_at,
-                                  name=latest.app.applicant.name or self.tr("ui.untitled")),
+        text = (self.tr("ui.recover.text_sealed", when=latest.saved_at) if latest.app is None
+                else self.tr("ui.recover.text", when=latest.saved_at,
+                             name=latest.app.applicant.name or self.tr("ui.untitled")))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("ui.recover.title"), text,
                           parent=self)
         restore = box.addButton(self.tr("ui.recover.restore"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("ui.recover.discard"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        if box.clickedButton() is restore:
-            self.restore(latest)
-        else:
+        if box.clickedButton() is not restore:
             for rec in found:
                 rec.workspace.discard()
+            return
+        passphrase = None
+        while latest.app is None:   # sealed: its passphrase opens it (kept if cancelled)
+            passphrase = self.ask_passphrase(self.tr("ui.passphrase.recover"))
+            if passphrase is None:
+                return
+            try:
+                latest = recovery.unlock(latest, passphrase)
+            except PassphraseWrong as exc:
+                self.show_error(exc)
+            except FormsError as exc:
+                self.show_error(exc)
+                return
+        self.restore(latest, passphrase)
 
-    def restore(self, rec: recovery.Recoverable) -> None:
-        self.session.restore(rec)
+    def restore(self, rec: recovery.Recoverable, passphrase: str | None = None) -> None:
+        self.session.restore(rec, passphrase)
         self.visited = set(TASKS[:5])
         self.go("review")
 

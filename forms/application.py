@@ -136,7 +136,10 @@ class BankAccount(Part):
     account: Text = None
 
 
-Point = tuple[float, float]
+# A corner in source pixels: finite (NaN or infinity would reach the geometry code) and
+# within any plausible image, give or take a corner placed beyond its edge.
+Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-1_000_000, le=1_000_000)]
+Point = tuple[Coordinate, Coordinate]
 
 
 class Material(Part):

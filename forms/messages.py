@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import locale
 import os
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -101,7 +102,32 @@ def _profile_name(profile_id: str, lang: str) -> str:
         return profile_id
 
 
+# Invisible characters that reorder or end lines: as harmful in a terminal as escapes.
+_LINE_AND_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``, ``\\u202e``).
+
+    Names and values read from a file reach the terminal, the window and the PDF inside
+    messages; an archive must not be able to send an escape sequence (retitle the
+    terminal, erase the line, fake output) or turn a line around with a bidi override.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" or ch in _LINE_AND_BIDI:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def render_params(params: dict[str, Any], lang: str, profile: Any = None) -> dict[str, Any]:
+    """Parameters ready to be put into a sentence: vocabulary translated, numbers
+    formatted, and every string escaped by ``printable`` (many come from files)."""
     out: dict[str, Any] = {}
     for name, value in params.items():
         if name in _VOCAB_PARAMS and isinstance(value, str) and value:
@@ -126,7 +152,7 @@ def render_params(params: dict[str, Any], lang: str, profile: Any = None) -> dic
             out[name] = f"{value:,.2f}"
         else:
             out[name] = "" if value is None else value
-    return out
+    return {k: printable(v) if isinstance(v, str) else v for k, v in out.items()}
 
 
 def render_finding(finding: Finding, lang: str = DEFAULT_LANG, profile: Any = None) -> str:

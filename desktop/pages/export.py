@@ -5,6 +5,7 @@ exported as a draft, marked as such."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from desktop.session import Session
 from desktop.widgets.images import to_pixmap, to_qimage
 from forms.errors import NotReady
 from forms.messages import render_finding
+from forms.safenames import suggested_name
 
 if TYPE_CHECKING:
     from forms.packet.builder import PacketResult
@@ -58,7 +60,7 @@ class ExportPage(Page):
         self.export_button, self.print_button, self.folder_button = (QPushButton(),
                                                                      QPushButton(),
                                                                      QPushButton())
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda: self.export())  # not `checked` as dest
         self.print_button.clicked.connect(self.print_packet)
         self.folder_button.clicked.connect(self.open_folder)
         for b in (self.export_button, self.print_button, self.folder_button):
@@ -90,8 +92,9 @@ class ExportPage(Page):
     def refresh(self) -> None:
         errors = [f for f in self.session.result.findings if f.severity == "error"]
         if errors:
-            lines = "".join(f"<li>{render_finding(f, self.tr.lang, self.session.profile)}</li>"
-                            for f in errors[:12])
+            lines = "".join(
+                f"<li>{html.escape(render_finding(f, self.tr.lang, self.session.profile))}</li>"
+                for f in errors[:12])
             self.problems.setText(self.tr("ui.export.has_problems", count=len(errors))
                                   + f"<ul>{lines}</ul>")
         self.problems.setVisible(bool(errors))
@@ -101,7 +104,7 @@ class ExportPage(Page):
 
     def export(self, dest: Path | None = None) -> None:
         if dest is None:
-            name = (self.session.app.applicant.name or "packet") + ".pdf"
+            name = suggested_name(self.session.app.applicant.name, "packet", ".pdf")
             chosen, _ = QFileDialog.getSaveFileName(
                 self, self.tr("ui.export.export"), str(Path(self.settings.last_folder) / name),
                 "PDF (*.pdf)")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import os
 from pathlib import Path
 from typing import Any
 
-from forms.cli.output import finding_json, finding_line
+from forms.cli.output import finding_json, finding_line, json_text, passphrase_from_env
 from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
@@ -47,11 +45,11 @@ def _run(args: argparse.Namespace) -> int:
 
     lang = args.lang or system_lang()
     apply_profiles_option(args)
-    with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
+    with load(args.app, passphrase=passphrase_from_env()) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         result = run(opened.app, profile, args.on or dt.date.today(), base_dir=opened.base_dir)
     if args.format == "json":
-        print(json.dumps({
+        print(json_text({
             "profile": {"id": profile.id, "name": profile.name.get(lang),
                         "verified": profile.verified.isoformat(),
                         "local_file": str(lp.path) if (lp := local_in_use(profile.id)) else None},
@@ -59,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
             "ok": result.ok,
             "findings": [finding_json(f, lang, profile) for f in result.findings],
             "estimates": result.estimates.model_dump(mode="json"),
-        }, ensure_ascii=False, indent=2))
+        }))
     else:
         print(render_text(result.findings, result.estimates, profile, lang))
     return EXIT_OK if result.ok else EXIT_FINDINGS

@@ -15,7 +15,7 @@ from PIL import Image
 from forms.application import Material
 from forms.errors import FormsError
 from forms.findings import Finding, error, worst
-from forms.imaging.loader import load_image
+from forms.imaging.loader import decoding, load_image
 from forms.imaging.photos import process_photo
 from forms.imaging.scans import Corners, process_scan
 
@@ -42,9 +42,14 @@ class Processed:
 
 
 def _small(img: Image.Image, side: int) -> Image.Image:
-    out = img.copy()
-    out.thumbnail((side, side), Image.Resampling.LANCZOS)
-    return out
+    """A copy whose longer side is at most ``side``, resized straight from ``img`` (a full
+    copy first would double the memory of a large scan)."""
+    w, h = img.size
+    factor = side / max(w, h)
+    if factor >= 1:
+        return img.copy()
+    return img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
+                      Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 READABLE = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal_page")
@@ -54,6 +59,11 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
                      read: bool = False) -> Processed:
     """``read``: also read the text of a card or register page (OCR, about a second)."""
     path = Path(base_dir) / m.file
+    with decoding(path):  # the desktop's pool processes several files at once
+        return _process(m, path, whiten=whiten, read=read)
+
+
+def _process(m: Material, path: Path, *, whiten: bool | None, read: bool) -> Processed:
     out = Processed(m)
     try:
         # The preview needs a megapixel: draft decoding gives it without the full photo,
@@ -72,7 +82,9 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
             result = scan.image
     except FormsError as exc:
         out.findings = [error("material.file_unusable", f"materials.{m.kind}",
-                              file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"))]
+                              file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"),
+                              **{k: exc.params[k] for k in ("width", "height")
+                                 if k in exc.params})]
         return out
     if read and m.kind in READABLE:
         from forms.errors import OcrUnavailable

@@ -58,10 +58,12 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
                  page: int = 0, rotate: int = 0) -> ScanResult:
     """Turn a photo or scan of a ``kind`` document into its print-ready image."""
     loaded: Loaded = load_image(Path(path), page=page)
+    source_kind, pages = loaded.kind, loaded.pages
     img = _rotate(loaded.image, rotate)
+    del loaded  # a turned copy replaces the decoded image: never hold both for long
     spec: DocumentSpec | None = document(kind)
     fld = f"materials.{kind}"
-    result = ScanResult(img, kind, source_size=img.size, pages=loaded.pages)
+    result = ScanResult(img, kind, source_size=img.size, pages=pages)
     if spec is None:  # photos, other papers: no size to straighten to
         result.image = _fit(img, A4_PX)
         result.findings = look_findings(result.image, fld, card=False)
@@ -87,7 +89,7 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
             result.findings.append(warning("image.proportions", fld, kind=kind))
         result.dpi = img.width / (spec.width_mm / 25.4)
         result.image = _fit(img, size)
-    if loaded.kind != "pdf":  # a PDF page is rendered at print resolution already
+    if source_kind != "pdf":  # a PDF page is rendered at print resolution already
         result.findings += resolution_findings(result.dpi, fld)
     result.findings += look_findings(result.image, fld, card=spec.card)
     return result
