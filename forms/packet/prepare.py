@@ -31,6 +31,7 @@ from forms.progress import NullProgress, Progress, checkpoint
 PRINT_DPI = 300
 JPEG_QUALITY = 88
 
+
 @dataclass
 class Prepared:
     material: Material
@@ -48,7 +49,6 @@ class Prepared:
         return ImageReader(self.image)
 
 
-<<<<<<< HEAD
 def at_print_size(p: Prepared, size_mm: tuple[float, float]) -> Prepared:
     """``p`` resampled to PRINT_DPI at ``size_mm`` when it has more pixels than that (a page
     fitted to the frame): the PDF carries no more pixels than a printer can use."""
@@ -60,11 +60,11 @@ def at_print_size(p: Prepared, size_mm: tuple[float, float]) -> Prepared:
         small = img.convert("RGB").resize(want, Image.Resampling.LANCZOS)
     data = jpeg_bytes(small, quality=JPEG_QUALITY, dpi=PRINT_DPI)
     return Prepared(p.material, data, want, p.size_mm, p.findings)
-=======
+
+
 def _sizes(exc: FormsError) -> dict[str, object]:
     """The width and height a geometry refusal names, for its message."""
     return {k: exc.params[k] for k in ("width", "height") if k in exc.params}
->>>>>>> 125719b
 
 
 def _prepare_one(m: Material, base_dir: Path) -> Prepared:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +53,7 @@ def test_photos_asked_without_a_photo_is_an_error(tmp_path: Path,
         _build(tmp_path, raw, photo_copies=8)
     assert "packet.photos_without_photo" in {f.code for f in info.value.findings}
     app = tmp_path / "app" / "application.json"
-    app.parent.mkdir()
-    for m in raw["materials"]:
-        m["file"] = str(SAMPLES / "complete" / m["file"])
+    shutil.copytree(SAMPLES / "complete" / "materials", app.parent / "materials")
     app.write_text(json.dumps(raw, ensure_ascii=False), "utf-8")
     assert main(["export", str(app), "-o", str(tmp_path / "c.pdf"), "--photos", "8",
                  "--on", "2026-11-25", "--lang", "zh"]) == 1
