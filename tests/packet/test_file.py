@@ -71,3 +71,26 @@ def test_a_page_fitted_to_the_frame_is_300_ppi(tmp_path: Path) -> None:
     for img in images:
         ppi = img.pixels[0] / (img.width_mm / 25.4), img.pixels[1] / (img.height_mm / 25.4)
         assert all(297 <= v <= 303 for v in ppi), (img.name, ppi, img.width_mm)
+
+
+def test_rendered_copies_measure_their_true_size(packet: PacketResult) -> None:
+    """What a printer at 100 % makes of the ID page: each card 85.6 × 54 mm on paper."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    cards = [i for i in placed_images(packet.path)
+             if abs(i.width_mm - 85.6) < 0.5 and abs(i.height_mm - 54) < 0.5][:2]
+    page = pdfium.PdfDocument(str(packet.path))[cards[0].page - 1]
+    dpi = 300
+    gray = np.asarray(page.render(scale=dpi / 72).to_pil().convert("L"))
+    px = dpi / 25.4
+    for card in cards:
+        top = gray.shape[0] - (card.y_mm + card.height_mm) * px
+        x0, y0 = round(card.x_mm * px - 1.5 * px), round(top - 1.5 * px)
+        window = gray[y0:round(y0 + (card.height_mm + 3) * px),
+                      x0:round(x0 + (card.width_mm + 3) * px)]
+        ys, xs = np.nonzero(window < 245)
+        width_mm = (xs.max() - xs.min() + 1) / px
+        height_mm = (ys.max() - ys.min() + 1) / px
+        assert abs(width_mm - 85.6) <= 0.3 and abs(height_mm - 54.0) <= 0.3, (width_mm,
+                                                                              height_mm)
