@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from forms.vocabulary import (
+    AssistedGroup,
     HukouType,
     IdType,
     MaterialKind,
@@ -77,6 +78,8 @@ class Applicant(Part):
     # A child may have an ID number (on the household register) but no card yet: then the
     # register's personal page and a guardian's ID stand in for the two card sides.
     has_id_card: bool = True
+    # 低保/特困/重度残疾: the counter asks, because Art. 25 subsidises their premium.
+    assisted_group: AssistedGroup | None = None
 
 
 class Hukou(Part):

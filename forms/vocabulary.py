@@ -67,6 +67,11 @@ PREMIUM_CATEGORIES: tuple[str, ...] = get_args(PremiumCategory)
 Group = Literal["adult", "student", "child", "newborn", "elderly"]
 GROUPS: tuple[str, ...] = get_args(Group)
 
+# Groups whose resident premium the state subsidises (社会保险法 Art. 25): people on the
+# minimum living allowance (低保), people in extreme poverty (特困) and the severely disabled.
+AssistedGroup = Literal["dibao", "tekun", "severe_disability"]
+ASSISTED_GROUPS: tuple[str, ...] = get_args(AssistedGroup)
+
 # The statutory retirement age a person started from before the 2024 NPC decision:
 # men 60, women cadres 55, women workers 50.
 RetirementCategory = Literal["men_60", "women_55", "women_50"]

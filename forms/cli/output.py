@@ -10,14 +10,23 @@ from typing import Any
 
 from forms.errors import BadArgument
 from forms.findings import Finding
-from forms.messages import render_finding, t
+from forms.messages import field_label, render_finding, render_params, t
 
 MARK = {"error": "✗", "warning": "!", "info": "·"}
+# Findings whose advice differs on the command line (an option, not the app's settings).
+_CLI_TEXT = {"packet.glyph_missing": "cli.glyph_missing"}
 
 
 def finding_line(f: Finding, lang: str, profile: Any = None) -> str:
     return (f"{MARK[f.severity]} {t(f'severity.{f.severity}', lang)}: "
-            f"{render_finding(f, lang, profile)}")
+            f"{_text(f, lang, profile)}")
+
+
+def _text(f: Finding, lang: str, profile: Any) -> str:
+    if f.code in _CLI_TEXT:
+        return t(_CLI_TEXT[f.code], lang, **render_params(f.params, lang, profile),
+                 field=field_label(f.field, lang))
+    return render_finding(f, lang, profile)
 
 
 # C1 controls and bidi overrides: json.dumps(ensure_ascii=False) leaves them raw, and

@@ -19,6 +19,8 @@ from forms.imaging.specs import DocumentSpec, document, specs
 
 PRINT_DPI = 300
 A4_PX = (2480, 3508)
+# Decode camera photos of cards at about this many pixels (a 12-MP JPEG at half scale).
+DRAFT_PIXELS = 3_000_000
 
 Corners = list[tuple[float, float]]
 
@@ -76,38 +78,50 @@ def _corners_within(corners: Sequence[Sequence[float]], size: tuple[int, int]) -
 
 def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | None = None,
                  page: int = 0, rotate: int = 0) -> ScanResult:
-    """Turn a photo or scan of a ``kind`` document into its print-ready image."""
-    loaded: Loaded = load_image(Path(path), page=page)
-    source_kind, pages = loaded.kind, loaded.pages
+    """Turn a photo or scan of a ``kind`` document into its print-ready image.
+
+    A card needs about a megapixel at print resolution, so a camera photo is first decoded
+    at a reduced JPEG scale (several times faster than a full decode); only when the card
+    would hold less than print resolution at that scale is the photo decoded again in full.
+    Corners and dpi are always in full-resolution source pixels."""
+    spec: DocumentSpec | None = document(kind)
+    loaded: Loaded = load_image(Path(path), page=page,
+                                need_pixels=DRAFT_PIXELS if spec is not None else None)
+    source_kind, pages, scale = loaded.kind, loaded.pages, loaded.scale
+    full = loaded.full_size if rotate % 180 == 0 else loaded.full_size[::-1]
     img = _rotate(loaded.image, rotate)
     del loaded  # a turned copy replaces the decoded image: never hold both for long
-    spec: DocumentSpec | None = document(kind)
     fld = f"materials.{kind}"
-    result = ScanResult(img, kind, source_size=img.size, pages=pages)
+    result = ScanResult(img, kind, source_size=full, pages=pages)
     if spec is None:  # photos, other papers: no size to straighten to
         result.image = _fit(img, A4_PX)
         result.findings = look_findings(result.image, fld, card=False)
         return result
 
-    quad: np.ndarray | None = None
+    quad: np.ndarray | None = None  # in the pixels of ``img`` (which may be reduced)
     if corners is not None:
-        quad = order_corners(_corners_within(corners, img.size), spec.aspect)
+        quad = order_corners(_corners_within(corners, full) * scale, spec.aspect)
     else:
         outline = find_outline(img, spec.aspect)
         if outline is not None:
             quad, result.auto = outline.quad, True
     size = spec.pixels(PRINT_DPI)
+    if quad is not None and scale < 1 and effective_dpi(quad, spec.width_mm) < PRINT_DPI:
+        del img  # too few pixels at the reduced scale: decode in full
+        img = _rotate(load_image(Path(path), page=page).image, rotate)
+        quad, scale = (quad / scale).astype(np.float32), 1.0
     if quad is not None:
         result.image = straighten(img, quad, size)
-        result.corners = [(float(x), float(y)) for x, y in quad]
+        source_quad = quad / scale
+        result.corners = [(float(x), float(y)) for x, y in source_quad]
         result.true_size = True
-        result.dpi = effective_dpi(quad, spec.width_mm)
+        result.dpi = effective_dpi(source_quad, spec.width_mm)
     else:
         result.findings.append(warning("image.outline_not_found", fld, kind=kind))
         aspect = img.width / img.height
         if abs(aspect / spec.aspect - 1) > specs().quality.aspect_tolerance:
             result.findings.append(warning("image.proportions", fld, kind=kind))
-        result.dpi = img.width / (spec.width_mm / 25.4)
+        result.dpi = full[0] / (spec.width_mm / 25.4)
         result.image = _fit(img, size)
     if source_kind != "pdf":  # a PDF page is rendered at print resolution already
         result.findings += resolution_findings(result.dpi, fld)

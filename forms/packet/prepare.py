@@ -31,6 +31,7 @@ from forms.progress import NullProgress, Progress, checkpoint
 PRINT_DPI = 300
 JPEG_QUALITY = 88
 
+
 @dataclass
 class Prepared:
     material: Material
@@ -46,6 +47,19 @@ class Prepared:
             return ImageReader(io.BytesIO(self.jpeg))
         assert self.image is not None
         return ImageReader(self.image)
+
+
+def at_print_size(p: Prepared, size_mm: tuple[float, float]) -> Prepared:
+    """``p`` resampled to PRINT_DPI at ``size_mm`` when it has more pixels than that (a page
+    fitted to the frame): the PDF carries no more pixels than a printer can use."""
+    want = (round(size_mm[0] / 25.4 * PRINT_DPI), round(size_mm[1] / 25.4 * PRINT_DPI))
+    if p.jpeg is None or p.size_px[0] <= want[0] * 1.01:
+        return p
+    with Image.open(io.BytesIO(p.jpeg)) as img:
+        img.draft("RGB", want)  # decode at a reduced scale where JPEG allows
+        small = img.convert("RGB").resize(want, Image.Resampling.LANCZOS)
+    data = jpeg_bytes(small, quality=JPEG_QUALITY, dpi=PRINT_DPI)
+    return Prepared(p.material, data, want, p.size_mm, p.findings)
 
 
 def _sizes(exc: FormsError) -> dict[str, object]:

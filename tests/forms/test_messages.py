@@ -58,7 +58,8 @@ def keys_in_use() -> set[str]:
                            ("situation", v.SITUATIONS), ("id_type", v.ID_TYPES),
                            ("sex", v.SEXES), ("hukou_type", v.HUKOU_TYPES),
                            ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES),
-                           ("group", v.GROUPS), ("retirement_category", v.RETIREMENT_CATEGORIES),
+                           ("group", v.GROUPS), ("assisted_group", v.ASSISTED_GROUPS),
+                           ("retirement_category", v.RETIREMENT_CATEGORIES),
                            ("waiting_reading", v.WAITING_READINGS)]:
         keys |= {f"{prefix}.{x}" for x in values}
     from desktop import vocabulary as dv

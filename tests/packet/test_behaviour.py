@@ -64,7 +64,10 @@ def _with_name(name: str) -> Application:
     return Application.model_validate(raw)
 
 
-def test_a_character_the_font_lacks_is_named_not_dropped(tmp_path: Path) -> None:
+def test_a_character_the_font_lacks_is_named_not_dropped(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a machine with no font that has 䶮 (no fallback found)
+    monkeypatch.setattr("forms.packet.builder.with_fallbacks", lambda font, texts: font)
     app = _with_name("王䶮")
     with pytest.raises(NotReady) as info:
         _build(tmp_path / "n.pdf", app=app)

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from forms.estimate_text import estimated_note
 from forms.estimates import Figure
 from forms.messages import render_params
+from forms.packet.bring import bring_list
 from forms.packet.context import LANG, Context
 from forms.packet.styles import BAD, OK, RULE, SHADE, WARN
 from forms.profiles.loader import local_in_use
@@ -81,6 +82,8 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
             tail = ctx.t("packet.unverified") if fw.unverified else ""
             out.append((ctx.t("packet.est_flexible_waiting", months=fw.months, waiver=waiver),
                         ctx.t("packet.source_plain", source=src) + tail))
+        else:  # its own rule, never the resident one
+            out.append((ctx.t("packet.est_flexible_waiting_local"), ""))
     elif scheme == "resident":
         rs = est.resident
         if rs.yearly is not None and rs.category is not None:
@@ -215,11 +218,7 @@ def cover(ctx: Context) -> list[Flowable]:
     story += [table, Paragraph(ctx.t("packet.bring"), s.h2)]
 
     where = resolve(profile, profile.where_to_apply, ctx.on)
-    bring = [o.zh for o in where.value.originals] if where else []
-    bring.append(ctx.t("packet.bring_packet"))
-    if ctx.photo_copies:
-        bring.append(ctx.t("packet.bring_photos", count=ctx.photo_copies))
-    story += [Paragraph("• " + ctx.safe(b), s.body) for b in bring]
+    story += [Paragraph("• " + ctx.safe(b), s.body) for b in bring_list(ctx)]
     if where is not None:
         story += [
             Paragraph(ctx.t("packet.where"), s.h2),
@@ -237,14 +236,15 @@ def cover(ctx: Context) -> list[Flowable]:
             story.append(Paragraph(ctx.safe(source), s.small))
 
     story += [Paragraph(ctx.t("packet.checklist"), s.h2), _checklist(ctx)]
-    open_items = [f for f in ctx.result.findings if f.severity in ("error", "warning")]
-    open_items += [
-        f for p in ctx.prepared for f in p.findings if f.severity in ("error", "warning")
-    ]
-    if open_items:
+    open_items = [f for f in ctx.findings if f.severity in ("error", "warning")]
+    if open_items or ctx.placeholders:
         story.append(Paragraph(ctx.t("packet.open_items"), s.h2))
         for f in open_items:
             mark = "×" if f.severity == "error" else "！"
             story.append(Paragraph(f"{mark} {ctx.safe(ctx.finding_text(f))}", s.body))
+        for shown, (_, fields) in ctx.placeholders.items():  # each "(U+4DAE)" explained
+            names = "、".join(ctx.t(f"field.{f}") for f in fields)
+            story.append(Paragraph(ctx.safe(ctx.t("packet.placeholder", placeholder=shown,
+                                                  fields=names)), s.body))
     story.append(Spacer(1, 4 * mm))
     return story
