@@ -69,8 +69,12 @@ def _corners_within(corners: Sequence[Sequence[float]], size: tuple[int, int]) -
     inside = (np.isfinite(quad).all() and quad.shape == (4, 2)
               and (quad[:, 0] >= -mx).all() and (quad[:, 0] <= w + mx).all()
               and (quad[:, 1] >= -my).all() and (quad[:, 1] <= h + my).all())
-    area = 0.5 * abs(float(np.dot(quad[:, 0], np.roll(quad[:, 1], 1))
-                           - np.dot(quad[:, 1], np.roll(quad[:, 0], 1)))) if inside else 0.0
+    area = 0.0
+    if inside:  # the corners may come in any order: go round the centre before measuring
+        c = quad - quad.mean(axis=0)
+        ring = quad[np.argsort(np.arctan2(c[:, 1], c[:, 0]))]
+        area = 0.5 * abs(float(np.dot(ring[:, 0], np.roll(ring[:, 1], 1))
+                               - np.dot(ring[:, 1], np.roll(ring[:, 0], 1))))
     if not inside or area < 0.01 * w * h:
         raise BadArgument(f"{w}x{h}", reason="corners_outside", width=w, height=h)
     return quad.astype(np.float32)
