@@ -31,5 +31,5 @@ def main() -> int:
     setup_logging()
     window = build()
     window.show()
-    QTimer.singleShot(0, window.offer_recovery)
+    QTimer.singleShot(0, window.files.offer_recovery)
     return int(app.exec())

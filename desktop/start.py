@@ -3,8 +3,6 @@ sample to try."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import Translator
+from desktop.settings import Settings
 from forms.profiles.loader import available_profiles, load_profile
 
 
@@ -26,9 +26,9 @@ class StartScreen(QWidget):
     open_path = Signal(str)
     sample_requested = Signal()
 
-    def __init__(self, tr: Any, settings: Any) -> None:
+    def __init__(self, translate: Translator, settings: Settings) -> None:
         super().__init__()
-        self.tr, self.settings = tr, settings
+        self.translate, self.settings = translate, settings
         lay = QVBoxLayout(self)
         lay.setContentsMargins(40, 30, 40, 30)
         self.title, self.subtitle = QLabel(), QLabel()
@@ -62,11 +62,11 @@ class StartScreen(QWidget):
         lay.addLayout(row2)
         lay.addWidget(self.recent_label)
         lay.addWidget(self.recent, 1)
-        tr.changed.connect(lambda _l: self.retranslate())
+        translate.changed.connect(lambda _l: self.retranslate())
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = self.tr
+        tr = self.translate
         self.title.setText(tr("ui.app_title"))
         self.subtitle.setText(tr("ui.app_subtitle"))
         self.new_label.setText(tr("ui.start.new"))
@@ -93,6 +93,6 @@ class StartScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, path)
             self.recent.addItem(item)
         if not paths:
-            placeholder = QListWidgetItem(self.tr("ui.start.no_recent"))
+            placeholder = QListWidgetItem(self.translate("ui.start.no_recent"))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(placeholder)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop import tasks
 from desktop.pages.question import Page
-from desktop.session import Session
+from desktop.pages.context import PageContext
 from desktop.vocabulary import MATERIAL_ACTIONS
 from desktop.widgets.corners import CornerDialog
 from desktop.widgets.images import to_pixmap
@@ -61,7 +61,7 @@ class Slot(QGroupBox):
 
     def __init__(self, page: MaterialsPage, kind: str) -> None:
         super().__init__()
-        self.page, self.kind, self.tr = page, kind, page.tr
+        self.page, self.kind, self.translate = page, kind, page.translate
         self.setAcceptDrops(True)
         lay = QVBoxLayout(self)
         self.help = QLabel()
@@ -104,8 +104,8 @@ class Slot(QGroupBox):
 
 
 class MaterialsPage(Page):
-    def __init__(self, session: Session, tr: Any) -> None:
-        super().__init__(session, tr, "ui.task.materials", "ui.intro.materials")
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__(ctx, "ui.task.materials", "ui.intro.materials")
         self.cache: dict[str, Processed] = {}
         self.pending: set[str] = set()
         self.offered: set[str] = set()
@@ -121,9 +121,9 @@ class MaterialsPage(Page):
         self.continue_button.clicked.connect(self.continued.emit)
         self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.column.addStretch(1)
-        session.changed.connect(self.ensure_processing)
-        session.changed.connect(self.refresh_when_seen)
-        session.checked.connect(self.refresh_when_seen)
+        self.session.changed.connect(self.ensure_processing)
+        self.session.changed.connect(self.refresh_when_seen)
+        self.session.checked.connect(self.refresh_when_seen)
         self.retranslate()
         self.refresh()
 
@@ -135,13 +135,13 @@ class MaterialsPage(Page):
     def retranslate(self) -> None:
         super().retranslate()
         if hasattr(self, "continue_button"):
-            self.continue_button.setText(self.tr("ui.continue"))
+            self.continue_button.setText(self.translate("ui.continue"))
             for slot in self.slots.values():
                 self._label_slot(slot)
             self.refresh()
 
     def _label_slot(self, slot: Slot) -> None:
-        s, tr = self.session, self.tr
+        s, tr = self.session, self.translate
         req = next((r for r in requirements_for(s.app, s.profile) if r.kind == slot.kind), None)
         need = tr(f"ui.need.{req.need}") if req else tr("ui.need.optional")
         slot.setTitle(f"{tr(f'material.{slot.kind}')} — {need}")
@@ -184,7 +184,7 @@ class MaterialsPage(Page):
             state = "busy" if done is None else worst(self.findings_of(done))
             item = QListWidgetItem(f"{BADGE[state]} {Path(m.file).name}")
             item.setData(Qt.ItemDataRole.UserRole, m)
-            item.setToolTip(self._findings_text(done) if done else self.tr("ui.processing"))
+            item.setToolTip(self._findings_text(done) if done else self.translate("ui.processing"))
             if done and done.thumb is not None:
                 item.setIcon(QIcon(to_pixmap(done.thumb)))
             slot.list.addItem(item)
@@ -201,11 +201,11 @@ class MaterialsPage(Page):
         return found
 
     def _findings_text(self, done: Processed) -> str:
-        texts = [render_finding(f, self.tr.lang, self.session.profile)
+        texts = [render_finding(f, self.translate.lang, self.session.profile)
                  for f in self.findings_of(done) if f.severity != "info"]
         if done.ocr_unavailable:
-            texts.append(self.tr("ui.ocr.unavailable"))
-        return "\n".join(texts) or self.tr("ui.material.ok")
+            texts.append(self.translate("ui.ocr.unavailable"))
+        return "\n".join(texts) or self.translate("ui.material.ok")
 
     def offer_reading(self, file: str) -> None:
         """Fill empty answers from the card — shown first, taken only when confirmed."""
@@ -216,7 +216,7 @@ class MaterialsPage(Page):
         self.offered.add(file)
         if not offer:
             return
-        dialog = ReadDialog(offer, self.tr, self)
+        dialog = ReadDialog(offer, self.translate, self)
         dialog.accepted.connect(lambda: self._take(dialog.chosen()))
         self.read_dialog = dialog
         dialog.open()
@@ -260,7 +260,7 @@ class MaterialsPage(Page):
 
         def failed(exc: BaseException) -> None:
             self.pending.discard(m.file)
-            self.window().show_error(exc)  # type: ignore[attr-defined]
+            self.ctx.reporter.show(exc)
             self.refresh()
 
         tasks.start(lambda _t: _process(m, base, read=True), on_result=done, on_error=failed)
@@ -283,7 +283,7 @@ class MaterialsPage(Page):
         def failed(exc: BaseException) -> None:
             self.pending.discard(f"adding:{kind}")
             self.refresh()
-            self.window().show_error(exc)  # type: ignore[attr-defined]
+            self.ctx.reporter.show(exc)
 
         tasks.start(copy, on_result=added, on_error=failed)
 
@@ -296,11 +296,11 @@ class MaterialsPage(Page):
     def act(self, slot: Slot, action: str) -> None:
         m = slot.selected()
         if action == "add":
-            files, _ = QFileDialog.getOpenFileNames(self, self.tr("ui.material.add"),
-                                                    self.window().settings.last_folder,  # type: ignore[attr-defined]
-                                                    f"{self.tr('ui.files')} ({FILTER})")
+            files, _ = QFileDialog.getOpenFileNames(self, self.translate("ui.material.add"),
+                                                    self.ctx.settings.last_folder,
+                                                    f"{self.translate('ui.files')} ({FILTER})")
             if files:
-                self.window().settings.last_folder = str(Path(files[0]).parent)  # type: ignore[attr-defined]
+                self.ctx.settings.last_folder = str(Path(files[0]).parent)
                 self.add_files(slot.kind, [Path(f) for f in files])
             return
         if m is None:
@@ -310,9 +310,9 @@ class MaterialsPage(Page):
         elif action == "rotate":
             self._update(m, rotate=(m.rotate + 90) % 360, corners=None)
         elif action == "replace":
-            file, _ = QFileDialog.getOpenFileName(self, self.tr("ui.material.replace"),
-                                                  self.window().settings.last_folder,  # type: ignore[attr-defined]
-                                                  f"{self.tr('ui.files')} ({FILTER})")
+            file, _ = QFileDialog.getOpenFileName(self, self.translate("ui.material.replace"),
+                                                  self.ctx.settings.last_folder,
+                                                  f"{self.translate('ui.files')} ({FILTER})")
             if file:
                 self.session.set_materials([x for x in self.session.app.materials
                                             if x.file != m.file])
@@ -332,7 +332,7 @@ class MaterialsPage(Page):
         from forms.imaging.scans import _rotate
 
         image = _rotate(load_image(self.session.base_dir / m.file, page=m.page).image, m.rotate)
-        dialog = CornerDialog(image, m.corners or done.corners, self.tr, self)
+        dialog = CornerDialog(image, m.corners or done.corners, self.translate, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._update(m, corners=dialog.corners())
 
@@ -341,10 +341,10 @@ class MaterialsPage(Page):
         if done is None:
             return
         dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr(f"material.{m.kind}"))
+        dialog.setWindowTitle(self.translate(f"material.{m.kind}"))
         lay = QHBoxLayout(dialog)
-        for title, img in ((self.tr("ui.material.original"), done.original),
-                           (self.tr("ui.material.processed"), done.preview)):
+        for title, img in ((self.translate("ui.material.original"), done.original),
+                           (self.translate("ui.material.processed"), done.preview)):
             col = QVBoxLayout()
             col.addWidget(QLabel(title))
             picture = QLabel()
@@ -364,12 +364,12 @@ class MaterialsPage(Page):
 
         def show(result: Processed) -> None:
             self.busy.hide()
-            dialog = WhitenDialog(self.cache.get(m.file), result, self.tr, self)
+            dialog = WhitenDialog(self.cache.get(m.file), result, self.translate, self)
             dialog.accepted.connect(lambda: self._update(m, whiten=True))
             dialog.open()
 
         tasks.start(lambda _t: _process(m, base, whiten=True), on_result=show,
-                    on_error=lambda e: self.window().show_error(e))  # type: ignore[attr-defined]
+                    on_error=self.ctx.reporter.show)
 
 
 class ReadDialog(QDialog):
