@@ -74,10 +74,12 @@ class Translator(QObject):
         """A moment as a person reads it; ISO text that does not parse is shown as is."""
         if isinstance(value, str):
             try:
-                value = dt.datetime.fromisoformat(value)
+                moment = dt.datetime.fromisoformat(value)
             except ValueError:
                 return value
-        return self.locale.toString(QDateTime(value), _TIME_FORMAT[self._lang])
+        else:
+            moment = value
+        return self.locale.toString(QDateTime(moment), _TIME_FORMAT[self._lang])
 
     def _install_qt(self) -> None:
         """Qt's translations for Chinese; none (Qt's built-in English) for English."""

@@ -70,7 +70,7 @@ def main() -> None:
         window.stack.setCurrentIndex(0)
         settle(app)
         shot(out / f"{lang}-0-start.png")
-        window.open_sample()
+        window.files.open_sample()
         settle(app, 60)
         for i, task in enumerate(TASKS, start=1):
             window.go(task)

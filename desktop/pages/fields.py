@@ -136,7 +136,7 @@ class FieldInput(QWidget):
         for value in self.spec.choices:
             radio = QRadioButton()
             radio.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            radio.toggled.connect(lambda on, v=value: on and self._chosen(v))
+            radio.toggled.connect(lambda on, v=value: self._chosen(v) if on else None)
             self.group.addButton(radio)
             col.addWidget(radio)
             self.radios[value] = radio

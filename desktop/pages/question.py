@@ -45,7 +45,7 @@ def clear_layout(layout: QLayout) -> None:
     on screen until the event loop runs, drawn over their replacements)."""
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        widget = item.widget() if item is not None else None
         if widget is not None:
             widget.hide()
             widget.setParent(None)

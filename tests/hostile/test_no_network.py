@@ -45,7 +45,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from desktop.app import build
 from desktop import tasks
-w = build(); w.show(); w.open_sample()
+w = build(); w.show(); w.files.open_sample()
 page = w.pages["export"]
 page.export(out / "gui.pdf")
 while page.result is None:
