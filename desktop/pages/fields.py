@@ -138,7 +138,7 @@ class FieldInput(QWidget):
             radio.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             radio.toggled.connect(lambda on, v=value: self._chosen(v) if on else None)
             self.group.addButton(radio)
-            col.addWidget(radio)
+            col.addWidget(radio, 0, Qt.AlignmentFlag.AlignLeft)
             self.radios[value] = radio
         box.setFocusProxy(next(iter(self.radios.values())))
         return box
