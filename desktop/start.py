@@ -6,21 +6,26 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.i18n import Translator
 from desktop.settings import Settings
+from desktop.widgets.flow import FlowLayout
 from forms.profiles.loader import available_profiles, load_profile
 
 
-class StartScreen(QWidget):
+class StartScreen(QScrollArea):
+    """Scrolls vertically when the window is short (200 % scale on a small screen)."""
+
     new_requested = Signal(str)
     open_requested = Signal()
     open_path = Signal(str)
@@ -29,14 +34,21 @@ class StartScreen(QWidget):
     def __init__(self, translate: Translator, settings: Settings) -> None:
         super().__init__()
         self.translate, self.settings = translate, settings
-        lay = QVBoxLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        lay = QVBoxLayout(body)
         lay.setContentsMargins(40, 30, 40, 30)
         self.title, self.subtitle = QLabel(), QLabel()
         self.title.setStyleSheet("font-size: 24pt; font-weight: bold;")
-        self.subtitle.setWordWrap(True)
+        for label in (self.title, self.subtitle):
+            label.setWordWrap(True)
         self.new_label = QLabel()
         self.new_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.region = QComboBox()
+        self.region.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.region.setMinimumContentsLength(12)
         self.start_button = QPushButton()
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(
@@ -47,21 +59,24 @@ class StartScreen(QWidget):
         self.open_button, self.sample_button = QPushButton(), QPushButton()
         self.open_button.clicked.connect(self.open_requested.emit)
         self.sample_button.clicked.connect(self.sample_requested.emit)
-        row2 = QHBoxLayout()
+        row2 = FlowLayout()
         row2.addWidget(self.open_button)
         row2.addWidget(self.sample_button)
-        row2.addStretch(1)
         self.recent_label = QLabel()
         self.recent_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.recent = QListWidget()
         self.recent.itemActivated.connect(
             lambda item: self.open_path.emit(item.data(Qt.ItemDataRole.UserRole)))
+        for label in (self.new_label, self.recent_label):
+            label.setWordWrap(True)
         for w in (self.title, self.subtitle, self.new_label):
             lay.addWidget(w)
         lay.addLayout(row)
         lay.addLayout(row2)
         lay.addWidget(self.recent_label)
         lay.addWidget(self.recent, 1)
+        self.recent.setMinimumHeight(120)
+        self.setWidget(body)
         translate.changed.connect(lambda _l: self.retranslate())
         self.retranslate()
 

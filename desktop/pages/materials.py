@@ -30,6 +30,7 @@ from desktop.pages.question import Page
 from desktop.pages.context import PageContext
 from desktop.vocabulary import MATERIAL_ACTIONS
 from desktop.widgets.corners import CornerDialog
+from desktop.widgets.flow import FlowLayout
 from desktop.widgets.images import to_pixmap
 from forms.application import Material
 from forms.findings import worst
@@ -76,14 +77,13 @@ class Slot(QGroupBox):
         self.list.currentRowChanged.connect(lambda _r: self.page.show_details(self))
         self.details = QLabel()
         self.details.setWordWrap(True)
-        row = QHBoxLayout()
+        row = FlowLayout()   # wraps at 200 % rather than widening the page
         self.buttons: dict[str, QPushButton] = {}
         for name in MATERIAL_ACTIONS:
             button = QPushButton()
             button.clicked.connect(lambda _c=False, n=name: self.page.act(self, n))
             self.buttons[name] = button
             row.addWidget(button)
-        row.addStretch(1)
         for w in (self.help, self.list, self.details):
             lay.addWidget(w)
         lay.addLayout(row)

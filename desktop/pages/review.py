@@ -73,11 +73,13 @@ class ReviewPage(Page):
         for task, paths in SECTIONS:
             head = QLabel(self.translate(f"ui.task.{task}"))
             head.setStyleSheet("font-size: 14pt; font-weight: bold; padding-top: 10px;")
+            head.setWordWrap(True)
             self.grid.addWidget(head, row, 0, 1, 3)
             row += 1
             for path in paths:
                 label = QLabel(self.translate(f"field.{path}"))
                 label.setStyleSheet("font-weight: bold;")
+                label.setWordWrap(True)   # fits at 200 % instead of scrolling sideways
                 value = QLabel(self._text(path, self.session.value(path)))
                 value.setWordWrap(True)
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -92,6 +94,7 @@ class ReviewPage(Page):
                 row += 1
         materials = QLabel(self.translate("ui.task.materials"))
         materials.setStyleSheet("font-size: 14pt; font-weight: bold; padding-top: 10px;")
+        materials.setWordWrap(True)
         self.grid.addWidget(materials, row, 0, 1, 3)
         row += 1
         counts: dict[str, int] = {}
@@ -99,7 +102,9 @@ class ReviewPage(Page):
             counts[m.kind] = counts.get(m.kind, 0) + 1
         for kind, count in counts.items() or [("", 0)]:
             text = self.translate(f"material.{kind}") if kind else self.translate("ui.not_provided")
-            self.grid.addWidget(QLabel(text), row, 0)
+            kind_label = QLabel(text)
+            kind_label.setWordWrap(True)
+            self.grid.addWidget(kind_label, row, 0)
             self.grid.addWidget(QLabel(str(count) if kind else ""), row, 1)
             link = QPushButton(self.translate("ui.change"))
             link.setFlat(True)

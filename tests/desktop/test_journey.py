@@ -33,6 +33,7 @@ def type_into(qtbot: QtBot, page: QuestionPage, path: str, text: str) -> None:
         event = QInputMethodEvent()
         event.setCommitString(text)
         QApplication.sendEvent(widget, event)
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)   # leaving the field commits what was typed
 
 
 def choose(qtbot: QtBot, page: QuestionPage, path: str, value: str) -> None:
@@ -78,8 +79,8 @@ def test_the_whole_journey(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> 
     assert personal.errors["applicant.id_number"].isVisible()
     personal.summary_list.linkActivated.emit("applicant.id_number")
     assert personal.inputs["applicant.id_number"].widget.hasFocus()
-    type_into(qtbot, personal, "applicant.id_number", PERSON.id_number)
-    qtbot.wait(200)
+    with qtbot.waitSignal(window.session.checked, timeout=5000):
+        type_into(qtbot, personal, "applicant.id_number", PERSON.id_number)
     # derived from the number: birth date and sex, pre-filled
     assert window.session.app.applicant.birth_date == dt.date(1988, 8, 8)
     assert window.session.app.applicant.sex == "male"
