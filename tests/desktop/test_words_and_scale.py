@@ -114,6 +114,7 @@ def test_menus_and_buttons_have_alt_mnemonics(window: MainWindow) -> None:
             assert "&" in button.text()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support")   # the offscreen platform
 def test_alt_f_opens_the_file_menu(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
