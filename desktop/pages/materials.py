@@ -55,6 +55,12 @@ def _process(m: Material, base: Path, **kw: Any) -> Processed:
     return process_material(m, base, **kw)
 
 
+def shown_name(m: Material, translate: Any) -> str:
+    """The name of the file the person chose; for files from before that was kept, the
+    kind of document, never the stored name (hashes, numbered prefixes)."""
+    return m.original_name or translate(f"material.{m.kind}")
+
+
 class Slot(QGroupBox):
     """One material kind: help, files, and the actions on the selected file."""
 
@@ -182,7 +188,7 @@ class MaterialsPage(Page):
         for m in self.session.app.materials_of(slot.kind):
             done = self.cache.get(m.file)
             state = "busy" if done is None else worst(self.findings_of(done))
-            item = QListWidgetItem(f"{BADGE[state]} {Path(m.file).name}")
+            item = QListWidgetItem(f"{BADGE[state]} {shown_name(m, self.translate)}")
             item.setData(Qt.ItemDataRole.UserRole, m)
             item.setToolTip(self._findings_text(done) if done else self.translate("ui.processing"))
             if done and done.thumb is not None:
@@ -273,8 +279,8 @@ class MaterialsPage(Page):
         def copy(_task: tasks.Task) -> list[Material]:
             from forms.imaging.sanitize import store_clean_copy
 
-            return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}")
-                    for p in paths]
+            return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}",
+                             original_name=p.name[:200]) for p in paths]
 
         def added(materials: list[Material]) -> None:
             self.pending.discard(f"adding:{kind}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QMenu,
     QWidget,
@@ -21,6 +23,7 @@ from desktop.i18n import Translator, plain
 from desktop.mainwindow import MainWindow
 from desktop.tasklist import TASKS
 from forms.messages import t
+from tests.forms.imaging_support import portrait_photo, save
 
 CJK = re.compile(r"[\u3400-\u9fff\uff08-\uff1f\u3001-\u3011]")
 # 200 % on 1366 × 768: the window has 683 × 384 device-independent pixels, less the title
@@ -176,3 +179,27 @@ def test_at_200_percent_nothing_scrolls_sideways_or_is_cut(qtbot: QtBot, window:
         assert not page.horizontalScrollBar().isVisible(), task
         assert not _clipped(page), (task, _clipped(page))
         assert not _clipped(window.tasks), _clipped(window.tasks)
+
+
+def test_a_material_shows_the_name_of_the_file_the_person_chose(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window.new_application("national")
+    window.session.set_value("scheme.scheme", "resident")
+    window.go("materials")
+    page = window.pages["materials"]
+    chosen = save(portrait_photo(600), tmp_path / "我的证件照.jpg")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *_a, **_k: ([str(chosen)], ""))
+    slot = page.slots["photo"]  # type: ignore[attr-defined]
+    page.ensureWidgetVisible(slot.buttons["add"])
+    qtbot.mouseClick(slot.buttons["add"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: slot.list.count() == 1 and not slot.list.item(0).text()
+                    .startswith("…"), timeout=60000)
+    stored = window.session.app.materials[0].file
+    text = slot.list.item(0).text()
+    assert "我的证件照.jpg" in text and Path(stored).name not in text
+    # and the name survives a save and a reopen
+    window.files._save_to(tmp_path / "a.yibao")
+    assert window.files.open_file(tmp_path / "a.yibao")
+    assert window.session.app.materials[0].original_name == "我的证件照.jpg"
