@@ -89,7 +89,8 @@ class StartScreen(QScrollArea):
         self.region.clear()
         for pid in available_profiles():
             p = load_profile(pid)
-            self.region.addItem(f"{p.name.get(tr.lang)}  ·  {tr('ui.profile_verified', date=p.verified.isoformat())}", pid)
+            verified = tr("ui.profile_verified", date=tr.date(p.verified))
+            self.region.addItem(f"{p.name.get(tr.lang)}  ·  {verified}", pid)
         if current:
             self.region.setCurrentIndex(max(0, self.region.findData(current)))
         self.region.setAccessibleName(tr("field.profile_id"))

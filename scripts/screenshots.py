@@ -61,7 +61,8 @@ def main() -> None:
     store = QSettings(str(Path(os.environ["YIBAO_DATA_DIR"]) / "settings.ini"),
                       QSettings.Format.IniFormat)
     window = MainWindow(Settings(store), Translator("zh"))
-    window.resize(1280, 880)
+    screen = app.primaryScreen().availableGeometry()   # 200 %: half the pixels each way
+    window.resize(min(1280, screen.width()), min(880, screen.height()))
     window.move(0, 0)
     window.show()
     settle(app)

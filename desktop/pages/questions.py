@@ -73,7 +73,8 @@ class RegionPage(QuestionPage):
     def show_estimates(self) -> None:
         s = self.session
         lines = estimate_lines(s.result.estimates, s.profile, self.translate.lang)
-        verified = self.translate("ui.profile_verified", date=s.profile.verified.isoformat())
+        verified = self.translate("ui.profile_verified",
+                                  date=self.translate.date(s.profile.verified))
         self.estimates.setText("<br>".join(self._esc(line).replace("    ", "&nbsp;" * 4)
                                            for line in [verified, *lines]))
 
