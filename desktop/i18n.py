@@ -32,6 +32,8 @@ _LOCALES = {"zh": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
 _DATE_FORMAT = {"zh": "yyyy年M月d日", "en": "d MMMM yyyy"}
 _TIME_FORMAT = {"zh": "yyyy年M月d日 HH:mm", "en": "d MMMM yyyy, HH:mm"}
 _MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")
+# Qt's catalogs are the application's, not one window's: one set installed at a time.
+_installed: list[QTranslator] = []
 
 
 def plain(text: str) -> str:
@@ -46,7 +48,6 @@ class Translator(QObject):
     def __init__(self, lang: str = "zh") -> None:
         super().__init__()
         self._lang = lang if lang in LANGS else "zh"
-        self._qt: list[QTranslator] = []
         self._install_qt()
 
     @property
@@ -87,15 +88,14 @@ class Translator(QObject):
         QLocale.setDefault(self.locale)
         if app is None:
             return
-        for old in self._qt:
-            app.removeTranslator(old)
-        self._qt = []
+        while _installed:
+            app.removeTranslator(_installed.pop())
         if self._lang != "zh":
             return
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         for name in _QT_CATALOGS:
-            qt = QTranslator(self)
+            qt = QTranslator(app)
             if qt.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_",
                        folder):
                 app.installTranslator(qt)
-                self._qt.append(qt)
+                _installed.append(qt)

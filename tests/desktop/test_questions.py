@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -180,3 +181,22 @@ def test_the_error_summary_names_the_field(qtbot: QtBot, window: MainWindow) -> 
     press_continue(qtbot, contact)
     for path, text in contact.problems():
         assert window.translate(f"field.{path}") in contact.named(path, text)
+
+
+def test_chinese_from_an_input_method_is_committed_on_leaving(qtbot: QtBot,
+                                                              window: MainWindow) -> None:
+    window.new_application("national")
+    window.go("personal")
+    personal = page(window, "personal")
+    name = line_of(personal, "applicant.name")
+    qtbot.mouseClick(name, Qt.MouseButton.LeftButton)
+    for syllable in ("王", "小明"):          # a pinyin IME commits a few characters at a time
+        event = QInputMethodEvent()
+        event.setCommitString(syllable)
+        QApplication.sendEvent(name, event)
+    assert name.text() == "王小明" and window.session.app.applicant.name is None
+    with qtbot.waitSignal(window.session.changed, timeout=5000):
+        qtbot.keyClick(name, Qt.Key.Key_Tab)
+    assert window.session.app.applicant.name == "王小明"
+    window.undo_action.trigger()              # one undoable step, not one per syllable
+    assert window.session.app.applicant.name is None and name.text() == ""
