@@ -52,7 +52,7 @@ def main() -> int:
     window = build()
     stop_on_sigterm(window)
     window.show()
-    QTimer.singleShot(0, window.offer_recovery)
+    QTimer.singleShot(0, window.files.offer_recovery)
     code = int(app.exec())
     scratch.cleanup_all()
     return code

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any
 
 from platformdirs import user_log_dir
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.i18n import Translator
 from forms.errors import FormsError
 from forms.logmask import MaskIdNumbers, PrivateLogFile
 from forms.messages import render_error
@@ -42,8 +43,12 @@ def setup_logging() -> Path:
 
 
 class Reporter:
-    def __init__(self, parent: QWidget, tr: Any) -> None:
-        self.parent, self.tr = parent, tr
+    """Shows errors over ``parent``; ``save_work`` writes the recovery copy when something
+    unexpected happens."""
+
+    def __init__(self, parent: QWidget, translate: Translator,
+                 save_work: Callable[[], None] | None = None) -> None:
+        self.parent, self.translate, self.save_work = parent, translate, save_work
         self.open: list[QMessageBox] = []
         self.shown_unexpected = False
 
@@ -54,8 +59,8 @@ class Reporter:
             if self.shown_unexpected:
                 return  # shown once; the log has the rest
             self.shown_unexpected = True
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("ui.error.title"),
-                          render_error(exc, self.tr.lang), QMessageBox.StandardButton.Ok,
+        box = QMessageBox(QMessageBox.Icon.Warning, self.translate("ui.error.title"),
+                          render_error(exc, self.translate.lang), QMessageBox.StandardButton.Ok,
                           self.parent)
         box.setModal(False)
         box.finished.connect(lambda _r, b=box: self.open.remove(b) if b in self.open else None)
@@ -69,7 +74,8 @@ class Reporter:
             sys.__excepthook__(kind, exc, tb)
             return
         try:
-            self.parent.session.write_recovery()  # type: ignore[attr-defined]
+            if self.save_work is not None:
+                self.save_work()
         except Exception:  # noqa: BLE001 - saving must not mask the original error
             log.exception("recovery copy failed")
         self.show(exc)

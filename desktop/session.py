@@ -193,7 +193,7 @@ class Session(QObject):
         except idnumbers.IdNumberError:
             return
         a = self.app.applicant
-        updates = {}
+        updates: dict[str, Any] = {}
         if a.birth_date is None:
             updates["birth_date"] = parsed.birth_date
         if a.sex is None:

@@ -148,6 +148,7 @@ class Material(Part):
 
     kind: MaterialKind
     file: Annotated[str, StringConstraints(min_length=1, max_length=400)]
+    original_name: Text = None   # the name of the file the person chose, shown in the app
     note: Text = None
     page: Annotated[int, Field(ge=0, le=999)] = 0
     rotate: Literal[0, 90, 180, 270] = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import locale
 import os
+import re
 import unicodedata
 from functools import cache
 from typing import Any
@@ -60,6 +61,19 @@ def system_lang() -> str:
     return "en" if code.lower().startswith("en") else DEFAULT_LANG
 
 
+# "{count|problem|problems}": the singular when the parameter is 1, else the plural.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _plurals(text: str, params: dict[str, Any]) -> str:
+    def choose(m: re.Match[str]) -> str:
+        value = params.get(m[1])
+        return m[2] if isinstance(value, int) and not isinstance(value, bool) and abs(
+            value) == 1 else m[3]
+
+    return _PLURAL.sub(choose, text)
+
+
 class _Params(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "?"
@@ -70,7 +84,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     text = catalog(lang).get(key) or catalog(DEFAULT_LANG).get(key) or key
     if not params:
         return text
-    return text.format_map(_Params(params))
+    return _plurals(text, params).format_map(_Params(params))
 
 
 def field_label(path: str | None, lang: str) -> str:
@@ -86,11 +100,10 @@ def _source_text(source_id: str, lang: str, profile: Any) -> str:
     if src is None:
         return source_id
     parts = [src.title.get(lang)]
-    if src.reference:
-        parts.append(src.reference)
-    if src.article:
-        parts.append(src.article)
-    return " ".join(parts)
+    for part in (src.reference, src.article):
+        if part:
+            parts.append(part if isinstance(part, str) else part.get(lang))
+    return (", " if lang == "en" else " ").join(parts)
 
 
 def _profile_name(profile_id: str, lang: str) -> str:

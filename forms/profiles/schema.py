@@ -43,10 +43,10 @@ class LocalText(Strict):
 class Source(Strict):
     title: LocalText
     issuer: str | None = None
-    reference: str | None = None
+    reference: str | LocalText | None = None   # a document number, or words in each language
     date: dt.date | None = None
     url: str | None = None
-    article: str | None = None
+    article: str | LocalText | None = None
     quote: str | None = None
     quote_is_summary: bool = False
     unverified: bool = False

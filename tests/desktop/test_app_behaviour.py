@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -39,7 +39,7 @@ session.new("beijing")
 session.set_value("applicant.name", "张三")
 session.set_value("contact.mobile", "13900001111")
 # wait for the autosave a few seconds after the change, then die without any clean-up
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
 app.exec()
 """
@@ -62,11 +62,11 @@ def test_autosave_survives_a_kill_and_is_offered_back(qtbot: QtBot, tmp_path: Pa
 
     def answer_restore() -> None:
         box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
-        restore = next(b for b in box.buttons() if b.text() == window.tr("ui.recover.restore"))
+        restore = next(b for b in box.buttons() if b.text() == window.translate("ui.recover.restore"))
         restore.click()
 
     QTimer.singleShot(300, answer_restore)
-    window.offer_recovery()
+    window.files.offer_recovery()
     assert window.session.app.applicant.name == "张三"
     assert window.session.app.contact.mobile == "13900001111"
     assert window.session.dirty and window.page_stack.currentWidget() is window.pages["review"]
@@ -105,7 +105,7 @@ def test_language_switch_retranslates_what_is_visible(qtbot: QtBot, window: Main
     assert window.start.title.text() == "异地户籍医保参保助手"
     window.set_language("en")
     assert window.start.title.text() == "Medical insurance enrolment assistant"
-    window.open_sample()
+    window.files.open_sample()
     qtbot.wait(50)
     window.go("personal")
     personal = window.pages["personal"]
@@ -113,7 +113,7 @@ def test_language_switch_retranslates_what_is_visible(qtbot: QtBot, window: Main
     assert personal.title.text() == "Personal details"
     assert personal.labels["applicant.name"].text() == "Name"
     assert window.tasks.item(0).text().split("\n")[0].endswith("Region and scheme")
-    assert window.file_menu.title() == "File"
+    assert window.file_menu.title() == "&File"
     window.set_language("zh")
     assert personal.labels["applicant.name"].text() == "姓名"
     assert window.settings.language == "zh"
@@ -129,6 +129,8 @@ def test_undo_and_redo_field_edits(qtbot: QtBot, window: MainWindow) -> None:
     line.setFocus()
     line.selectAll()
     qtbot.keyClicks(line, "Canada")
+    assert window.session.app.applicant.nationality == "中国"   # not yet: still typing
+    qtbot.keyClick(line, Qt.Key.Key_Tab)                         # leaving the field commits
     assert window.session.app.applicant.nationality == "Canada"
     window.undo_action.trigger()   # typing in one field is one step
     assert window.session.app.applicant.nationality == "中国"
@@ -146,22 +148,24 @@ def test_a_half_typed_date_is_kept_and_flagged(qtbot: QtBot, window: MainWindow)
     assert isinstance(line, QLineEdit)
     line.setFocus()
     qtbot.keyClicks(line, "2040-13")
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
     assert line.text() == "2040-13" and window.session.app.applicant.id_valid_until is None
-    personal.submit()
+    assert not personal.errors["applicant.id_valid_until"].isVisible()  # not while typing
+    qtbot.mouseClick(personal.continue_button, Qt.MouseButton.LeftButton)
     assert personal.errors["applicant.id_valid_until"].isVisible()
     assert "年-月-日" in personal.errors["applicant.id_valid_until"].text()
     assert line.text() == "2040-13"
 
 
 def test_save_and_reopen(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    window.open_sample()
+    window.files.open_sample()
     qtbot.waitUntil(lambda: len(window.pages["materials"].cache) == 4,  # type: ignore[attr-defined]
                     timeout=30000)
     dest = tmp_path / "sample.yibao"
-    assert window._save_to(dest)
+    assert window.files._save_to(dest)
     assert not window.session.dirty and "*" not in window.windowTitle()
     assert str(dest) in window.settings.recent()
-    assert window.open_file(dest)
+    assert window.files.open_file(dest)
     assert window.session.app.applicant.name == "李文静"
     assert len(window.session.app.materials) == 4
 
@@ -203,7 +207,7 @@ def test_standard_shortcuts(window: MainWindow) -> None:
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) -> None:
-    window.open_sample()
+    window.files.open_sample()
     qtbot.waitUntil(lambda: len(window.pages["materials"].cache) == 4,  # type: ignore[attr-defined]
                     timeout=30000)
     missing = []
@@ -219,7 +223,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) 
 
 
 def test_sample_materials_open_with_their_files(qtbot: QtBot, window: MainWindow) -> None:
-    window.open_sample()
+    window.files.open_sample()
     assert window.session.path is None and window.session.dirty  # not saved anywhere yet
     assert len(window.session.app.materials) == 4
     for m in window.session.app.materials:
@@ -284,7 +288,7 @@ def test_printing_paints_every_page_at_actual_size(qtbot: QtBot, window: MainWin
     from PySide6.QtGui import QPageSize
     from PySide6.QtPrintSupport import QPrinter
 
-    window.open_sample()
+    window.files.open_sample()
     export = window.pages["export"]
     export.export(tmp_path / "packet.pdf")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: export.result is not None, timeout=60000)  # type: ignore[attr-defined]
@@ -337,23 +341,23 @@ def test_an_encrypted_file_asks_for_its_passphrase(qtbot: QtBot, window: MainWin
                                                    tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    window.open_sample()
+    window.files.open_sample()
     answers = iter([("门口的梧桐树2026", True), ("门口的梧桐树2026", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
     dest = tmp_path / "sealed.yibao"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
-    assert window.save_encrypted()
+    assert window.files.save_encrypted()
     assert dest.read_bytes().startswith(b"YIBAOENC")
     window.session.set_value("applicant.nationality", "中华人民共和国")
-    assert window.save()                            # stays sealed without asking again
+    assert window.files.save()                            # stays sealed without asking again
     assert dest.read_bytes().startswith(b"YIBAOENC")
     answers = iter([("wrong passphrase", True), ("门口的梧桐树2026", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
-    assert not window.open_file(dest)               # the wrong one is refused, with a message
+    assert not window.files.open_file(dest)               # the wrong one is refused, with a message
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "密码不对" in boxes[-1].text()
     boxes[-1].close()
-    assert window.open_file(dest)
+    assert window.files.open_file(dest)
     assert window.session.app.applicant.nationality == "中华人民共和国"
 
 

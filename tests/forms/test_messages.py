@@ -99,8 +99,9 @@ def test_both_languages_use_the_same_placeholders() -> None:
     assert set(zh) == set(en)
     fmt = string.Formatter()
     for key in zh:
-        names_zh = {f for _, f, _, _ in fmt.parse(zh[key]) if f}
-        names_en = {f for _, f, _, _ in fmt.parse(en[key]) if f}
+        # a plural choice "{count|problem|problems}" names the parameter it counts
+        names_zh = {f.split("|")[0] for _, f, _, _ in fmt.parse(zh[key]) if f}
+        names_en = {f.split("|")[0] for _, f, _, _ in fmt.parse(en[key]) if f}
         assert names_zh == names_en, key
 
 

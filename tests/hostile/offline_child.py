@@ -60,7 +60,7 @@ def journey(out: Path, card: Path) -> dict[str, object]:
 
     window = build()
     window.show()
-    window.open_sample()
+    window.files.open_sample()
     materials = window.pages["materials"]
     _wait(app, lambda: all(m.file in materials.cache for m in window.session.app.materials))
     read = [f for f, done in materials.cache.items() if done.read is not None]
