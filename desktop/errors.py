@@ -9,39 +9,46 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any
 
 from platformdirs import user_log_dir
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.i18n import Translator
 from forms.errors import FormsError
-from forms.logmask import MaskIdNumbers
+from forms.logmask import MaskIdNumbers, PrivateLogFile
 from forms.messages import render_error
+from forms.private_files import private_dir
 
 log = logging.getLogger("yibao")
 
 
 def setup_logging() -> Path:
-    folder = Path(user_log_dir("yibao-desk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """The log file, in a 0700 folder, 0600 itself and on every rotation (logs written by
+    older versions are tightened too), with personal numbers masked."""
+    folder = private_dir(Path(user_log_dir("yibao-desk", appauthor=False)))
     path = folder / "yibao-desk.log"
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    for old in folder.glob("yibao-desk.log*"):
+        if old.is_file() and not old.is_symlink():
+            old.chmod(0o600)
+    handler = PrivateLogFile(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.addFilter(MaskIdNumbers())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    path.touch()
-    path.chmod(0o600)
     return path
 
 
 class Reporter:
-    def __init__(self, parent: QWidget, tr: Any) -> None:
-        self.parent, self.tr = parent, tr
+    """Shows errors over ``parent``; ``save_work`` writes the recovery copy when something
+    unexpected happens."""
+
+    def __init__(self, parent: QWidget, translate: Translator,
+                 save_work: Callable[[], None] | None = None) -> None:
+        self.parent, self.translate, self.save_work = parent, translate, save_work
         self.open: list[QMessageBox] = []
         self.shown_unexpected = False
 
@@ -52,8 +59,8 @@ class Reporter:
             if self.shown_unexpected:
                 return  # shown once; the log has the rest
             self.shown_unexpected = True
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("ui.error.title"),
-                          render_error(exc, self.tr.lang), QMessageBox.StandardButton.Ok,
+        box = QMessageBox(QMessageBox.Icon.Warning, self.translate("ui.error.title"),
+                          render_error(exc, self.translate.lang), QMessageBox.StandardButton.Ok,
                           self.parent)
         box.setModal(False)
         box.finished.connect(lambda _r, b=box: self.open.remove(b) if b in self.open else None)
@@ -67,7 +74,8 @@ class Reporter:
             sys.__excepthook__(kind, exc, tb)
             return
         try:
-            self.parent.session.write_recovery()  # type: ignore[attr-defined]
+            if self.save_work is not None:
+                self.save_work()
         except Exception:  # noqa: BLE001 - saving must not mask the original error
             log.exception("recovery copy failed")
         self.show(exc)

@@ -1,30 +1,30 @@
 """The main window: the start screen, or the task list beside the current page; menus,
-shortcuts, files, language, and never losing work on close."""
+shortcuts, language, and never losing work on close. File handling is in desktop/files.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
-from desktop import recovery, tasks
+from desktop import tasks
 from desktop.errors import Reporter
-from desktop.i18n import Translator
+from desktop.files import Files
+from desktop.i18n import Translator, plain
+from desktop.pages.context import PageContext
 from desktop.pages.export import ExportPage
 from desktop.pages.materials import MaterialsPage
 from desktop.pages.question import Page, QuestionPage
@@ -40,33 +40,43 @@ from desktop.session import Session
 from desktop.settings import Settings
 from desktop.start import StartScreen
 from desktop.tasklist import TASKS, status
-from forms.errors import FormsError, PassphraseNeeded
-from forms.paths import resource
+from forms.errors import FormsError
 
 STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—",
                "checking": "…"}
+# The task list shows where the keyboard is, in every style and palette.
+TASK_LIST_STYLE = ("QListWidget:focus { border: 2px solid palette(highlight); }"
+                   "QListWidget::item { padding: 4px; }"
+                   "QListWidget::item:focus { border: 2px dashed palette(highlight); }")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings, tr: Translator) -> None:
+    def __init__(self, settings: Settings, translate: Translator) -> None:
         super().__init__()
-        self.settings, self.tr = settings, tr
+        self.settings, self.translate = settings, translate
         self.session = Session()
-        self.reporter = Reporter(self, tr)
+        self.reporter = Reporter(self, translate, self.session.write_recovery)
+        tasks.set_error_handler(self.reporter.show)
+        self.ctx = PageContext(self.session, translate, settings, self.reporter)
+        self.files = Files(self, self.session, translate, settings, self.reporter,
+                           commit=self.commit)
+        self.files.opened.connect(self._opened)
+        self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.visited: set[str] = set()
+        self.changing = False   # came from a Change link: Continue goes back to the answers
         self.stack = QStackedWidget()
-        self.start = StartScreen(tr, settings)
+        self.start = StartScreen(translate, settings)
         self.start.new_requested.connect(self.new_application)
-        self.start.open_requested.connect(self.open_dialog)
-        self.start.open_path.connect(lambda p: self.open_file(Path(p)))
-        self.start.sample_requested.connect(self.open_sample)
+        self.start.open_requested.connect(self.files.open_dialog)
+        self.start.open_path.connect(lambda p: self.files.open_file(Path(p)))
+        self.start.sample_requested.connect(self.files.open_sample)
         self.stack.addWidget(self.start)
         self.stack.addWidget(self._build_work())
         self.setCentralWidget(self.stack)
         self._build_menus()
         self.session.checked.connect(self.update_tasks)
         self.session.fileChanged.connect(self.update_title)
-        tr.changed.connect(lambda _l: self.retranslate())
+        translate.changed.connect(lambda _l: self.retranslate())
         self.retranslate()
         if settings.geometry is not None:
             self.restoreGeometry(settings.geometry)
@@ -75,40 +85,46 @@ class MainWindow(QMainWindow):
 
     # --- construction ---------------------------------------------------------------------
     def _build_work(self) -> QWidget:
-        s, tr = self.session, self.tr
+        ctx = self.ctx
         self.tasks = QListWidget()
-        self.tasks.setMinimumWidth(230)
+        self.tasks.setStyleSheet(TASK_LIST_STYLE)
+        self.tasks.setMinimumWidth(150)
+        self.tasks.setWordWrap(True)
+        self.tasks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tasks.currentRowChanged.connect(self._show_task)
         self.pages: dict[str, Page] = {
-            "region": RegionPage(s, tr), "eligibility": EligibilityPage(s, tr),
-            "personal": personal_page(s, tr), "residence": residence_page(s, tr),
-            "contact": contact_page(s, tr), "materials": MaterialsPage(s, tr),
-            "review": ReviewPage(s, tr), "export": ExportPage(s, tr, self.settings),
+            "region": RegionPage(ctx), "eligibility": EligibilityPage(ctx),
+            "personal": personal_page(ctx), "residence": residence_page(ctx),
+            "contact": contact_page(ctx), "materials": MaterialsPage(ctx),
+            "review": ReviewPage(ctx), "export": ExportPage(ctx),
         }
         self.page_stack = QStackedWidget()
         for name in TASKS:
             page = self.pages[name]
             self.page_stack.addWidget(page)
             page.continued.connect(lambda n=name: self._next(n))
+            page.status_changed.connect(self.update_tasks)
             self.tasks.addItem(QListWidgetItem())
         review = self.pages["review"]
         assert isinstance(review, ReviewPage)
-        review.change.connect(self.go)
+        review.change.connect(self.change)
         split = QSplitter()
+        split.setChildrenCollapsible(False)
         split.addWidget(self.tasks)
         split.addWidget(self.page_stack)
         split.setStretchFactor(1, 1)
+        split.setSizes([240, 860])
         host = QWidget()
         lay = QHBoxLayout(host)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
         return host
 
-    def _action(self, menu: Any, key: str, slot: Any,
-                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+    def _action(self, menu: QMenu, key: str, slot: Callable[[], object],
+                shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(self)
         action.setData(key)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _c=False: slot())
         if shortcut is not None:
             action.setShortcut(shortcut)
         menu.addAction(action)
@@ -117,17 +133,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.actions_by_key: dict[str, QAction] = {}
-        bar = self.menuBar()
+        bar, f = self.menuBar(), self.files
         self.file_menu = bar.addMenu("")
         K = QKeySequence.StandardKey
         self._action(self.file_menu, "ui.menu.new", self.show_start, QKeySequence(K.New))
-        self._action(self.file_menu, "ui.menu.open", self.open_dialog, QKeySequence(K.Open))
+        self._action(self.file_menu, "ui.menu.open", f.open_dialog, QKeySequence(K.Open))
         self.recent_menu = self.file_menu.addMenu("")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self._action(self.file_menu, "ui.menu.save", self.save, QKeySequence(K.Save))
-        self._action(self.file_menu, "ui.menu.save_as", self.save_as,
-                     QKeySequence("Ctrl+Shift+S"))
-        self._action(self.file_menu, "ui.save_encrypted", self.save_encrypted)
+        self.recent_menu.aboutToShow.connect(lambda: f.fill_recent(self.recent_menu))
+        self._action(self.file_menu, "ui.menu.save", f.save, QKeySequence(K.Save))
+        self._action(self.file_menu, "ui.menu.save_as", f.save_as, QKeySequence("Ctrl+Shift+S"))
+        self._action(self.file_menu, "ui.save_encrypted", f.save_encrypted)
         self._action(self.file_menu, "ui.menu.print", lambda: self.go("export"),
                      QKeySequence(K.Print))
         self.file_menu.addSeparator()
@@ -143,16 +158,16 @@ class MainWindow(QMainWindow):
         self.settings_menu = bar.addMenu("")
         self.language_menu = self.settings_menu.addMenu("")
         group = QActionGroup(self)
-        for lang, label in (("zh", "中文"), ("en", "English")):
+        for lang, label in (("zh", "中文(&Z)"), ("en", "&English")):
             action = QAction(label, self, checkable=True)
-            action.setChecked(self.tr.lang == lang)
+            action.setChecked(self.translate.lang == lang)
             action.triggered.connect(lambda _c=False, lg=lang: self.set_language(lg))
             group.addAction(action)
             self.language_menu.addAction(action)
         self._action(self.settings_menu, "ui.menu.font", self.choose_font)
 
     def retranslate(self) -> None:
-        tr = self.tr
+        tr = self.translate
         self.file_menu.setTitle(tr("ui.menu.file"))
         self.recent_menu.setTitle(tr("ui.menu.recent"))
         self.edit_menu.setTitle(tr("ui.menu.edit"))
@@ -168,7 +183,7 @@ class MainWindow(QMainWindow):
 
     # --- tasks ----------------------------------------------------------------------------
     def update_tasks(self) -> None:
-        s = self.session
+        s, tr = self.session, self.translate
         for row, name in enumerate(TASKS):
             page = self.pages[name]
             fields = page.paths if isinstance(page, QuestionPage) else set()
@@ -177,11 +192,11 @@ class MainWindow(QMainWindow):
             state = status(name, fields, s.result.findings, s.app.scheme.scheme is not None,
                            done)
             item = self.tasks.item(row)
-            item.setText(f"{STATUS_MARK[state]}  {self.tr(f'ui.task.{name}')}\n"
-                         f"      {self.tr(f'ui.status.{state}')}")
+            item.setText(f"{STATUS_MARK[state]}  {tr(f'ui.task.{name}')}\n"
+                         f"      {tr(f'ui.status.{state}')}")
             item.setData(Qt.ItemDataRole.UserRole, state)
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         f"{self.tr(f'ui.task.{name}')}: {self.tr(f'ui.status.{state}')}")
+                         f"{tr(f'ui.task.{name}')}: {tr(f'ui.status.{state}')}")
 
     def _show_task(self, row: int) -> None:
         if row < 0:
@@ -191,24 +206,44 @@ class MainWindow(QMainWindow):
         self.update_tasks()
 
     def go(self, task: str) -> None:
+        self.commit()
         self.stack.setCurrentIndex(1)
         self.tasks.setCurrentRow(TASKS.index(task))
+
+    def change(self, path: str) -> None:
+        """A Change link: the page holding this answer, with the keyboard on it; Continue
+        there comes back to the answers."""
+        page = next((n for n, p in self.pages.items()
+                     if isinstance(p, QuestionPage) and path in p.inputs), "materials")
+        self.changing = True
+        self.go(page)
+        self.pages[page].focus_field(path)
 
     def _next(self, task: str) -> None:
         self.visited.add(task)
         self.update_tasks()
         index = TASKS.index(task)
-        if index + 1 < len(TASKS):
+        if self.changing and index < TASKS.index("review"):
+            self.changing = False
+            self.go("review")
+        elif index + 1 < len(TASKS):
+            self.changing = False
             self.go(TASKS[index + 1])
 
+    def commit(self) -> None:
+        """Whatever is typed on the page in view becomes a value (Save, leaving the page)."""
+        current = self.page_stack.currentWidget()
+        if isinstance(current, Page):
+            current.commit()
+
     def update_title(self) -> None:
-        name = self.session.path.name if self.session.path else self.tr("ui.untitled")
+        name = self.session.path.name if self.session.path else self.translate("ui.untitled")
         star = " *" if self.session.dirty else ""
         self.setWindowTitle(f"{name}{star} — yibao-desk")
 
     # --- files ----------------------------------------------------------------------------
     def show_start(self) -> None:
-        if self.confirm_discard():
+        if self.files.confirm_discard():
             self.start.fill_recent()
             self.stack.setCurrentIndex(0)
 
@@ -217,135 +252,17 @@ class MainWindow(QMainWindow):
         self.visited.clear()
         self.go("region")
 
-    def open_dialog(self) -> None:
-        if not self.confirm_discard():
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("ui.menu.open"), self.settings.last_folder,
-            f"{self.tr('ui.files.yibao')} (*.yibao);;application.json (*.json)")
-        if path:
-            self.open_file(Path(path))
-
-    def ask_passphrase(self, prompt: str) -> str | None:
-        text, ok = QInputDialog.getText(self, self.tr("ui.passphrase.title"), prompt,
-                                        QLineEdit.EchoMode.Password)
-        return text if ok and text else None
-
-    def open_file(self, path: Path) -> bool:
-        passphrase = None
-        while True:
-            try:
-                self.session.open(path, passphrase)
-                break
-            except PassphraseNeeded:
-                passphrase = self.ask_passphrase(self.tr("ui.passphrase.enter", file=path.name))
-                if passphrase is None:
-                    return False
-            except FormsError as exc:
-                self.show_error(exc)
-                return False
-        self.settings.last_folder = str(path.parent)
-        if path.suffix.lower() == ".yibao":
-            self.settings.add_recent(str(path))
-        self.visited = set(TASKS[:5])
-        self.go("review")
-        return True
-
-    def open_sample(self) -> None:
-        self.open_file(resource("samples", "complete", "application.json"))
-
-    def save(self) -> bool:
-        if self.session.path is None:
-            return self.save_as()
-        return self._save_to(self.session.path)
-
-    def save_encrypted(self) -> bool:
-        """Save As with a passphrase, asked twice; forgotten passphrases cannot be helped."""
-        first = self.ask_passphrase(self.tr("ui.passphrase.new"))
-        if first is None:
-            return False
-        second = self.ask_passphrase(self.tr("ui.passphrase.again"))
-        if first != second or len(first) < 8:
-            QMessageBox.warning(self, self.tr("ui.passphrase.title"),
-                                self.tr("ui.passphrase.mismatch"))
-            return False
-        self.session.passphrase = first
-        return self.save_as()
-
-    def save_as(self) -> bool:
-        name = (self.session.app.applicant.name or self.tr("ui.untitled")) + ".yibao"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("ui.menu.save_as"),
-                                              str(Path(self.settings.last_folder) / name),
-                                              f"{self.tr('ui.files.yibao')} (*.yibao)")
-        if not path:
-            return False
-        dest = Path(path if path.endswith(".yibao") else path + ".yibao")
-        return self._save_to(dest)
-
-    def _save_to(self, dest: Path) -> bool:
-        try:
-            self.session.save(dest)
-        except FormsError as exc:
-            self.show_error(exc)
-            return False
-        self.settings.last_folder = str(dest.parent)
-        self.settings.add_recent(str(dest))
-        self.statusBar().showMessage(self.tr("ui.saved", path=str(dest)), 5000)
-        return True
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent():
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _c=False, p=path: self.confirm_discard()
-                                     and self.open_file(Path(p)))
-
-    def confirm_discard(self) -> bool:
-        """Unsaved changes: save them, discard them, or stay."""
-        if not self.session.dirty:
-            return True
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("ui.unsaved.title"),
-                          self.tr("ui.unsaved.text"), parent=self)
-        save = box.addButton(self.tr("ui.unsaved.save"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(self.tr("ui.unsaved.discard"),
-                                QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("ui.cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is save:
-            return self.save()
-        return box.clickedButton() is discard
-
-    def offer_recovery(self) -> None:
-        """After a crash or a kill: offer what was typed back."""
-        found = [r for r in recovery.pending() if r.workspace.id != self.session.workspace.id]
-        if not found:
-            return
-        latest = found[0]
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("ui.recover.title"),
-                          self.tr("ui.recover.text", when=latest.saved_at,
-                                  name=latest.app.applicant.name or self.tr("ui.untitled")),
-                          parent=self)
-        restore = box.addButton(self.tr("ui.recover.restore"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("ui.recover.discard"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is restore:
-            self.restore(latest)
-        else:
-            for rec in found:
-                rec.workspace.discard()
-
-    def restore(self, rec: recovery.Recoverable) -> None:
-        self.session.restore(rec)
+    def _opened(self) -> None:
         self.visited = set(TASKS[:5])
         self.go("review")
 
     # --- settings -------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
         self.settings.language = lang
-        self.tr.set_lang(lang)
+        self.translate.set_lang(lang)
 
     def choose_font(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("ui.menu.font"),
+        path, _ = QFileDialog.getOpenFileName(self, plain(self.translate("ui.menu.font")),
                                               "/usr/share/fonts", "TrueType (*.ttf *.ttc)")
         if not path:
             return
@@ -354,19 +271,17 @@ class MainWindow(QMainWindow):
         try:
             find_font(path)
         except FormsError as exc:
-            self.show_error(exc)
+            self.reporter.show(exc)
             return
         self.settings.packet_font = path
 
-    def show_error(self, exc: BaseException) -> None:
-        self.reporter.show(exc)
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.confirm_discard():
+        if not self.files.confirm_discard():
             event.ignore()
             return
         self.settings.geometry = self.saveGeometry()
         tasks.cancel_all()
         tasks.wait_all(10000)   # no worker may outlive the window it reports to
+        tasks.set_error_handler(None)
         self.session.close()
         event.accept()

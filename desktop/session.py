@@ -10,7 +10,9 @@ few seconds after it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -22,15 +24,18 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.processing import MaterialProcessor
 from desktop.recovery import Recoverable, Workspace
-from forms import idnumbers, storage
+from forms import crypto, idnumbers, storage
 from forms.analysis.cache import cache_file, cache_for, dump_cache, write_cache_file
 from forms.analysis.crosscheck import material_findings
-from forms.application import Application, BankAccount, Material
+from forms.application import Application, BankAccount, Guardian, Material
+from forms.crypto import SealKey
+from forms.errors import FormsError
 from forms.findings import Finding
 from forms.paths import resource
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult
+from forms.safenames import material_source, place, safe_name
 from forms.verdict import verdict
 
 log = logging.getLogger(__name__)
@@ -71,6 +76,42 @@ class _SetField(QUndoCommand):
         self.session._apply(self.path, self.session._build(self.path, self.old))
 
 
+def _write_private(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def _unused(folder: Path, plain: str, index: int, keep: bool) -> str:
+    """``plain`` itself when ``keep`` and unused, else ``NNN-plain``, ``NNN-2-plain``, …"""
+    numbered = (f"{index:03d}-{plain}" if k == 1 else f"{index:03d}-{k}-{plain}"
+                for k in itertools.count(1))
+    candidates = itertools.chain([plain] if keep else [], numbered)
+    return next(name for name in candidates if not (folder / name).exists())
+
+
+def _copy_in(app: Application, source: Path, base: Path, file: str) -> Application:
+    """Copy an application.json's material files into the workspace, each under a safe
+    name in ``materials/``: its own name when that is already a plain, unused one, else a
+    numbered one. Names in the file never choose where anything is written. Files that
+    are not there keep their (checked) name, so the rules can say they are missing."""
+    folder = base / storage.MATERIALS
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    materials = []
+    for i, m in enumerate(app.materials, start=1):
+        src = material_source(source, m.file, file=file)
+        if src is None:
+            materials.append(m)
+            continue
+        plain = safe_name(m.file, file=file, room=200)
+        keep = m.file == f"{storage.MATERIALS}/{plain}"
+        target = place(folder, _unused(folder, plain, i, keep), file=file)
+        shutil.copyfile(src, target)
+        target.chmod(0o600)
+        materials.append(m.model_copy(update={"file": f"{storage.MATERIALS}/{target.name}"}))
+    return app.model_copy(update={"materials": materials})
+
+
 class Session(QObject):
     changed = Signal()          # the application changed (any field or material)
     checked = Signal()          # findings and estimates are fresh
@@ -81,7 +122,9 @@ class Session(QObject):
         self.app = Application()
         self.profile: Profile = load_profile("national")
         self.path: Path | None = None
-        self.passphrase: str | None = None   # in memory only, for a sealed file's saves
+        # A sealed file's key, derived once (forms.crypto) and kept in memory only: every
+        # save and recovery copy of sealed work is sealed with it.
+        self.key: SealKey | None = None
         self.dirty = False
         self.workspace = Workspace.create()
         self.undo = QUndoStack(self)
@@ -146,9 +189,9 @@ class Session(QObject):
             object.__setattr__(app, section, value)
             return app
         node = getattr(app, section)
-        if node is None and section == "bank":
-            node = BankAccount()
-            object.__setattr__(app, "bank", node)
+        if node is None and section in ("bank", "guardian"):
+            node = BankAccount() if section == "bank" else Guardian()
+            object.__setattr__(app, section, node)
         object.__setattr__(node, name, value)
         return app
 
@@ -170,7 +213,7 @@ class Session(QObject):
         except idnumbers.IdNumberError:
             return
         a = self.app.applicant
-        updates = {}
+        updates: dict[str, Any] = {}
         if a.birth_date is None:
             updates["birth_date"] = parsed.birth_date
         if a.sex is None:
@@ -217,25 +260,28 @@ class Session(QObject):
         self.fileChanged.emit()
         self.recheck()
 
+    @property
+    def sealed(self) -> bool:
+        return self.key is not None
+
     def new(self, profile_id: str) -> None:
-        self.passphrase = None
+        self.key = None
         self.shared_cache = None
         self._replace(Application(profile_id=profile_id), None, Workspace.create(), False)
         self.write_recovery()
 
     def open(self, path: Path, passphrase: str | None = None) -> None:
         """Open a .yibao or application.json; raises FormsError and leaves all as it was."""
-        workspace = Workspace.create()
+        sealed = crypto.is_sealed_file(Path(path))
+        workspace = Workspace.create(private=sealed)   # decrypted scans: scratch folder
         try:
             opened = storage.load(Path(path), into=workspace.base, passphrase=passphrase)
             app = opened.app
+            key = opened.key
+            if key is not None and key.version != crypto.VERSION and passphrase:
+                key = crypto.derive(passphrase)   # an old file is saved in the new format
             if opened.base_dir != workspace.base:  # an application.json: copy its files in
-                for m in app.materials:
-                    src = opened.base_dir / m.file
-                    if src.is_file():
-                        dest = workspace.base / m.file
-                        dest.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copy2(src, dest)
+                app = _copy_in(app, opened.base_dir, workspace.base, Path(path).name)
             load_profile(app.profile_id)
             self.processor.seed(cache_for(opened))
         except BaseException:
@@ -244,32 +290,60 @@ class Session(QObject):
         is_archive = Path(path).suffix.lower() == ".yibao"
         bundled = Path(path).resolve().is_relative_to(resource("samples").resolve())
         self.shared_cache = None if is_archive or bundled else cache_file(Path(path))
+        self.key = key
         self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
-        self.passphrase = passphrase
 
-    def restore(self, rec: Recoverable) -> None:
-        rec.workspace.take()
+    def restore(self, rec: Recoverable, passphrase: str | None = None) -> None:
+        """Take back work left by a crash; a sealed copy must be unlocked first."""
+        assert rec.app is not None, "a sealed recovery copy is restored after unlock()"
         self.shared_cache = None
-        self._replace(rec.app, rec.path, rec.workspace, True)
+        if rec.sealed:
+            # Its scratch folder went with the process: the materials come from the
+            # sealed file again, opened with the same key (no second scrypt run) — or with
+            # the passphrase when the file has another salt (an old-format file).
+            workspace = Workspace.create(private=True, sid=rec.workspace.id)
+            secrets = [s for s in (rec.key, passphrase) if s is not None]
+            for secret in secrets if rec.path is not None and rec.path.is_file() else []:
+                try:
+                    storage.load(rec.path, into=workspace.base, passphrase=secret).close()
+                    break
+                except FormsError:
+                    continue
+            else:
+                log.warning("the sealed file of recovered work could not be reopened")
+            rec.workspace.release()
+        else:
+            workspace = rec.workspace
+            workspace.take()
+        self.key = rec.key
+        self._replace(rec.app, rec.path, workspace, True)
+        self.write_recovery()
 
-    def save(self, path: Path | None = None, *, passphrase: str | None = None) -> Path:
-        """Save; a sealed file stays sealed under the passphrase it was opened or saved with."""
+    def save(self, path: Path | None = None, *, key: SealKey | None = None) -> Path:
+        """Save; sealed with ``key`` (asked for by Save encrypted), and a sealed file stays
+        sealed under the key it was opened or saved with. Once work is sealed its
+        decrypted materials live in a private scratch folder (see desktop.recovery)."""
         dest = Path(path or self.path)  # type: ignore[arg-type]
-        passphrase = passphrase or self.passphrase
+        key = key or self.key
         known = [self.processor.analyses[m.file] for m in self.app.materials
                  if m.file in self.processor.analyses]
-        saved = storage.save(self.app, self.base_dir, dest, passphrase=passphrase,
+        saved = storage.save(self.app, self.base_dir, dest, passphrase=key,
                              analyses=dump_cache(known))
-        self.passphrase = passphrase
+        self.key = key
         # The archive's names (and, for re-encoded files, bytes) are the workspace's now.
-        content = storage.load_bytes_of(dest, passphrase)
+        content = storage.load_bytes_of(dest, key)
+        old = self.workspace
+        if key is not None and old.scratch is None:
+            self.workspace = Workspace.create(private=True)   # plaintext folder goes below
+        folder = self.base_dir / storage.MATERIALS
         with zipfile.ZipFile(content) as zf:
             for m in saved.materials:
-                target = self.base_dir / m.file
+                target = place(folder, m.file, file=dest.name)
                 if not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(zf.read(m.file))
-                    target.chmod(0o600)
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    _write_private(target, zf.read(m.file))
+        if old is not self.workspace:
+            old.discard()
         self.app, self.path, self.dirty = saved, dest, False
         self.fileChanged.emit()
         self.write_recovery()
@@ -278,7 +352,7 @@ class Session(QObject):
     def write_recovery(self) -> None:
         self._autosave.stop()
         try:
-            self.workspace.write(self.app, self.path)
+            self.workspace.write(self.app, self.path, self.key)
         except OSError:
             log.warning("could not write the recovery copy", exc_info=True)
 

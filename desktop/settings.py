@@ -8,13 +8,28 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from forms.messages import system_lang
+from forms.private_files import private_dir, private_file
 
 RECENT_MAX = 8
 
 
+def _private(store: QSettings, *, own_folder: bool) -> QSettings:
+    """Keep the settings file (recent files, folders) 0600, in a 0700 folder when the
+    folder is the app's own, whatever the umask. Qt's atomic save writes a new file with
+    the umask's mode on every sync; written in place, the file keeps the mode set here."""
+    if store.format() in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat) \
+            and Path(store.fileName()).is_absolute():
+        path = Path(store.fileName())
+        private_dir(path.parent, tighten=own_folder)
+        private_file(path)
+        store.setAtomicSyncRequired(False)
+    return store
+
+
 class Settings:
     def __init__(self, store: QSettings | None = None) -> None:
-        self.store = store or QSettings("yibao-desk", "yibao-desk")
+        own = store is None
+        self.store = _private(store or QSettings("yibao-desk", "yibao-desk"), own_folder=own)
 
     def _str(self, key: str, default: str = "") -> str:
         value = self.store.value(key, default)

@@ -3,40 +3,52 @@ sample to try."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.i18n import Translator
+from desktop.settings import Settings
+from desktop.widgets.flow import FlowLayout
 from forms.profiles.loader import available_profiles, load_profile
 
 
-class StartScreen(QWidget):
+class StartScreen(QScrollArea):
+    """Scrolls vertically when the window is short (200 % scale on a small screen)."""
+
     new_requested = Signal(str)
     open_requested = Signal()
     open_path = Signal(str)
     sample_requested = Signal()
 
-    def __init__(self, tr: Any, settings: Any) -> None:
+    def __init__(self, translate: Translator, settings: Settings) -> None:
         super().__init__()
-        self.tr, self.settings = tr, settings
-        lay = QVBoxLayout(self)
+        self.translate, self.settings = translate, settings
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        lay = QVBoxLayout(body)
         lay.setContentsMargins(40, 30, 40, 30)
         self.title, self.subtitle = QLabel(), QLabel()
         self.title.setStyleSheet("font-size: 24pt; font-weight: bold;")
-        self.subtitle.setWordWrap(True)
+        for label in (self.title, self.subtitle):
+            label.setWordWrap(True)
         self.new_label = QLabel()
         self.new_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.region = QComboBox()
+        self.region.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.region.setMinimumContentsLength(12)
         self.start_button = QPushButton()
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(
@@ -47,26 +59,29 @@ class StartScreen(QWidget):
         self.open_button, self.sample_button = QPushButton(), QPushButton()
         self.open_button.clicked.connect(self.open_requested.emit)
         self.sample_button.clicked.connect(self.sample_requested.emit)
-        row2 = QHBoxLayout()
+        row2 = FlowLayout()
         row2.addWidget(self.open_button)
         row2.addWidget(self.sample_button)
-        row2.addStretch(1)
         self.recent_label = QLabel()
         self.recent_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.recent = QListWidget()
         self.recent.itemActivated.connect(
             lambda item: self.open_path.emit(item.data(Qt.ItemDataRole.UserRole)))
+        for label in (self.new_label, self.recent_label):
+            label.setWordWrap(True)
         for w in (self.title, self.subtitle, self.new_label):
             lay.addWidget(w)
         lay.addLayout(row)
         lay.addLayout(row2)
         lay.addWidget(self.recent_label)
         lay.addWidget(self.recent, 1)
-        tr.changed.connect(lambda _l: self.retranslate())
+        self.recent.setMinimumHeight(120)
+        self.setWidget(body)
+        translate.changed.connect(lambda _l: self.retranslate())
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = self.tr
+        tr = self.translate
         self.title.setText(tr("ui.app_title"))
         self.subtitle.setText(tr("ui.app_subtitle"))
         self.new_label.setText(tr("ui.start.new"))
@@ -74,7 +89,8 @@ class StartScreen(QWidget):
         self.region.clear()
         for pid in available_profiles():
             p = load_profile(pid)
-            self.region.addItem(f"{p.name.get(tr.lang)}  ·  {tr('ui.profile_verified', date=p.verified.isoformat())}", pid)
+            verified = tr("ui.profile_verified", date=tr.date(p.verified))
+            self.region.addItem(f"{p.name.get(tr.lang)}  ·  {verified}", pid)
         if current:
             self.region.setCurrentIndex(max(0, self.region.findData(current)))
         self.region.setAccessibleName(tr("field.profile_id"))
@@ -93,6 +109,6 @@ class StartScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, path)
             self.recent.addItem(item)
         if not paths:
-            placeholder = QListWidgetItem(self.tr("ui.start.no_recent"))
+            placeholder = QListWidgetItem(self.translate("ui.start.no_recent"))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(placeholder)

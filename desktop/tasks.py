@@ -63,17 +63,31 @@ class _Runner(QRunnable):
 
 
 _running: set[Task] = set()
+_error_handler: Callable[[BaseException], None] | None = None
+
+
+def set_error_handler(handler: Callable[[BaseException], None] | None) -> None:
+    """Where failures go when the caller names no ``on_error`` (the window's reporter)."""
+    global _error_handler
+    _error_handler = handler
+
+
+def _default_error(exc: BaseException) -> None:
+    if _error_handler is not None:
+        _error_handler(exc)
+    else:
+        log.error("background task failed", exc_info=(type(exc), exc, exc.__traceback__))
 
 
 def start(fn: Callable[[Task], Any], *, on_result: Callable[[Any], None] | None = None,
           on_error: Callable[[BaseException], None] | None = None,
           on_progress: Callable[[int, int, str], None] | None = None) -> Task:
-    """Run ``fn(task)`` on the global thread pool; callbacks run on the UI thread."""
+    """Run ``fn(task)`` on the global thread pool; callbacks run on the UI thread. A failure
+    nobody asked to hear about goes to the error handler, so it is never lost."""
     task = Task()
     if on_result:
         task.succeeded.connect(on_result)
-    if on_error:
-        task.failed.connect(on_error)
+    task.failed.connect(on_error or _default_error)
     if on_progress:
         task.progressed.connect(on_progress)
     _running.add(task)

@@ -14,7 +14,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from forms.vocabulary import HukouType, IdType, MaterialKind, Scheme, Sex, Situation
+from forms.vocabulary import (
+    AssistedGroup,
+    HukouType,
+    IdType,
+    MaterialKind,
+    RetirementCategory,
+    Scheme,
+    Sex,
+    Situation,
+)
 
 SCHEMA_VERSION = 2
 
@@ -35,6 +44,17 @@ LongText = Annotated[
     BeforeValidator(_blank_to_none),
 ]
 OptDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
+
+
+def _id_text(value: object) -> object:
+    """ID numbers are stored as printed on the card: a typed lowercase x becomes X."""
+    value = _blank_to_none(value)
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+IdText = Annotated[
+    Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(_id_text)
+]
 Money = Annotated[float, Field(ge=0, le=10_000_000)]
 
 
@@ -51,13 +71,20 @@ class Applicant(Part):
     birth_date: OptDate = None
     nationality: Text = "中国"
     id_type: IdType = "resident_id"
-    id_number: Text = None
+    id_number: IdText = None
     id_valid_from: OptDate = None
     id_valid_until: OptDate = None
     id_long_term: bool = False
+    # A child may have an ID number (on the household register) but no card yet: then the
+    # register's personal page and a guardian's ID stand in for the two card sides.
+    has_id_card: bool = True
+    # 低保/特困/重度残疾: the counter asks, because Art. 25 subsidises their premium.
+    assisted_group: AssistedGroup | None = None
 
 
 class Hukou(Part):
+    # 农业/非农业 was abolished in 2014 (State Council, household registration reform):
+    # kept for older forms that still ask, never required.
     type: HukouType | None = None
     region: Text = None
     region_code: Text = None
@@ -80,6 +107,9 @@ class Contact(Part):
 class Employment(Part):
     situation: Situation | None = None
     employer: Text = None
+    # Women's statutory retirement age started from 50 (workers) or 55 (cadres); the
+    # profile's default applies when this is not given.
+    retirement_category: RetirementCategory | None = None
 
 
 class SchemeChoice(Part):
@@ -91,13 +121,25 @@ class SchemeChoice(Part):
     backpay_years: Annotated[int, Field(ge=0, le=100)] = 0
 
 
+class Guardian(Part):
+    """A parent or guardian who enrols a minor and signs for them."""
+
+    name: Text = None
+    relation: Text = None
+    id_type: IdType = "resident_id"
+    id_number: IdText = None
+
+
 class BankAccount(Part):
     bank: Text = None
     holder: Text = None
     account: Text = None
 
 
-Point = tuple[float, float]
+# A corner in source pixels: finite (NaN or infinity would reach the geometry code) and
+# within any plausible image, give or take a corner placed beyond its edge.
+Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-1_000_000, le=1_000_000)]
+Point = tuple[Coordinate, Coordinate]
 
 
 class Material(Part):
@@ -106,6 +148,7 @@ class Material(Part):
 
     kind: MaterialKind
     file: Annotated[str, StringConstraints(min_length=1, max_length=400)]
+    original_name: Text = None   # the name of the file the person chose, shown in the app
     note: Text = None
     page: Annotated[int, Field(ge=0, le=999)] = 0
     rotate: Literal[0, 90, 180, 270] = 0
@@ -123,6 +166,7 @@ class Application(Part):
     employment: Employment = Field(default_factory=Employment)
     scheme: SchemeChoice = Field(default_factory=SchemeChoice)
     bank: BankAccount | None = None
+    guardian: Guardian | None = None
     materials: list[Material] = Field(default_factory=list, max_length=100)
 
     def materials_of(self, kind: str) -> list[Material]:

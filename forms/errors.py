@@ -48,6 +48,13 @@ class ArchiveUnsafe(FormsError):
     code = "error.archive_unsafe"
 
 
+class MaterialUnsafe(FormsError):
+    """A material named in an application file that must not be read or written: its
+    path leaves its folder, it is not a regular file, or its name cannot be made safe."""
+
+    code = "error.material_unsafe"
+
+
 class SchemaTooNew(FormsError):
     code = "error.schema_too_new"
 
@@ -70,6 +77,13 @@ class DiskFull(SaveFailed):
 
 class PermissionDenied(SaveFailed):
     code = "error.permission_denied"
+
+
+class NoSpace(FormsError):
+    """No room left in a folder the program needed for its own work (the temporary
+    folder, the work folder), as opposed to the file being saved (DiskFull)."""
+
+    code = "error.no_space"
 
 
 class ImageUnusable(FormsError):
@@ -132,12 +146,14 @@ ERROR_CLASSES: tuple[type[FormsError], ...] = (
     ArchiveCorrupt,
     ArchiveMemberMissing,
     ArchiveUnsafe,
+    MaterialUnsafe,
     SchemaTooNew,
     UnknownProfile,
     ProfileInvalid,
     SaveFailed,
     DiskFull,
     PermissionDenied,
+    NoSpace,
     ImageUnusable,
     FontMissing,
     FontUnusable,

@@ -11,6 +11,13 @@ def _money(fig: Figure | None) -> str:
     return "?" if fig is None else f"{fig.value:,.2f}"
 
 
+def estimated_note(fig: Figure | None, year: int, lang: str) -> str:
+    """"（2027年标准未公布，按2026年标准估算）" when an earlier year's figure stands in."""
+    if fig is None or fig.estimated_from_year is None:
+        return ""
+    return t("cli.estimated_from", lang, year=year, basis=fig.estimated_from_year)
+
+
 def _src(fig: Figure | None, profile: Profile, lang: str) -> str:
     if fig is None:
         return ""
@@ -18,12 +25,15 @@ def _src(fig: Figure | None, profile: Profile, lang: str) -> str:
     return text + (t("note.unverified", lang) if fig.unverified else "")
 
 
-def estimate_lines(est: Estimates, profile: Profile, lang: str) -> list[str]:
-    out: list[str] = []
-    fx = est.flexible
+def _flexible(est: Estimates, profile: Profile, lang: str) -> list[str]:
+    fx, out = est.flexible, []
     if fx.method == "fixed":
         out += [t("cli.flexible_fixed", lang, monthly=_money(fx.monthly_chosen)),
                 _src(fx.monthly_chosen, profile, lang)]
+    elif fx.method == "fixed_base" and fx.rate is not None:
+        out += [t("cli.flexible_fixed_base", lang, monthly=_money(fx.monthly_chosen),
+                  base=_money(fx.base_min), rate=f"{fx.rate.value:.2%}"),
+                _src(fx.base_min, profile, lang), _src(fx.rate, profile, lang)]
     elif fx.method == "base_rate" and fx.rate is not None:
         out += [t("cli.flexible_range", lang, low=_money(fx.monthly_min),
                   high=_money(fx.monthly_max), base_min=_money(fx.base_min),
@@ -34,16 +44,41 @@ def estimate_lines(est: Estimates, profile: Profile, lang: str) -> list[str]:
                 _src(fx.rate, profile, lang)]
     else:
         out.append(t("cli.flexible_unknown", lang))
-    if fx.monthly_chosen is not None and fx.method != "fixed":
+    if fx.monthly_chosen is not None and fx.method not in ("fixed", "fixed_base"):
         out.append(t("cli.flexible_chosen", lang, monthly=_money(fx.monthly_chosen)))
-    rs = est.resident
+    fw = est.flexible_waiting
+    if fw is not None:
+        waiver = (t("cli.flexible_waiver", lang, within=fw.waived_within_months)
+                  if fw.waived_within_months else "")
+        out.append(t("cli.flexible_waiting", lang, months=fw.months, waiver=waiver)
+                   + (t("note.unverified", lang) if fw.unverified else ""))
+    return out
+
+
+def _resident(est: Estimates, profile: Profile, lang: str) -> list[str]:
+    rs, out = est.resident, []
     if rs.yearly is not None and rs.category is not None:
         out += [t("cli.resident_yearly", lang, year=rs.coverage_year,
-                  category=t(f"category.{rs.category}", lang), amount=_money(rs.yearly)),
+                  category=t(f"category.{rs.category}", lang), amount=_money(rs.yearly))
+                + estimated_note(rs.yearly, rs.coverage_year, lang),
                 _src(rs.yearly, profile, lang)]
     elif rs.national_minimum is not None:
         out += [t("cli.resident_minimum", lang, year=rs.coverage_year,
-                  amount=_money(rs.national_minimum)), _src(rs.national_minimum, profile, lang)]
-    if est.waiting is not None:
-        out.append(t("cli.waiting", lang, months=est.waiting.months))
+                  amount=_money(rs.national_minimum))
+                + estimated_note(rs.national_minimum, rs.coverage_year, lang),
+                _src(rs.national_minimum, profile, lang)]
+    w = est.waiting
+    if w is not None and w.exempt:
+        out.append(t("cli.waiting_exempt", lang, **render_params({"group": w.group}, lang)))
+    elif w is not None and w.months == 0:
+        out.append(t("cli.waiting_none", lang))
+    elif w is not None:
+        out.append(t("cli.waiting", lang, months=w.months,
+                     **render_params({"reading": w.reading}, lang)))
+    return out
+
+
+def estimate_lines(est: Estimates, profile: Profile, lang: str) -> list[str]:
+    """Both routes, each line labelled with its route; a source line under each figure."""
+    out = _flexible(est, profile, lang) + _resident(est, profile, lang)
     return [line for line in out if line]

@@ -1,5 +1,6 @@
 """18-character ID numbers: resident ID cards, HK/Macau/Taiwan residence permits and the
-foreign permanent residence card (2023 edition).
+foreign permanent residence card (2023 edition); and the 2017 foreign permanent residence
+card's 15 characters, still valid alongside the new one.
 
 python-stdnum's ``cn.ric`` validates resident ID numbers but rejects the 81/82/83 region
 prefixes of residence permits, and knows nothing of the 9-prefixed foreign permanent
@@ -10,6 +11,7 @@ one parser serves all of them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +21,11 @@ from stdnum.cn import ric
 IdType = Literal["resident_id", "hmt_residence_permit", "foreign_permanent_residence"]
 
 HMT_PREFIXES: dict[str, str] = {"810000": "hong_kong", "820000": "macau", "830000": "taiwan"}
+
+# The 2017 card: 3 Latin letters (the nationality) + 12 digits (National Immigration
+# Administration, notice on adapting systems to the 2023 card). No published check rule was
+# found for it, so only the format is validated; birth date and sex must be typed.
+FOREIGN_2017 = re.compile(r"[A-Z]{3}\d{12}")
 
 # Problems, as catalog-friendly codes (finding codes append these).
 IdProblem = Literal["length", "format", "checksum", "birth_date", "future_birth", "region", "type"]
@@ -100,25 +107,60 @@ def parse(text: str, *, today: dt.date | None = None) -> IdNumber:
 
 
 def region_name_of(code: str) -> str | None:
-    """Province and county for a 6-digit region code, or None if no such code ever existed.
+    """Province, city and county for a 6-digit region code ("广东省深圳市福田区"), or None if
+    no such code ever existed.
 
     stdnum's ``get_birth_place`` also demands that the county existed in the birth year,
     but numbers are assigned where a person is registered, often years after birth (a
     1975 birth registered in Shenzhen's Futian district, created later, is a real number),
     so that check rejects valid numbers. Here any code the database has ever known counts.
     """
+    county = _county(code)
+    if county is None:
+        return None
+    province = _province(code)
+    city = _county(code[:4] + "00") if code[4:] != "00" else None
+    if city in _NOT_A_CITY:
+        city = None  # municipalities list their districts under 市辖区
+    return province + (city or "") + county
+
+
+# Prefecture-level entries that are not names (a municipality's "districts" and "counties").
+_NOT_A_CITY = (None, "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划",
+               "省直辖县级行政单位", "自治区直辖县级行政单位")
+
+
+def _props(code: str) -> dict[str, str]:
     info: dict[str, str] = {}
     for _part, props in numdb.get("cn/loc").info(code):
         info.update(props)
-    if not info.get("county"):
+    return info
+
+
+def _province(code: str) -> str:
+    return _props(code).get("province") or ""
+
+
+def _county(code: str) -> str | None:
+    """The latest name a code had, without the "[1983-]" validity prefixes."""
+    county = _props(code).get("county")
+    if not county:
         return None
-    counties = [c.split("]", 1)[-1] for c in info["county"].split(",")]
-    return (info.get("province") or "") + counties[-1]
+    return [c.split("]", 1)[-1] for c in county.split(",")][-1]
+
+
+def is_foreign_2017(text: str) -> bool:
+    """A 2017-edition foreign permanent residence card number (format only)."""
+    return FOREIGN_2017.fullmatch(normalise(text)) is not None
 
 
 def problem_of(text: str, *, expected: IdType | None = None,
                today: dt.date | None = None) -> IdProblem | None:
     """None when valid (and of the expected document type), else the problem code."""
+    if len(normalise(text)) == 15 and expected in (None, "foreign_permanent_residence"):
+        return None if is_foreign_2017(text) else "format"
+    if is_foreign_2017(text):
+        return "type"
     try:
         parsed = parse(text, today=today)
     except IdNumberError as exc:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import locale
 import os
+import re
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -31,6 +33,9 @@ _VOCAB_PARAMS = {
     "id_sex": "sex",
     "read_sex": "sex",
     "answer": "field",
+    "group": "group",
+    "retirement_category": "retirement_category",
+    "reading": "waiting_reading",
 }
 
 
@@ -58,6 +63,19 @@ def system_lang() -> str:
     return "en" if code.lower().startswith("en") else DEFAULT_LANG
 
 
+# "{count|problem|problems}": the singular when the parameter is 1, else the plural.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _plurals(text: str, params: dict[str, Any]) -> str:
+    def choose(m: re.Match[str]) -> str:
+        value = params.get(m[1])
+        return m[2] if isinstance(value, int) and not isinstance(value, bool) and abs(
+            value) == 1 else m[3]
+
+    return _PLURAL.sub(choose, text)
+
+
 class _Params(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "?"
@@ -68,7 +86,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     text = catalog(lang).get(key) or catalog(DEFAULT_LANG).get(key) or key
     if not params:
         return text
-    return text.format_map(_Params(params))
+    return _plurals(text, params).format_map(_Params(params))
 
 
 def field_label(path: str | None, lang: str) -> str:
@@ -84,11 +102,10 @@ def _source_text(source_id: str, lang: str, profile: Any) -> str:
     if src is None:
         return source_id
     parts = [src.title.get(lang)]
-    if src.reference:
-        parts.append(src.reference)
-    if src.article:
-        parts.append(src.article)
-    return " ".join(parts)
+    for part in (src.reference, src.article):
+        if part:
+            parts.append(part if isinstance(part, str) else part.get(lang))
+    return (", " if lang == "en" else " ").join(parts)
 
 
 def _profile_name(profile_id: str, lang: str) -> str:
@@ -100,7 +117,32 @@ def _profile_name(profile_id: str, lang: str) -> str:
         return profile_id
 
 
+# Invisible characters that reorder or end lines: as harmful in a terminal as escapes.
+_LINE_AND_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``, ``\\u202e``).
+
+    Names and values read from a file reach the terminal, the window and the PDF inside
+    messages; an archive must not be able to send an escape sequence (retitle the
+    terminal, erase the line, fake output) or turn a line around with a bidi override.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" or ch in _LINE_AND_BIDI:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def render_params(params: dict[str, Any], lang: str, profile: Any = None) -> dict[str, Any]:
+    """Parameters ready to be put into a sentence: vocabulary translated, numbers
+    formatted, and every string escaped by ``printable`` (many come from files)."""
     out: dict[str, Any] = {}
     for name, value in params.items():
         if name in _VOCAB_PARAMS and isinstance(value, str) and value:
@@ -125,7 +167,7 @@ def render_params(params: dict[str, Any], lang: str, profile: Any = None) -> dic
             out[name] = f"{value:,.2f}"
         else:
             out[name] = "" if value is None else value
-    return out
+    return {k: printable(v) if isinstance(v, str) else v for k, v in out.items()}
 
 
 def render_finding(finding: Finding, lang: str = DEFAULT_LANG, profile: Any = None) -> str:

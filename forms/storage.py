@@ -19,6 +19,7 @@ import io
 import json
 import os
 import shutil
+import stat
 import struct
 import tempfile
 import time
@@ -31,8 +32,9 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
+from forms import scratch
 from forms.application import Application
-from forms.crypto import is_sealed, seal, unseal
+from forms.crypto import SealKey, Secret, derive, is_sealed, seal, seal_stream, unseal_file
 from forms.errors import (
     ApplicationMalformed,
     ArchiveCorrupt,
@@ -41,10 +43,13 @@ from forms.errors import (
     DiskFull,
     FileMissing,
     FileUnreadable,
+    MaterialUnsafe,
+    NoSpace,
     PermissionDenied,
     SaveFailed,
 )
 from forms.migrations import migrate
+from forms.safenames import MAX_NAME_BYTES, material_source, place, safe_name
 
 APP_MEMBER = "application.json"
 # Material analyses (forms.analysis): a cache, never trusted — too large or malformed, it
@@ -56,6 +61,9 @@ MAX_JSON_BYTES = 5 * 1024 * 1024
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_MEMBERS = 300
+# A whole archive: its contents plus zip headers (a sealed one adds crypto.OVERHEAD).
+MAX_ARCHIVE_BYTES = MAX_TOTAL_BYTES + MAX_MEMBERS * 1024 + MAX_JSON_BYTES
+MAX_SEALED_BYTES = MAX_ARCHIVE_BYTES + 64 * 1024 * 1024  # any file read whole, with margin
 PRIVATE = 0o600
 # Everything zipfile raises on damaged input (found by fuzzing: zlib.error and struct.error
 # escape its own BadZipFile; an encrypted member raises RuntimeError).
@@ -70,7 +78,8 @@ class Opened:
     app: Application
     base_dir: Path
     source: Path
-    _workdir: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
+    _workdir: scratch.Scratch | None = field(default=None, repr=False)
+    key: SealKey | None = field(default=None, repr=False)   # what opened a sealed file
     analyses: bytes | None = field(default=None, repr=False)   # the raw cache member
 
     def close(self) -> None:
@@ -91,6 +100,8 @@ def _malformed(exc: ValidationError, file: str) -> ApplicationMalformed:
     detail = f"{loc}: {first['msg']}"
     if first["type"] == "extra_forbidden":
         return ApplicationMalformed(detail, file=file, reason="unknown_field", field=loc)
+    if first["type"] == "finite_number":
+        return ApplicationMalformed(detail, file=file, reason="not_finite", field=loc)
     return ApplicationMalformed(detail, file=file, reason="field_invalid", field=loc)
 
 
@@ -107,12 +118,20 @@ def _backup_name(path: Path) -> str:
     return bak.name if bak.is_file() else ""
 
 
+class _NotFinite(ValueError):
+    """NaN and Infinity: Python's json reads them, JSON has no such numbers."""
+
+
+def _no_constants(name: str) -> float:
+    raise _NotFinite(name)
+
+
 def parse_application(raw: bytes, *, file: str) -> Application:
     """Bytes of an application.json to a model, migrating older versions."""
     if len(raw) > MAX_JSON_BYTES:
         raise ApplicationMalformed("too large", file=file, reason="too_large", member=file)
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constants)
     except UnicodeDecodeError:
         raise ApplicationMalformed("not UTF-8", file=file, reason="not_utf8") from None
     except json.JSONDecodeError as exc:
@@ -120,6 +139,12 @@ def parse_application(raw: bytes, *, file: str) -> Application:
                                    reason="not_json", line=exc.lineno) from None
     except RecursionError:
         raise ApplicationMalformed("nested too deeply", file=file, reason="too_deep") from None
+    except _NotFinite as exc:
+        raise ApplicationMalformed(f"{exc} is not a number", file=file, reason="not_finite",
+                                   field=str(exc)) from None
+    except ValueError:  # a number past Python's int-string limit (4300 digits)
+        raise ApplicationMalformed("a number with too many digits", file=file,
+                                   reason="number_too_long") from None
     if not isinstance(data, dict):
         raise ApplicationMalformed("top level is not an object", file=file, reason="not_object")
     data = migrate(data, file=file)
@@ -129,54 +154,102 @@ def parse_application(raw: bytes, *, file: str) -> Application:
         raise _malformed(exc, file) from None
 
 
-def _read_bytes(path: Path) -> bytes:
+def _open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading only if it is a regular file.
+
+    A pipe would block the open itself and a device (/dev/zero) would be read forever, so
+    the kind is checked before opening, and again on the open descriptor (non-blocking, so
+    a pipe swapped in meanwhile cannot hang it).
+    """
     try:
-        return path.read_bytes()
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise FileMissing(str(path), file=str(path)) from None
-    except IsADirectoryError:
-        raise FileUnreadable("a folder", file=str(path), reason="is_directory") from None
     except OSError as exc:
         raise _unreadable(exc, path) from None
+    if stat.S_ISDIR(mode):
+        raise FileUnreadable("a folder", file=str(path), reason="is_directory")
+    if not stat.S_ISREG(mode):
+        raise FileUnreadable("not a regular file", file=str(path), reason="not_regular")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise FileMissing(str(path), file=str(path)) from None
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise FileUnreadable("not a regular file", file=str(path), reason="not_regular")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
-def load(path: Path, *, into: Path | None = None, passphrase: str | None = None) -> Opened:
+def _read_bytes(path: Path, limit: int = MAX_SEALED_BYTES) -> bytes:
+    """The whole of a regular file of at most ``limit`` bytes (checked before and while
+    reading: a file can grow under us)."""
+    with _open_regular(path) as fh:
+        try:
+            if os.fstat(fh.fileno()).st_size > limit:
+                raise FileUnreadable("too large", file=str(path), reason="file_too_large")
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise _unreadable(exc, path) from None
+    if len(data) > limit:
+        raise FileUnreadable("too large", file=str(path), reason="file_too_large")
+    return data
+
+
+def load(path: Path, *, into: Path | None = None, passphrase: Secret | None = None) -> Opened:
     """Open an application.json (materials relative to it) or a .yibao archive.
 
     ``into``: extract a .yibao's materials into this (existing, private) folder, which the
-    caller keeps and cleans up — the desktop app does, so a crash cannot lose them.
+    caller keeps and cleans up — the desktop app does, so a crash cannot lose them. Without
+    it they go to a private scratch folder (forms.scratch) that ``close()`` removes and the
+    next start sweeps if this process is killed. ``passphrase`` may be a derived key.
     """
     path = Path(path)
-    if not path.exists():
-        raise FileMissing(str(path), file=str(path))
-    if path.is_dir():
-        raise FileUnreadable("a folder", file=str(path), reason="is_directory")
     try:
-        with path.open("rb") as fh:
+        with _open_regular(path) as fh:
             head = fh.read(8)
     except OSError as exc:
         raise _unreadable(exc, path) from None
     if is_sealed(head):
-        sealed = _read_bytes(path)
-        plain = unseal(sealed, passphrase, file=path.name)
-        return _load_archive(path, into, io.BytesIO(plain))
+        plain, key = _unseal_path(path, passphrase)
+        opened = _load_archive(path, into, plain)
+        opened.key = key
+        return opened
     if head.startswith(b"PK"):
         return _load_archive(path, into)
     if path.suffix.lower() == ".yibao":
         raise ArchiveCorrupt("not a zip archive", file=path.name, backup=_backup_name(path))
-    app = parse_application(_read_bytes(path), file=path.name)
-    return Opened(app, path.resolve().parent, path)
+    app = parse_application(_read_bytes(path, MAX_JSON_BYTES), file=path.name)
+    base = path.resolve().parent
+    for m in app.materials:  # read nothing outside the folder of the application.json
+        material_source(base, m.file, file=path.name)
+    return Opened(app, base, path)
 
 
 def _safe_member(name: str) -> bool:
     p = PurePosixPath(name)
-    return (
-        "\\" not in name
-        and not p.is_absolute()
-        and ".." not in p.parts
-        and ":" not in name
-        and (name in (APP_MEMBER, ANALYSES_MEMBER) or (len(p.parts) == 2 and p.parts[0] == MATERIALS))
-    )
+    if "\\" in name or p.is_absolute() or ".." in p.parts or ":" in name:
+        return False
+    if name in (APP_MEMBER, ANALYSES_MEMBER):
+        return True
+    if len(p.parts) != 2 or p.parts[0] != MATERIALS or name != f"{MATERIALS}/{p.name}":
+        return False
+    try:
+        return safe_name(p.name) == p.name   # already a plain name: extracted as it is
+    except MaterialUnsafe:
+        return False
+
+
+def _regular_member(info: zipfile.ZipInfo) -> bool:
+    """A plain file entry: not a folder, and not a link, device or pipe (the Unix mode in
+    the external attributes; 0 when the archiver recorded none)."""
+    kind = stat.S_IFMT(info.external_attr >> 16)
+    return not info.is_dir() and kind in (0, stat.S_IFREG)
 
 
 def _load_archive(path: Path, into: Path | None = None,
@@ -194,6 +267,10 @@ def _load_archive(path: Path, into: Path | None = None,
         for info in infos:
             if info.is_dir() or info.filename == ANALYSES_MEMBER:
                 continue
+            if any(len(part.encode("utf-8")) > MAX_NAME_BYTES
+                   for part in info.filename.split("/")):
+                raise ArchiveUnsafe("entry name too long", file=name, reason="name_too_long",
+                                    member=info.filename[:60] + "…")
             if not _safe_member(info.filename):
                 raise ArchiveUnsafe(f"entry name {info.filename!r}", file=name,
                                     reason="bad_name", member=info.filename)
@@ -208,28 +285,30 @@ def _load_archive(path: Path, into: Path | None = None,
             raise ArchiveMemberMissing(APP_MEMBER, file=name, member=APP_MEMBER)
         raw = _read_member(zf, APP_MEMBER, name, MAX_JSON_BYTES)
         app = parse_application(raw, file=name)
-        members = set(zf.namelist())
+        materials = {info.filename for info in infos
+                     if info.filename not in (APP_MEMBER, ANALYSES_MEMBER)
+                     and _regular_member(info)}
+        names = set(zf.namelist())
         for m in app.materials:
-            if m.file not in members:
-                raise ArchiveMemberMissing(m.file, file=name, member=m.file)
-        workdir = None if into is not None else tempfile.TemporaryDirectory(prefix="yibao-")
+            if m.file in materials:
+                continue
+            if m.file in names or m.file.rstrip("/") + "/" in names:
+                # a folder or link entry, maybe named /…/secret.jpg/: never a material
+                raise MaterialUnsafe(m.file, file=name, material=m.file,
+                                     reason="material_not_regular")
+            raise ArchiveMemberMissing(m.file, file=name, member=m.file)
+        workdir = None if into is not None else _scratch()
+        root = Path(into) if into is not None else Path(workdir.name)  # type: ignore[union-attr]
         try:
-            root = Path(into) if into is not None else Path(workdir.name)  # type: ignore[union-attr]
-            for info in infos:
-                if info.is_dir() or info.filename in (APP_MEMBER, ANALYSES_MEMBER):
-                    continue
-                target = root / info.filename
-                target.parent.mkdir(mode=0o700, exist_ok=True)
-                data = _read_member(zf, info.filename, name, MAX_MEMBER_BYTES)
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-        except BaseException:
+            _extract(zf, sorted(materials), root, name)
+        except BaseException as exc:
             if workdir is not None:
                 workdir.cleanup()
+            if isinstance(exc, OSError):
+                _raise_no_space(exc, root.parent if workdir is not None else root)
             raise
         analyses = _optional_member(zf, ANALYSES_MEMBER, MAX_ANALYSES_BYTES)
-    return Opened(app, root, path, workdir, analyses)
+    return Opened(app, root, path, workdir, analyses=analyses)
 
 
 def _optional_member(zf: zipfile.ZipFile, member: str, limit: int) -> bytes | None:
@@ -242,6 +321,34 @@ def _optional_member(zf: zipfile.ZipFile, member: str, limit: int) -> bytes | No
     except _ZIP_ERRORS:
         return None
     return data if len(data) <= limit else None
+
+
+def _scratch() -> scratch.Scratch:
+    try:
+        return scratch.Scratch("open")
+    except OSError as exc:
+        _raise_no_space(exc, scratch.private_root())
+        raise SaveFailed(exc.strerror or str(exc), file=str(exc.filename or "scratch"),
+                         reason="write_error") from None
+
+
+def _extract(zf: zipfile.ZipFile, members: list[str], root: Path, file: str) -> None:
+    """Write each regular material member into ``root/materials`` under its (already
+    plain) name, owner-only. Raises OSError."""
+    folder = root / MATERIALS
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for member in members:
+        target = place(folder, PurePosixPath(member).name, file=file)
+        data = _read_member(zf, member, file, MAX_MEMBER_BYTES)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, PRIVATE)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+
+
+def _raise_no_space(exc: OSError, folder: Path) -> None:
+    """A full work folder, said as such rather than "something unexpected"."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise NoSpace(str(folder), folder=str(folder)) from None
 
 
 def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> bytes:
@@ -257,16 +364,33 @@ def _read_member(zf: zipfile.ZipFile, member: str, file: str, limit: int) -> byt
     return data
 
 
-def load_bytes_of(path: Path, passphrase: str | None) -> io.BytesIO:
+def _unseal_path(path: Path, secret: Secret | None) -> tuple[io.BytesIO, SealKey]:
+    """Decrypt a sealed archive, refusing by its size on disk before reading it."""
+    try:
+        return unseal_file(path, secret, limit=MAX_ARCHIVE_BYTES)
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+
+
+def load_bytes_of(path: Path, passphrase: Secret | None) -> io.BytesIO:
     """The zip inside a .yibao, sealed or not (for reading members back after a save)."""
-    data = _read_bytes(Path(path))
-    return io.BytesIO(unseal(data, passphrase, file=Path(path).name) if is_sealed(data[:8])
-                      else data)
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            sealed = is_sealed(fh.read(8))
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+    return _unseal_path(path, passphrase)[0] if sealed else io.BytesIO(_read_bytes(path))
 
 
-def _member_name(index: int, file: str) -> str:
-    stem = Path(file).name
-    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in stem)[-80:] or "file"
+def _member_name(index: int, file: str, suffix: str = "") -> str:
+    """``materials/NNN-name.suffix``: numbered so two materials never share a name, and
+    reduced by safe_name so that extracting it anywhere stays a plain file name."""
+    stem = PurePosixPath(file.replace("\\", "/")).stem
+    try:
+        safe = safe_name(stem + suffix, room=100)
+    except MaterialUnsafe:
+        safe = "file" + suffix
     return f"{MATERIALS}/{index:03d}-{safe}"
 
 
@@ -293,21 +417,22 @@ def _raise_save_error(exc: OSError, dest: Path) -> None:
 
 
 def save(app: Application, base_dir: Path, dest: Path, *,
-         passphrase: str | None = None, analyses: bytes | None = None) -> Application:
+         passphrase: Secret | None = None, analyses: bytes | None = None) -> Application:
     """Write ``app`` and its material files to ``dest`` atomically; returns the saved
-    application, whose material paths now point inside the archive. With a passphrase
-    the archive is sealed (forms.crypto)."""
+    application, whose material paths now point inside the archive. With a passphrase (or
+    a key derived from one) the archive is sealed (forms.crypto), and so is the previous
+    version kept as NAME.bak: no plaintext copy is left beside a sealed file."""
     from forms.imaging.sanitize import clean_copy  # imaging loads OpenCV: only when saving
 
     dest = Path(dest)
     sources: list[tuple[bytes, str]] = []
     materials = []
     for i, m in enumerate(app.materials, start=1):
-        src = Path(base_dir) / m.file
-        if not src.is_file():
+        src = material_source(Path(base_dir), m.file, file=m.file)
+        if src is None:
             raise FileMissing(m.file, file=m.file)
         clean = clean_copy(src, page=m.page)  # no phone metadata goes into the archive
-        member = str(PurePosixPath(_member_name(i, m.file)).with_suffix(clean.suffix))
+        member = _member_name(i, m.file, clean.suffix)
         sources.append((clean.data, member))
         update: dict[str, Any] = {"file": member}
         if clean.changed:
@@ -316,8 +441,10 @@ def save(app: Application, base_dir: Path, dest: Path, *,
     saved = app.model_copy(update={"materials": materials})
     payload = saved.model_dump_json(indent=2).encode("utf-8")
 
+    key = derive(passphrase) if isinstance(passphrase, str) else passphrase
+
     def write(out: BinaryIO) -> None:
-        target: Any = io.BytesIO() if passphrase else out
+        target: Any = io.BytesIO() if key else out
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(APP_MEMBER, payload)
             if analyses is not None and len(analyses) <= MAX_ANALYSES_BYTES:
@@ -325,11 +452,29 @@ def save(app: Application, base_dir: Path, dest: Path, *,
             for data, member in sources:
                 # Images are already compressed: storing them saves time, not space.
                 zf.writestr(member, data, compress_type=zipfile.ZIP_STORED)
-        if passphrase:
-            out.write(seal(target.getvalue(), passphrase))
+        if key:
+            out.write(seal(target.getvalue(), key))
 
-    _write(dest, write, keep_backup=True)
+    _write(dest, write, keep_backup=True,
+           backup_copy=_sealed_backup(key) if key else _copy_as_is)
     return saved
+
+
+def _copy_as_is(src: BinaryIO, out: BinaryIO) -> None:
+    shutil.copyfileobj(src, out)
+
+
+def _sealed_backup(key: SealKey) -> Callable[[BinaryIO, BinaryIO], None]:
+    """The previous version for a sealed save's NAME.bak: kept as it is when it is sealed
+    already, sealed with the new key when it was plain."""
+    def copy(src: BinaryIO, out: BinaryIO) -> None:
+        if is_sealed(src.read(8)):
+            src.seek(0)
+            shutil.copyfileobj(src, out)
+        else:
+            src.seek(0)
+            seal_stream(src, out, key)
+    return copy
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -346,11 +491,13 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
-                        keep_backup: bool = False) -> None:
+                        keep_backup: bool = False,
+                        backup_copy: Callable[[BinaryIO, BinaryIO], None] = _copy_as_is
+                        ) -> None:
     """The one way files are written: a private temporary file beside ``dest``, flushed
     to disk, then renamed over it, so a crash or a full disk never leaves half a file where
     the user expects one. ``keep_backup`` keeps the previous version as NAME.bak, written
-    the same way. Raises OSError."""
+    the same way by ``backup_copy(old, out)``. Raises OSError."""
     _sweep_stale(dest)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
@@ -361,7 +508,7 @@ def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
         if keep_backup and dest.exists():
             def copy(out: BinaryIO) -> None:
                 with dest.open("rb") as src:
-                    shutil.copyfileobj(src, out)
+                    backup_copy(src, out)
             _replace_atomically(dest.with_name(dest.name + ".bak"), copy)
         os.replace(name, dest)
     except BaseException:
@@ -371,10 +518,12 @@ def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
 
 
 def _write(dest: Path, write: Callable[[BinaryIO], None], *,
-           keep_backup: bool = False) -> None:
+           keep_backup: bool = False,
+           backup_copy: Callable[[BinaryIO, BinaryIO], None] = _copy_as_is) -> None:
     """_replace_atomically with OS errors turned into the user's words."""
     try:
-        _replace_atomically(Path(dest), write, keep_backup=keep_backup)
+        _replace_atomically(Path(dest), write, keep_backup=keep_backup,
+                            backup_copy=backup_copy)
     except OSError as exc:
         _raise_save_error(exc, Path(dest))
 

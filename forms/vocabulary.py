@@ -16,6 +16,7 @@ MaterialKind = Literal[
     "residence_permit",
     "photo",
     "employment_proof",
+    "guardian_id",
     "other",
 ]
 MATERIAL_KINDS: tuple[str, ...] = get_args(MaterialKind)
@@ -36,6 +37,8 @@ Situation = Literal[
     "platform_worker",
     "unemployed",
     "student",
+    "preschool_child",
+    "newborn",
     "retired",
     "employed",
 ]
@@ -49,13 +52,34 @@ SEVERITIES: tuple[str, ...] = get_args(Severity)
 
 # Who may enrol with a hukou from elsewhere: nobody extra, holders of a residence permit,
 # or anyone living there.
-ResidenceRule = Literal["local_hukou_only", "residence_permit", "any_resident"]
+# "restricted": only some non-local people (named by the city) may enrol; the app cannot
+# tell who, so it warns instead of deciding.
+ResidenceRule = Literal["local_hukou_only", "restricted", "residence_permit", "any_resident"]
 RESIDENCE_RULES: tuple[str, ...] = get_args(ResidenceRule)
 
 Need = Literal["required", "recommended", "optional"]
 
 PremiumCategory = Literal["working_age", "elderly", "student_child"]
 PREMIUM_CATEGORIES: tuple[str, ...] = get_args(PremiumCategory)
+
+# Who enrols, as the rules see it: each group may have its own route (38号 sends students
+# to where they study and children to where they live; newborns have no waiting period).
+Group = Literal["adult", "student", "child", "newborn", "elderly"]
+GROUPS: tuple[str, ...] = get_args(Group)
+
+# Groups whose resident premium the state subsidises (社会保险法 Art. 25): people on the
+# minimum living allowance (低保), people in extreme poverty (特困) and the severely disabled.
+AssistedGroup = Literal["dibao", "tekun", "severe_disability"]
+ASSISTED_GROUPS: tuple[str, ...] = get_args(AssistedGroup)
+
+# The statutory retirement age a person started from before the 2024 NPC decision:
+# men 60, women cadres 55, women workers 50.
+RetirementCategory = Literal["men_60", "women_55", "women_50"]
+RETIREMENT_CATEGORIES: tuple[str, ...] = get_args(RetirementCategory)
+
+# How gap years count towards the resident waiting period (see WaitingRule).
+WaitingReading = Literal["first_gap_year_in_fixed", "per_gap_year"]
+WAITING_READINGS: tuple[str, ...] = get_args(WaitingReading)
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = get_args(Lang)

@@ -5,11 +5,12 @@
 set -eu
 purpose=${1:-run}
 
-run_pkgs="fonts-wqy-microhei libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 \
+run_pkgs="fonts-wqy-microhei fonts-arphic-uming libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 \
 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
 # more Chinese fonts for the OCR measurement's cards ("make bench"); tests need only one
-test_pkgs="$run_pkgs poppler-utils poppler-data xvfb xauth fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming"
+# strace: the no-network test traces every thread's socket calls, native ones included
+test_pkgs="$run_pkgs strace poppler-utils poppler-data xvfb xauth fonts-wqy-zenhei fonts-arphic-ukai"
 [ "$purpose" = test ] && pkgs=$test_pkgs || pkgs=$run_pkgs
 
 # A Debian python3 without ensurepip cannot create the virtual environment.

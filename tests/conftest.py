@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Local rule files in the developer's own data folder must not change what tests see.
+os.environ["YIBAO_PROFILES_DIR"] = str(Path(__file__).resolve().parent / "no-local-profiles")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
@@ -22,3 +24,14 @@ def sample_dir(tmp_path: Path) -> Path:
     dest = tmp_path / "complete"
     shutil.copytree(SAMPLES / "complete", dest)
     return dest
+
+
+@pytest.fixture(autouse=True)
+def runtime_dir(tmp_path_factory: pytest.TempPathFactory,
+                monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's scratch plaintext (forms.scratch) in its own folder, not the user's
+    (and not inside tmp_path, which some tests expect to hold only what they wrote)."""
+    folder = tmp_path_factory.mktemp("runtime")
+    folder.chmod(0o700)
+    monkeypatch.setenv("YIBAO_RUNTIME_DIR", str(folder))
+    return folder

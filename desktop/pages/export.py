@@ -5,6 +5,7 @@ exported as a draft, marked as such."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from desktop import tasks
 from desktop.pages.question import Page, clear_layout
-from desktop.session import Session
+from desktop.pages.context import PageContext
 from desktop.widgets.images import to_pixmap, to_qimage
 from forms.errors import NotReady
 from forms.messages import render_finding
+from forms.safenames import suggested_name
 
 if TYPE_CHECKING:
     from forms.packet.builder import PacketResult
@@ -47,9 +49,9 @@ def render_pages(path: Path, dpi: int) -> list[Any]:
 
 
 class ExportPage(Page):
-    def __init__(self, session: Session, tr: Any, settings: Any) -> None:
-        super().__init__(session, tr, "ui.task.export", "ui.intro.export")
-        self.settings = settings
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__(ctx, "ui.task.export", "ui.intro.export")
+        self.settings = ctx.settings
         self.result: PacketResult | None = None
         self.problems = QLabel()
         self.problems.setWordWrap(True)
@@ -58,7 +60,7 @@ class ExportPage(Page):
         self.export_button, self.print_button, self.folder_button = (QPushButton(),
                                                                      QPushButton(),
                                                                      QPushButton())
-        self.export_button.clicked.connect(lambda: self.export())  # not export(checked)
+        self.export_button.clicked.connect(lambda: self.export())  # not `checked` as dest
         self.print_button.clicked.connect(self.print_packet)
         self.folder_button.clicked.connect(self.open_folder)
         for b in (self.export_button, self.print_button, self.folder_button):
@@ -74,25 +76,26 @@ class ExportPage(Page):
         self.column.addWidget(self.status)
         self.column.addWidget(self.pages_host)
         self.column.addStretch(1)
-        session.checked.connect(self.refresh)
+        self.session.checked.connect(self.refresh)
         self.retranslate()
         self.refresh()
 
     def retranslate(self) -> None:
         super().retranslate()
         if hasattr(self, "draft"):
-            self.draft.setText(self.tr("ui.export.draft"))
-            self.export_button.setText(self.tr("ui.export.export"))
-            self.print_button.setText(self.tr("ui.export.print"))
-            self.folder_button.setText(self.tr("ui.export.folder"))
+            self.draft.setText(self.translate("ui.export.draft"))
+            self.export_button.setText(self.translate("ui.export.export"))
+            self.print_button.setText(self.translate("ui.export.print"))
+            self.folder_button.setText(self.translate("ui.export.folder"))
             self.refresh()
 
     def refresh(self) -> None:
         errors = [f for f in self.session.result.findings if f.severity == "error"]
         if errors:
-            lines = "".join(f"<li>{render_finding(f, self.tr.lang, self.session.profile)}</li>"
-                            for f in errors[:12])
-            self.problems.setText(self.tr("ui.export.has_problems", count=len(errors))
+            lines = "".join(
+                f"<li>{html.escape(render_finding(f, self.translate.lang, self.session.profile))}"
+                "</li>" for f in errors[:12])
+            self.problems.setText(self.translate("ui.export.has_problems", count=len(errors))
                                   + f"<ul>{lines}</ul>")
         self.problems.setVisible(bool(errors))
         self.draft.setVisible(bool(errors))
@@ -101,9 +104,9 @@ class ExportPage(Page):
 
     def export(self, dest: Path | None = None) -> None:
         if dest is None:
-            name = (self.session.app.applicant.name or "packet") + ".pdf"
+            name = suggested_name(self.session.app.applicant.name, "packet", ".pdf")
             chosen, _ = QFileDialog.getSaveFileName(
-                self, self.tr("ui.export.export"), str(Path(self.settings.last_folder) / name),
+                self, self.translate("ui.export.export"), str(Path(self.settings.last_folder) / name),
                 "PDF (*.pdf)")
             if not chosen:
                 return
@@ -112,7 +115,8 @@ class ExportPage(Page):
         profile, base = self.session.profile, self.session.base_dir
         draft, font = self.draft.isChecked(), self.settings.packet_font or None
         known = dict(self.session.processor.cache)   # the packet's verdict reuses them
-        dialog = QProgressDialog(self.tr("ui.export.working"), self.tr("ui.cancel"), 0, 100,
+        dialog = QProgressDialog(self.translate("ui.export.working"),
+                                 self.translate("ui.cancel"), 0, 100,
                                  self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
@@ -128,25 +132,25 @@ class ExportPage(Page):
         def progressed(done: int, total: int, label: str) -> None:
             dialog.setMaximum(max(1, total))
             dialog.setValue(done)
-            dialog.setLabelText(self.tr(label))
+            dialog.setLabelText(self.translate(label))
 
         def finished(value: tuple[PacketResult, list[Any]]) -> None:
             dialog.reset()
             self.result, pages = value
             self.settings.last_folder = str(dest.parent)
-            self.status.setText(self.tr("ui.export.done", path=str(dest),
+            self.status.setText(self.translate("ui.export.done", path=str(dest),
                                         pages=self.result.pages))
             self.show_preview(pages)
             self.refresh()
-            self.window().update_tasks()  # type: ignore[attr-defined]
+            self.status_changed.emit()
 
         def failed(exc: BaseException) -> None:
             dialog.reset()
             if isinstance(exc, NotReady):
-                self.status.setText(self.tr("ui.export.not_ready"))
+                self.status.setText(self.translate("ui.export.not_ready"))
                 self.refresh()
                 return
-            self.window().show_error(exc)  # type: ignore[attr-defined]
+            self.ctx.reporter.show(exc)
 
         task = tasks.start(work, on_result=finished, on_error=failed, on_progress=progressed)
         dialog.canceled.connect(task.cancel)
@@ -156,7 +160,7 @@ class ExportPage(Page):
         for i, page in enumerate(pages, start=1):
             label = QLabel()
             label.setPixmap(to_pixmap(page))
-            label.setAccessibleName(self.tr("ui.export.page", page=i))
+            label.setAccessibleName(self.translate("ui.export.page", page=i))
             label.setStyleSheet("border: 1px solid palette(mid);")
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
 

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from desktop import tasks
 from desktop.pages.question import Page
-from desktop.session import Session
+from desktop.pages.context import PageContext
 from desktop.vocabulary import MATERIAL_ACTIONS
 from desktop.widgets.corners import CornerDialog
+from desktop.widgets.flow import FlowLayout
 from desktop.widgets.images import to_pixmap
 from forms.application import Material
 from forms.findings import worst
@@ -54,6 +55,12 @@ def _process(m: Material, base: Path, **kw: Any) -> Processed:
     return process_material(m, base, **kw)
 
 
+def shown_name(m: Material, translate: Any) -> str:
+    """The name of the file the person chose; for files from before that was kept, the
+    kind of document, never the stored name (hashes, numbered prefixes)."""
+    return m.original_name or translate(f"material.{m.kind}")
+
+
 class Slot(QGroupBox):
     """One material kind: help, files, and the actions on the selected file."""
 
@@ -61,7 +68,7 @@ class Slot(QGroupBox):
 
     def __init__(self, page: MaterialsPage, kind: str) -> None:
         super().__init__()
-        self.page, self.kind, self.tr = page, kind, page.tr
+        self.page, self.kind, self.translate = page, kind, page.translate
         self.setAcceptDrops(True)
         lay = QVBoxLayout(self)
         self.help = QLabel()
@@ -76,14 +83,13 @@ class Slot(QGroupBox):
         self.list.currentRowChanged.connect(lambda _r: self.page.show_details(self))
         self.details = QLabel()
         self.details.setWordWrap(True)
-        row = QHBoxLayout()
+        row = FlowLayout()   # wraps at 200 % rather than widening the page
         self.buttons: dict[str, QPushButton] = {}
         for name in MATERIAL_ACTIONS:
             button = QPushButton()
             button.clicked.connect(lambda _c=False, n=name: self.page.act(self, n))
             self.buttons[name] = button
             row.addWidget(button)
-        row.addStretch(1)
         for w in (self.help, self.list, self.details):
             lay.addWidget(w)
         lay.addLayout(row)
@@ -104,8 +110,8 @@ class Slot(QGroupBox):
 
 
 class MaterialsPage(Page):
-    def __init__(self, session: Session, tr: Any) -> None:
-        super().__init__(session, tr, "ui.task.materials", "ui.intro.materials")
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__(ctx, "ui.task.materials", "ui.intro.materials")
         self.adding: set[str] = set()
         self.offered: set[str] = set()
         self.read_dialog: QDialog | None = None
@@ -120,10 +126,10 @@ class MaterialsPage(Page):
         self.continue_button.clicked.connect(self.continued.emit)
         self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.column.addStretch(1)
-        session.processor.analysed.connect(self._analysed)
-        session.processor.busy.connect(lambda _b: self._show_busy())
-        session.changed.connect(self.refresh_when_seen)
-        session.checked.connect(self.refresh_when_seen)
+        self.session.processor.analysed.connect(self._analysed)
+        self.session.processor.busy.connect(lambda _b: self._show_busy())
+        self.session.changed.connect(self.refresh_when_seen)
+        self.session.checked.connect(self.refresh_when_seen)
         self.retranslate()
         self.refresh()
 
@@ -146,13 +152,13 @@ class MaterialsPage(Page):
     def retranslate(self) -> None:
         super().retranslate()
         if hasattr(self, "continue_button"):
-            self.continue_button.setText(self.tr("ui.continue"))
+            self.continue_button.setText(self.translate("ui.continue"))
             for slot in self.slots.values():
                 self._label_slot(slot)
             self.refresh()
 
     def _label_slot(self, slot: Slot) -> None:
-        s, tr = self.session, self.tr
+        s, tr = self.session, self.translate
         st = next((x for x in statuses(s.app, s.profile, s.result.findings)
                    if x.kind == slot.kind), None)
         req = st.req if st else None
@@ -197,9 +203,10 @@ class MaterialsPage(Page):
             done = self.cache.get(m.file)
             busy = done is None or m.file in self.session.processor.pending
             state = "busy" if busy else worst(self.session.findings_of_file(m.file))
-            item = QListWidgetItem(f"{BADGE[state]} {Path(m.file).name}")
+            item = QListWidgetItem(f"{BADGE[state]} {shown_name(m, self.translate)}")
             item.setData(Qt.ItemDataRole.UserRole, m)
-            item.setToolTip(self.tr("ui.processing") if busy else self._findings_text(m.file))
+            item.setToolTip(self.translate("ui.processing") if busy
+                            else self._findings_text(m.file))
             if done and done.thumb is not None:
                 item.setIcon(QIcon(to_pixmap(done.thumb)))
             slot.list.addItem(item)
@@ -208,12 +215,12 @@ class MaterialsPage(Page):
         self.show_details(slot)
 
     def _findings_text(self, file: str) -> str:
-        texts = [render_finding(f, self.tr.lang, self.session.profile)
+        texts = [render_finding(f, self.translate.lang, self.session.profile)
                  for f in self.session.findings_of_file(file) if f.severity != "info"]
         analysis = self.session.processor.analyses.get(file)
         if analysis is not None and analysis.ocr_unavailable:
-            texts.append(self.tr("ui.ocr.unavailable"))
-        return "\n".join(texts) or self.tr("ui.material.ok")
+            texts.append(self.translate("ui.ocr.unavailable"))
+        return "\n".join(texts) or self.translate("ui.material.ok")
 
     def offer_reading(self, file: str) -> None:
         """Fill empty answers from the card — shown first, taken only when confirmed."""
@@ -224,7 +231,7 @@ class MaterialsPage(Page):
         self.offered.add(file)
         if not offer:
             return
-        dialog = ReadDialog(offer, self.tr, self)
+        dialog = ReadDialog(offer, self.translate, self)
         dialog.accepted.connect(lambda: self._take(dialog.chosen()))
         self.read_dialog = dialog
         dialog.open()
@@ -240,7 +247,7 @@ class MaterialsPage(Page):
         m = slot.selected()
         done = self.cache.get(m.file) if m else None
         busy = m is not None and (done is None or m.file in self.session.processor.pending)
-        slot.details.setText("" if m is None else self.tr("ui.processing") if busy
+        slot.details.setText("" if m is None else self.translate("ui.processing") if busy
                              else self._findings_text(m.file))
         for name in ("view", "rotate", "corners", "whiten", "replace", "remove"):
             slot.buttons[name].setEnabled(m is not None and (done is not None or name in (
@@ -255,8 +262,8 @@ class MaterialsPage(Page):
         def copy(_task: tasks.Task) -> list[Material]:
             from forms.imaging.sanitize import store_clean_copy
 
-            return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}")
-                    for p in paths]
+            return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}",
+                             original_name=p.name[:200]) for p in paths]
 
         def added(materials: list[Material]) -> None:
             self.adding.discard(kind)
@@ -265,7 +272,7 @@ class MaterialsPage(Page):
         def failed(exc: BaseException) -> None:
             self.adding.discard(kind)
             self.refresh()
-            self.window().show_error(exc)  # type: ignore[attr-defined]
+            self.ctx.reporter.show(exc)
 
         tasks.start(copy, on_result=added, on_error=failed)
 
@@ -277,11 +284,11 @@ class MaterialsPage(Page):
     def act(self, slot: Slot, action: str) -> None:
         m = slot.selected()
         if action == "add":
-            files, _ = QFileDialog.getOpenFileNames(self, self.tr("ui.material.add"),
-                                                    self.window().settings.last_folder,  # type: ignore[attr-defined]
-                                                    f"{self.tr('ui.files')} ({FILTER})")
+            files, _ = QFileDialog.getOpenFileNames(self, self.translate("ui.material.add"),
+                                                    self.ctx.settings.last_folder,
+                                                    f"{self.translate('ui.files')} ({FILTER})")
             if files:
-                self.window().settings.last_folder = str(Path(files[0]).parent)  # type: ignore[attr-defined]
+                self.ctx.settings.last_folder = str(Path(files[0]).parent)
                 self.add_files(slot.kind, [Path(f) for f in files])
             return
         if m is None:
@@ -291,9 +298,9 @@ class MaterialsPage(Page):
         elif action == "rotate":
             self._update(m, rotate=(m.rotate + 90) % 360, corners=None)
         elif action == "replace":
-            file, _ = QFileDialog.getOpenFileName(self, self.tr("ui.material.replace"),
-                                                  self.window().settings.last_folder,  # type: ignore[attr-defined]
-                                                  f"{self.tr('ui.files')} ({FILTER})")
+            file, _ = QFileDialog.getOpenFileName(self, self.translate("ui.material.replace"),
+                                                  self.ctx.settings.last_folder,
+                                                  f"{self.translate('ui.files')} ({FILTER})")
             if file:
                 self.session.set_materials([x for x in self.session.app.materials
                                             if x.file != m.file])
@@ -313,7 +320,7 @@ class MaterialsPage(Page):
         from forms.imaging.scans import _rotate
 
         image = _rotate(load_image(self.session.base_dir / m.file, page=m.page).image, m.rotate)
-        dialog = CornerDialog(image, m.corners or done.corners, self.tr, self)
+        dialog = CornerDialog(image, m.corners or done.corners, self.translate, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._update(m, corners=dialog.corners())
 
@@ -322,10 +329,10 @@ class MaterialsPage(Page):
         if done is None:
             return
         dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr(f"material.{m.kind}"))
+        dialog.setWindowTitle(self.translate(f"material.{m.kind}"))
         lay = QHBoxLayout(dialog)
-        for title, img in ((self.tr("ui.material.original"), done.original),
-                           (self.tr("ui.material.processed"), done.preview)):
+        for title, img in ((self.translate("ui.material.original"), done.original),
+                           (self.translate("ui.material.processed"), done.preview)):
             col = QVBoxLayout()
             col.addWidget(QLabel(title))
             picture = QLabel()
@@ -345,12 +352,12 @@ class MaterialsPage(Page):
 
         def show(result: Processed) -> None:
             self.busy.hide()
-            dialog = WhitenDialog(self.cache.get(m.file), result, self.tr, self)
+            dialog = WhitenDialog(self.cache.get(m.file), result, self.translate, self)
             dialog.accepted.connect(lambda: self._update(m, whiten=True))
             dialog.open()
 
         tasks.start(lambda _t: _process(m, base, whiten=True), on_result=show,
-                    on_error=lambda e: self.window().show_error(e))  # type: ignore[attr-defined]
+                    on_error=self.ctx.reporter.show)
 
 
 class ReadDialog(QDialog):

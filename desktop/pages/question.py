@@ -1,24 +1,29 @@
-"""A question page in the GOV.UK manner: label, hint, the error under the field, an error
-summary at the top whose entries focus their field, and Continue that validates."""
+"""A question page in the GOV.UK manner: label, hint, the error above the input, an error
+summary at the top whose entries focus their field, and Continue that validates.
+
+Errors appear when Continue is pressed, never while typing; a problem put right is cleared
+in place (its space kept until the next Continue), so nothing moves under the cursor.
+Questions that do not apply to this person are hidden and not asked."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.pages.fields import FieldInput, FieldSpec
-from desktop.session import Session
+from desktop.pages.context import PageContext
+from desktop.pages.fields import FieldInput, FieldSpec, FormatError
 from forms.messages import render_finding
 
 ERROR_STYLE = "color: #d4351c; font-weight: bold;"
@@ -35,12 +40,12 @@ def muted_colour(widget: QWidget) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mix)
 
 
-def clear_layout(layout: Any) -> None:
+def clear_layout(layout: QLayout) -> None:
     """Remove and delete every widget of ``layout`` now (deleteLater alone leaves them
     on screen until the event loop runs, drawn over their replacements)."""
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        widget = item.widget() if item is not None else None
         if widget is not None:
             widget.hide()
             widget.setParent(None)
@@ -48,15 +53,18 @@ def clear_layout(layout: Any) -> None:
 
 
 class Page(QScrollArea):
-    """Common frame: a title, an optional intro and a scrollable column."""
+    """Common frame: a title, an optional intro and a scrollable column that wraps to the
+    window's width."""
 
     continued = Signal()
+    status_changed = Signal()   # something the task list shows has changed
 
-    def __init__(self, session: Session, tr: Any, title_key: str,
-                 intro_key: str | None = None) -> None:
+    def __init__(self, ctx: PageContext, title_key: str, intro_key: str | None = None) -> None:
         super().__init__()
-        self.session, self.tr = session, tr
+        self.ctx = ctx
+        self.session, self.translate = ctx.session, ctx.translate
         self.title_key, self.intro_key = title_key, intro_key
+        self._stale = False
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -72,15 +80,21 @@ class Page(QScrollArea):
         self.intro.setWordWrap(True)
         self.column.addWidget(self.intro)
         self.setWidget(body)
-        tr.changed.connect(lambda _lang: self.retranslate())
+        ctx.translate.changed.connect(lambda _lang: self.retranslate())
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr(self.title_key))
-        self.intro.setText(self.tr(self.intro_key) if self.intro_key else "")
+        self.title.setText(self.translate(self.title_key))
+        self.intro.setText(self.translate(self.intro_key) if self.intro_key else "")
         self.intro.setVisible(bool(self.intro_key))
 
     def refresh(self) -> None:
         """Redraw from the session's model and findings."""
+
+    def commit(self) -> None:
+        """Hand on anything typed but not yet committed (before Save, Continue, export)."""
+
+    def focus_field(self, path: str) -> None:
+        """Put the keyboard focus on one answer (a Change link, an error summary entry)."""
 
     def refresh_when_seen(self) -> None:
         """For pages that are costly to redraw: now if visible, else when next shown."""
@@ -89,28 +103,34 @@ class Page(QScrollArea):
         else:
             self._stale = True
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        if getattr(self, "_stale", False):
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._stale:
             self._stale = False
             self.refresh()
         super().showEvent(event)
 
 
+def _wrapping_label(style: str = "") -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
 class QuestionPage(Page):
-    def __init__(self, session: Session, tr: Any, title_key: str, specs: list[FieldSpec],
+    def __init__(self, ctx: PageContext, title_key: str, specs: list[FieldSpec],
                  intro_key: str | None = None) -> None:
-        super().__init__(session, tr, title_key, intro_key)
+        super().__init__(ctx, title_key, intro_key)
         self.specs = specs
         self.attempted = False
         self.summary = QFrame()
         self.summary.setObjectName("errorSummary")
         self.summary.setStyleSheet("#errorSummary { border: 3px solid #d4351c; }")
         summary_lay = QVBoxLayout(self.summary)
-        self.summary_title = QLabel()
-        self.summary_title.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.summary_list = QLabel()
+        self.summary_title = _wrapping_label("font-size: 14pt; font-weight: bold;")
+        self.summary_list = _wrapping_label()
         self.summary_list.setTextFormat(Qt.TextFormat.RichText)
-        self.summary_list.setWordWrap(True)
         self.summary_list.linkActivated.connect(self.focus_field)
         self.summary_list.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -126,17 +146,12 @@ class QuestionPage(Page):
         self.hints: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
         for spec in specs:
-            label, hint, error = QLabel(), QLabel(), QLabel()
-            label.setStyleSheet("font-weight: bold;")
-            hint.setStyleSheet(f"color: {muted_colour(self)};")
-            for w in (label, hint, error):
-                w.setWordWrap(True)
-            error.setStyleSheet(ERROR_STYLE)
+            label = _wrapping_label("font-weight: bold;")
+            hint = _wrapping_label(f"color: {muted_colour(self)};")
+            error = _wrapping_label(ERROR_STYLE)
             error.hide()
-            field = FieldInput(spec, tr)
+            field = FieldInput(spec, ctx.translate)
             field.edited.connect(self._edited)
-            field.invalid.connect(lambda path, key: self._show_field_error(path,
-                                                                           self.tr(key)))
             label.setBuddy(field.widget)
             for w in (label, hint, error, field):
                 self.column.addWidget(w)
@@ -152,67 +167,103 @@ class QuestionPage(Page):
         buttons.addStretch(1)
         self.column.addLayout(buttons)
         self.column.addStretch(1)
-        session.changed.connect(self.refresh)
-        session.checked.connect(self._after_check)
+        self.session.changed.connect(self.refresh)
+        self.session.checked.connect(self._after_check)
         self.retranslate()
         self.refresh()
 
     @property
     def paths(self) -> set[str]:
-        return set(self.inputs)
+        """The questions asked of this person on this page."""
+        return {p for p, field in self.inputs.items() if field.spec.applies(self.session.app)}
 
     def _edited(self, path: str, value: Any) -> None:
         try:
             self.session.set_value(path, value)
         except ValueError:
-            self._show_field_error(path, self.tr("ui.error.value"))
-            return
-        if self.attempted:
-            self.errors[path].hide()
+            self.inputs[path].format_error = FormatError("ui.error.value")
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.summary_title.setText(self.tr("ui.error_summary"))
-        self.continue_button.setText(self.tr("ui.continue"))
+        self.summary_title.setText(self.translate("ui.error_summary"))
+        self.continue_button.setText(self.translate("ui.continue"))
         for spec in self.specs:
-            self.labels[spec.path].setText(self.tr(f"field.{spec.path}"))
+            self.labels[spec.path].setText(self.translate(f"field.{spec.path}"))
             hint = self.hints[spec.path]
-            hint.setText(self.tr(spec.hint) if spec.hint else "")
-            hint.setVisible(bool(spec.hint))
+            hint.setText(self.translate(spec.hint) if spec.hint else "")
             self.inputs[spec.path].retranslate()
+        self._show_applicable()
         if self.attempted:
             self.show_problems(self.problems())
 
     def refresh(self) -> None:
         for path, field in self.inputs.items():
             field.show_value(self.session.value(path))
+        self._show_applicable()
+
+    def _show_applicable(self) -> None:
+        asked = self.paths
+        for spec in self.specs:
+            on = spec.path in asked
+            self.labels[spec.path].setVisible(on)
+            self.hints[spec.path].setVisible(on and bool(spec.hint))
+            self.inputs[spec.path].setVisible(on)
+            if not on:
+                self.errors[spec.path].hide()
 
     def _after_check(self) -> None:
-        if self.attempted:
-            self.show_problems(self.problems())
+        """A problem put right disappears where it stood; new ones wait for Continue."""
+        if not self.attempted:
+            return
+        still = {path for path, _ in self.problems()}
+        for path, error in self.errors.items():
+            if error.isVisible() and path not in still:
+                policy = error.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                error.setSizePolicy(policy)
+                error.hide()
 
     # --- validation -------------------------------------------------------------------
+    def commit(self) -> None:
+        for field in self.inputs.values():
+            field.commit()
+
     def problems(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
+        asked = self.paths
         for path, field in self.inputs.items():
-            if field.format_error:
-                out.append((path, self.tr(field.format_error)))
+            text = field.error_text()
+            if text and path in asked:
+                out.append((path, text))
         seen = {p for p, _ in out}
-        for f in self.session.findings_for(self.paths):
+        for f in self.session.findings_for(asked):
             if f.severity == "error" and f.field not in seen and f.field is not None:
-                out.append((f.field, render_finding(f, self.tr.lang, self.session.profile)))
+                out.append((f.field, render_finding(f, self.translate.lang,
+                                                    self.session.profile)))
                 seen.add(f.field)
         order = {spec.path: i for i, spec in enumerate(self.specs)}
         return sorted(out, key=lambda item: order.get(item[0], 99))
 
+    def named(self, path: str, text: str) -> str:
+        """A summary entry says which answer it is about."""
+        label = self.translate(f"field.{path}")
+        return text if label in text else self.translate("ui.error.named", field=label,
+                                                         message=text)
+
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         for error in self.errors.values():
+            policy = error.sizePolicy()
+            policy.setRetainSizeWhenHidden(False)
+            error.setSizePolicy(policy)
             error.hide()
         for path, text in problems:
-            self._show_field_error(path, text)
+            label = self.errors.get(path)
+            if label is not None:
+                label.setText(text)
+                label.show()
         if problems:
-            items = "".join(f'<li><a href="{p}" style="color:#d4351c">{self._esc(t)}</a></li>'
-                            for p, t in problems)
+            items = "".join(f'<li><a href="{p}" style="color:#d4351c">'
+                            f'{self._esc(self.named(p, t))}</a></li>' for p, t in problems)
             self.summary_list.setText(f"<ul>{items}</ul>")
         self.summary.setVisible(bool(problems))
 
@@ -220,25 +271,21 @@ class QuestionPage(Page):
     def _esc(text: str) -> str:
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    def _show_field_error(self, path: str, text: str) -> None:
-        label = self.errors.get(path)
-        if label is not None:
-            label.setText(text)
-            label.show()
-
     def submit(self) -> None:
+        self.commit()
         self.session.recheck()
         self.attempted = True
         problems = self.problems()
         self.show_problems(problems)
         if problems:
-            self.ensureWidgetVisible(self.summary)
-            self.summary_list.setFocus()
+            self.verticalScrollBar().setValue(0)
+            self.summary_list.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.continued.emit()
 
     def focus_field(self, path: str) -> None:
         field = self.inputs.get(path)
         if field is not None:
-            self.ensureWidgetVisible(field)
-            field.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.ensureWidgetVisible(self.labels[path], 0, 40)
+            self.ensureWidgetVisible(field, 0, 40)
+            field.focus()

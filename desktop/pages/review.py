@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from desktop.pages.question import Page, clear_layout
-from desktop.session import Session
+from desktop.pages.context import PageContext
 from forms.messages import render_finding
 
 MARK = {"error": "✗", "warning": "!", "info": "…"}
@@ -35,15 +35,16 @@ _VOCAB = {"scheme.scheme": "scheme", "employment.situation": "situation",
 
 
 class ReviewPage(Page):
-    change = Signal(str)  # the task to go back to
+    change = Signal(str)  # the answer to change: a field path, or "materials"
 
-    def __init__(self, session: Session, tr: Any) -> None:
-        super().__init__(session, tr, "ui.task.review", "ui.intro.review")
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__(ctx, "ui.task.review", "ui.intro.review")
         self.findings_head = QLabel()
         self.findings_head.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.findings = QLabel()
         self.findings.setObjectName("reviewFindings")
         self.findings.setWordWrap(True)
+        self.findings.setTextFormat(Qt.TextFormat.PlainText)  # words from files stay words
         self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.column.addWidget(self.findings_head)
         self.column.addWidget(self.findings)
@@ -54,18 +55,18 @@ class ReviewPage(Page):
         self.continue_button.clicked.connect(self.continued.emit)
         self.column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.column.addStretch(1)
-        session.changed.connect(self.refresh_when_seen)
-        session.checked.connect(self.refresh_when_seen)
+        self.session.changed.connect(self.refresh_when_seen)
+        self.session.checked.connect(self.refresh_when_seen)
         self.retranslate()
 
     def retranslate(self) -> None:
         super().retranslate()
         if hasattr(self, "grid"):
-            self.continue_button.setText(self.tr("ui.continue"))
+            self.continue_button.setText(self.translate("ui.continue"))
             self.refresh()
 
     def _text(self, path: str, value: Any) -> str:
-        tr = self.tr
+        tr = self.translate
         if value is None or value == "":
             return tr("ui.not_provided")
         if path == "profile_id":
@@ -84,47 +85,52 @@ class ReviewPage(Page):
         s = self.session
         shown = [f for f in s.result.findings
                  if f.severity != "info" or f.code == "material.checking"]
-        self.findings_head.setText(self.tr("ui.review.findings"))
+        self.findings_head.setText(self.translate("ui.review.findings"))
         self.findings.setText("\n".join(
-            f"{MARK[f.severity]} {render_finding(f, self.tr.lang, s.profile)}" for f in shown
-        ) or self.tr("ui.review.no_problems"))
+            f"{MARK[f.severity]} {render_finding(f, self.translate.lang, s.profile)}" for f in shown
+        ) or self.translate("ui.review.no_problems"))
 
     def refresh(self) -> None:
         self._show_findings()
         clear_layout(self.grid)
         row = 0
         for task, paths in SECTIONS:
-            head = QLabel(self.tr(f"ui.task.{task}"))
+            head = QLabel(self.translate(f"ui.task.{task}"))
             head.setStyleSheet("font-size: 14pt; font-weight: bold; padding-top: 10px;")
+            head.setWordWrap(True)
             self.grid.addWidget(head, row, 0, 1, 3)
             row += 1
             for path in paths:
-                label = QLabel(self.tr(f"field.{path}"))
+                label = QLabel(self.translate(f"field.{path}"))
                 label.setStyleSheet("font-weight: bold;")
+                label.setWordWrap(True)   # fits at 200 % instead of scrolling sideways
                 value = QLabel(self._text(path, self.session.value(path)))
                 value.setWordWrap(True)
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                link = QPushButton(self.tr("ui.change"))
+                link = QPushButton(self.translate("ui.change"))
                 link.setFlat(True)
                 link.setStyleSheet("color: palette(link); text-decoration: underline;")
-                link.setAccessibleName(f"{self.tr('ui.change')} {self.tr(f'field.{path}')}")
-                link.clicked.connect(lambda _c=False, t=task: self.change.emit(t))
+                link.setAccessibleName(f"{self.translate('ui.change')} {self.translate(f'field.{path}')}")
+                link.clicked.connect(lambda _c=False, p=path: self.change.emit(p))
                 self.grid.addWidget(label, row, 0)
                 self.grid.addWidget(value, row, 1)
                 self.grid.addWidget(link, row, 2)
                 row += 1
-        materials = QLabel(self.tr("ui.task.materials"))
+        materials = QLabel(self.translate("ui.task.materials"))
         materials.setStyleSheet("font-size: 14pt; font-weight: bold; padding-top: 10px;")
+        materials.setWordWrap(True)
         self.grid.addWidget(materials, row, 0, 1, 3)
         row += 1
         counts: dict[str, int] = {}
         for m in self.session.app.materials:
             counts[m.kind] = counts.get(m.kind, 0) + 1
         for kind, count in counts.items() or [("", 0)]:
-            text = self.tr(f"material.{kind}") if kind else self.tr("ui.not_provided")
-            self.grid.addWidget(QLabel(text), row, 0)
+            text = self.translate(f"material.{kind}") if kind else self.translate("ui.not_provided")
+            kind_label = QLabel(text)
+            kind_label.setWordWrap(True)
+            self.grid.addWidget(kind_label, row, 0)
             self.grid.addWidget(QLabel(str(count) if kind else ""), row, 1)
-            link = QPushButton(self.tr("ui.change"))
+            link = QPushButton(self.translate("ui.change"))
             link.setFlat(True)
             link.clicked.connect(lambda _c=False: self.change.emit("materials"))
             self.grid.addWidget(link, row, 2)

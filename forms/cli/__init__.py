@@ -7,14 +7,17 @@ errors, 2 the input is unusable — with exactly one line on stderr and no trace
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 
+from forms import scratch
 from forms.cli import check_cmd, export_cmd, image_cmds, profiles_cmd, read_cmd
-from forms.errors import BadArgument, FormsError
+from forms.errors import BadArgument, FormsError, NoSpace
 from forms.messages import render_error, system_lang
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -66,9 +69,11 @@ def _one_line(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
+    scratch.sweep()   # plaintext a killed run left behind goes first
     try:
         args = build_parser().parse_args(argv)
-        return int(args.run(args))
+        with scratch.exit_on_sigterm():
+            return int(args.run(args))
     except FormsError as exc:
         print(_one_line(render_error(exc, lang)), file=sys.stderr)
         return EXIT_UNUSABLE
@@ -76,8 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # a bug: still one line for the user
-        if os.environ.get("YIBAO_DEBUG"):
-            traceback.print_exc()
-        print(_one_line(render_error(exc, lang)), file=sys.stderr)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            return _unexpected(exc, lang)
+        # Mostly the temporary folder (image and PDF work files): name where it was.
+        where = os.path.dirname(exc.filename) if isinstance(exc.filename, str) else ""
+        folder = where or tempfile.gettempdir()
+        print(_one_line(render_error(NoSpace(folder, folder=folder), lang)), file=sys.stderr)
         return EXIT_UNUSABLE
+    except Exception as exc:  # a bug: still one line for the user
+        return _unexpected(exc, lang)
+
+
+def _unexpected(exc: Exception, lang: str) -> int:
+    """A bug: still one line for the user (the traceback only with YIBAO_DEBUG)."""
+    if os.environ.get("YIBAO_DEBUG"):
+        traceback.print_exc()
+    print(_one_line(render_error(exc, lang)), file=sys.stderr)
+    return EXIT_UNUSABLE

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import os
 from pathlib import Path
 from typing import Any
 
 from forms.analysis.cache import cache_for, keep
-from forms.cli.output import finding_json, finding_line
+from forms.cli.output import finding_json, finding_line, json_text, passphrase_from_env
+from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
 from forms.estimates import Estimates
 from forms.findings import Finding
 from forms.messages import t
-from forms.profiles.loader import load_profile
+from forms.profiles.loader import load_profile, local_in_use
+from forms.profiles.origin import origin_text
 from forms.profiles.schema import Profile
 from forms.storage import load
 from forms.verdict import full_verdict
@@ -32,6 +32,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--lang", choices=("zh", "en"))
     p.add_argument("--no-read", action="store_true",
                    help="do not read the documents' text (faster; the check says so)")
+    add_profiles_option(p)
     p.set_defaults(run=_run)
 
 
@@ -47,21 +48,23 @@ def _run(args: argparse.Namespace) -> int:
     from forms.messages import system_lang
 
     lang = args.lang or system_lang()
-    with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
+    apply_profiles_option(args)
+    with load(args.app, passphrase=passphrase_from_env()) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         cache = cache_for(opened)
         result, _, fresh = full_verdict(opened.app, profile, args.on or dt.date.today(),
                                         opened.base_dir, cache, read=not args.no_read)
         keep(opened, cache, fresh)
     if args.format == "json":
-        print(json.dumps({
+        print(json_text({
             "profile": {"id": profile.id, "name": profile.name.get(lang),
-                        "verified": profile.verified.isoformat()},
+                        "verified": profile.verified.isoformat(),
+                        "local_file": str(lp.path) if (lp := local_in_use(profile.id)) else None},
             "on": (args.on or dt.date.today()).isoformat(),
             "ok": result.ok,
             "findings": [finding_json(f, lang, profile) for f in result.findings],
             "estimates": result.estimates.model_dump(mode="json"),
-        }, ensure_ascii=False, indent=2))
+        }))
     else:
         print(render_text(result.findings, result.estimates, profile, lang))
     return EXIT_OK if result.ok else EXIT_FINDINGS
@@ -69,7 +72,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def render_text(findings: list[Finding], est: Estimates, profile: Profile, lang: str) -> str:
     lines = [t("cli.profile_line", lang, name=profile.name.get(lang),
-               verified=profile.verified.isoformat()), "", t("cli.findings", lang)]
+               verified=profile.verified.isoformat())]
+    origin = origin_text(profile.id, lang)
+    if origin:
+        lines.append(origin)
+    lines += ["", t("cli.findings", lang)]
     if not findings:
         lines.append("  " + t("cli.no_findings", lang))
     for f in findings:

@@ -14,8 +14,9 @@ from typing import Any
 
 from forms.analysis.cache import cache_for
 from forms.cli.check_cmd import _date
-from forms.cli.output import finding_line
-from forms.errors import BadArgument, NotReady
+from forms.cli.output import finding_line, passphrase_from_env
+from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
+from forms.errors import BadArgument, FileMissing, FileUnreadable, NotReady
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
 from forms.storage import load
@@ -29,10 +30,16 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--on", type=_date, help="date the packet is prepared for (default today)")
     p.add_argument("--draft", action="store_true",
                    help="write even with open problems, marked 草稿 / DRAFT on every page")
-    p.add_argument("--password", help="protect the PDF with this password (AES-256)")
+    secret = p.add_mutually_exclusive_group()
+    secret.add_argument("--password", help="protect the PDF with this password (AES-256); "
+                        "better: --password-file or YIBAO_PDF_PASSWORD, kept off the "
+                        "command line other users can see")
+    secret.add_argument("--password-file", type=Path,
+                        help="protect the PDF with the password on this file's first line")
     p.add_argument("--photos", type=int, help="printed one-inch photos to include")
     p.add_argument("--font", help="a TrueType Chinese font file to embed")
     p.add_argument("--lang", choices=("zh", "en"))
+    add_profiles_option(p)
     p.set_defaults(run=_run)
 
 
@@ -40,20 +47,53 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
+MAX_PASSWORD_FILE = 4096
+
+
+def _pdf_password(args: argparse.Namespace) -> str | None:
+    """--password, --password-file or YIBAO_PDF_PASSWORD, in that order. An empty one is
+    refused: it would silently write an unprotected PDF."""
+    if args.password_file is not None:
+        path: Path = args.password_file
+        try:
+            with path.open("rb") as fh:
+                raw = fh.read(MAX_PASSWORD_FILE + 1)
+        except FileNotFoundError:
+            raise FileMissing(str(path), file=str(path)) from None
+        except OSError as exc:
+            raise FileUnreadable(exc.strerror or str(exc), file=str(path), reason="io") from None
+        if len(raw) > MAX_PASSWORD_FILE:
+            raise BadArgument(str(path), reason="password_file_too_large")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FileUnreadable("not UTF-8", file=str(path), reason="not_utf8") from None
+        password: str | None = text.splitlines()[0] if text.splitlines() else ""
+    elif args.password is not None:
+        password = args.password
+    else:
+        password = os.environ.get("YIBAO_PDF_PASSWORD")
+    if password is not None and not password:
+        raise BadArgument("empty password", reason="empty_password")
+    return password
+
+
 def _run(args: argparse.Namespace) -> int:
     lang = args.lang or system_lang()
+    apply_profiles_option(args)
     if args.output.suffix.lower() != ".pdf":
         raise BadArgument(str(args.output), reason="bad_pdf_suffix")
     if args.photos is not None and not 0 <= args.photos <= 20:
         raise BadArgument(str(args.photos), reason="bad_photo_count")
+    password = _pdf_password(args)
     from forms.packet.builder import build_packet  # reportlab and OpenCV: only to export
 
-    with load(args.app, passphrase=os.environ.get("YIBAO_PASSPHRASE")) as opened:
+    with load(args.app, passphrase=passphrase_from_env()) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         try:
             result = build_packet(opened.app, profile, opened.base_dir, args.output,
                                   on=args.on or dt.date.today(), draft=args.draft,
-                                  password=args.password, font=args.font,
+                                  password=password, font=args.font,
                                   photo_copies=args.photos,
                                   analyses=cache_for(opened))
         except NotReady as exc:

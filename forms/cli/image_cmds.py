@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import math
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
 from forms.cli.check_cmd import _date as parse_date
-from forms.cli.output import finding_json, finding_line
+from forms.cli.output import finding_json, finding_line, json_text
 from forms.errors import BadArgument
 from forms.findings import Finding
 from forms.messages import system_lang, t
@@ -64,6 +64,8 @@ def _corners(text: str) -> list[tuple[float, float]]:
         values = []
     if len(values) != 8:
         raise BadArgument(text, reason="bad_corners")
+    if not all(math.isfinite(v) for v in values):
+        raise BadArgument(text, reason="corners_not_finite")
     return [(values[i], values[i + 1]) for i in range(0, 8, 2)]
 
 
@@ -83,11 +85,11 @@ def _report(args: argparse.Namespace, findings: list[Finding], written: Path | N
     lang = args.lang or system_lang()
     usable = written is not None and not any(f.severity == "error" for f in findings)
     if args.format == "json":
-        print(json.dumps({
+        print(json_text({
             "ok": usable, "output": str(written) if written else None,
             "size": list(size) if size else None, "dpi": dpi,
             "findings": [finding_json(f, lang) for f in findings], **extra,
-        }, ensure_ascii=False, indent=2))
+        }))
     else:
         for f in findings:
             print(finding_line(f, lang))

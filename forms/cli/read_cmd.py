@@ -5,11 +5,11 @@ or when the OCR engine cannot load here."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
-from forms.messages import system_lang, t
+from forms.cli.output import json_text
+from forms.messages import printable, system_lang, t
 
 KINDS = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal_page")
 
@@ -31,12 +31,12 @@ def _run(args: argparse.Namespace) -> int:
     fields = {name: {"value": value, "confidence": round(score, 3)}
               for name, (value, score) in read.fields.items()}
     if args.format == "json":
-        print(json.dumps({"kind": args.kind, "side": read.side,
-                          "upside_down": read.upside_down, "fields": fields},
-                         ensure_ascii=False, indent=2))
+        print(json_text({"kind": args.kind, "side": read.side,
+                         "upside_down": read.upside_down, "fields": fields}))
     else:
         for name, item in fields.items():
-            shown = t(f"sex.{item['value']}", lang) if name == "sex" else item["value"]
+            shown = (t(f"sex.{item['value']}", lang) if name == "sex"
+                     else printable(str(item["value"])))
             print(f"{t(f'ocr.field.{name}', lang)}: {shown}  "
                   f"({t('cli.confidence', lang)} {item['confidence']:.0%})")
         if read.upside_down:

@@ -163,13 +163,17 @@ def straighten(img: Image.Image, quad: Quad, size: tuple[int, int]) -> Image.Ima
     x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
     x0, y0 = max(0, x0), max(0, y0)
     x1, y1 = min(img.size[0], x1 + 1), min(img.size[1], y1 + 1)
-    region = np.asarray(img.crop((x0, y0, x1, y1)))
     local = quad - np.array([x0, y0], dtype=np.float32)
     span = max(_edge(local[0], local[1]), _edge(local[3], local[2])) / out_w
+    box = (int(x0), int(y0), int(x1), int(y1))
     if span > 1.5:
+        # Averaged straight out of the full image: no full-size copy of the region is made.
         shrink = 1.2 / span
-        region = cv2.resize(region, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
-        local = local * shrink
+        small = (max(1, round((x1 - x0) * shrink)), max(1, round((y1 - y0) * shrink)))
+        region = np.asarray(img.resize(small, Image.Resampling.BOX, box=box))
+        local = local * np.array([small[0] / (x1 - x0), small[1] / (y1 - y0)], dtype=np.float32)
+    else:
+        region = np.asarray(img.crop(box))
     target = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]],
                       dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(local, target)

@@ -15,7 +15,7 @@ from PIL import Image
 from forms.application import Material
 from forms.errors import FormsError
 from forms.findings import Finding, error, worst
-from forms.imaging.loader import load_image
+from forms.imaging.loader import decoding, load_image
 from forms.imaging.photos import process_photo
 from forms.imaging.scans import Corners, process_scan
 
@@ -46,9 +46,14 @@ class Processed:
 
 
 def _small(img: Image.Image, side: int) -> Image.Image:
-    out = img.copy()
-    out.thumbnail((side, side), Image.Resampling.LANCZOS)
-    return out
+    """A copy whose longer side is at most ``side``, resized straight from ``img`` (a full
+    copy first would double the memory of a large scan)."""
+    w, h = img.size
+    factor = side / max(w, h)
+    if factor >= 1:
+        return img.copy()
+    return img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
+                      Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _faces(findings: list[Finding]) -> int:
@@ -69,6 +74,11 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
     ``display``: also make the original, preview and thumbnail (the command line's
     analyses need none of them)."""
     path = Path(base_dir) / m.file
+    with decoding(path):  # the desktop's pool processes several files at once
+        return _process(m, path, whiten=whiten, read=read)
+
+
+def _process(m: Material, path: Path, *, whiten: bool | None, read: bool) -> Processed:
     out = Processed(m)
     try:
         if display:
@@ -91,7 +101,9 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
             result = scan.image
     except FormsError as exc:
         out.findings = [error("material.file_unusable", f"materials.{m.kind}",
-                              file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"))]
+                              file=Path(m.file).name, reason=exc.params.get("reason", "corrupt"),
+                              **{k: exc.params[k] for k in ("width", "height")
+                                 if k in exc.params})]
         return out
     if read and m.kind in READABLE and result is not None:
         from forms.errors import OcrUnavailable

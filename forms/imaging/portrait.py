@@ -9,6 +9,8 @@ hair margin, eye line), shrinking the face when the eye line would fall too low.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import cv2
@@ -60,9 +62,16 @@ def render_crop(img: Image.Image, crop: Crop, size: tuple[int, int]) -> tuple[Im
     left, top, right, bottom = crop.box
     outside = left < 0 or top < 0 or right > img.width or bottom > img.height
     # Work at the output size: crop a little generously, then resize with area averaging.
+    # Only the crop's part of the photo (a view, no copy), so shrinking it below does not
+    # spend time on the rest of a camera-size frame.
+    x0, y0 = max(0, math.floor(left)), max(0, math.floor(top))
+    x1, y1 = min(img.width, math.ceil(right)), min(img.height, math.ceil(bottom))
+    src = np.asarray(img)
+    if x1 > x0 and y1 > y0:
+        src = src[y0:y1, x0:x1]
+        left, top = left - x0, top - y0
     matrix = np.array([[crop.scale, 0, -left * crop.scale], [0, crop.scale, -top * crop.scale]],
                       dtype=np.float64)
-    src = np.asarray(img)
     interp = cv2.INTER_AREA if crop.scale < 1 else cv2.INTER_CUBIC
     if crop.scale < 0.5:
         # cv2.warpAffine does not area-average: shrink first, then place.

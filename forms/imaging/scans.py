@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from forms.errors import BadArgument
 from forms.findings import Finding, warning
 from forms.imaging.documents import (
     effective_dpi,
@@ -24,6 +25,8 @@ from forms.imaging.specs import DocumentSpec, document, specs
 
 PRINT_DPI = 300
 A4_PX = (2480, 3508)
+# Decode camera photos of cards at about this many pixels (a 12-MP JPEG at half scale).
+DRAFT_PIXELS = 3_000_000
 
 Corners = list[tuple[float, float]]
 
@@ -62,41 +65,78 @@ def _fit(img: Image.Image, box: tuple[int, int]) -> Image.Image:
     return img
 
 
+CORNER_MARGIN = 0.05   # a corner may sit a little past the edge of a tightly framed photo
+
+
+def _corners_within(corners: Sequence[Sequence[float]], size: tuple[int, int]) -> np.ndarray:
+    """Corners given by hand (or stored in a received file) that outline something inside
+    the image; anything else is refused before any pixels are made from it."""
+    quad = np.asarray(corners, dtype=np.float64)
+    w, h = size
+    mx, my = w * CORNER_MARGIN, h * CORNER_MARGIN
+    inside = (np.isfinite(quad).all() and quad.shape == (4, 2)
+              and (quad[:, 0] >= -mx).all() and (quad[:, 0] <= w + mx).all()
+              and (quad[:, 1] >= -my).all() and (quad[:, 1] <= h + my).all())
+    area = 0.0
+    if inside:  # the corners may come in any order: go round the centre before measuring
+        c = quad - quad.mean(axis=0)
+        ring = quad[np.argsort(np.arctan2(c[:, 1], c[:, 0]))]
+        area = 0.5 * abs(float(np.dot(ring[:, 0], np.roll(ring[:, 1], 1))
+                               - np.dot(ring[:, 1], np.roll(ring[:, 0], 1))))
+    if not inside or area < 0.01 * w * h:
+        raise BadArgument(f"{w}x{h}", reason="corners_outside", width=w, height=h)
+    return quad.astype(np.float32)
+
+
 def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | None = None,
                  page: int = 0, rotate: int = 0) -> ScanResult:
-    """Turn a photo or scan of a ``kind`` document into its print-ready image."""
-    loaded: Loaded = load_image(Path(path), page=page)
-    img = _rotate(loaded.image, rotate)
+    """Turn a photo or scan of a ``kind`` document into its print-ready image.
+
+    A card needs about a megapixel at print resolution, so a camera photo is first decoded
+    at a reduced JPEG scale (several times faster than a full decode); only when the card
+    would hold less than print resolution at that scale is the photo decoded again in full.
+    Corners and dpi are always in full-resolution source pixels."""
     spec: DocumentSpec | None = document(kind)
+    loaded: Loaded = load_image(Path(path), page=page,
+                                need_pixels=DRAFT_PIXELS if spec is not None else None)
+    source_kind, pages, scale = loaded.kind, loaded.pages, loaded.scale
+    full = loaded.full_size if rotate % 180 == 0 else loaded.full_size[::-1]
+    img = _rotate(loaded.image, rotate)
+    del loaded  # a turned copy replaces the decoded image: never hold both for long
     fld = f"materials.{kind}"
-    result = ScanResult(img, kind, source_size=img.size, pages=loaded.pages)
+    result = ScanResult(img, kind, source_size=full, pages=pages)
     if spec is None:  # photos, other papers: no size to straighten to
         result.image = _fit(img, A4_PX)
         result.findings = look_findings(result.image, fld, card=False)
         return result
 
-    quad: np.ndarray | None = None
+    quad: np.ndarray | None = None  # in the pixels of ``img`` (which may be reduced)
     if corners is not None:
-        quad = order_corners(np.asarray(corners, dtype=np.float32), spec.aspect)
+        quad = order_corners(_corners_within(corners, full) * scale, spec.aspect)
     else:
         outline = find_outline(img, spec.aspect)
         if outline is not None:
             quad, result.auto, result.confidence = outline.quad, True, outline.score
     size = spec.pixels(PRINT_DPI)
+    if quad is not None and scale < 1 and effective_dpi(quad, spec.width_mm) < PRINT_DPI:
+        del img  # too few pixels at the reduced scale: decode in full
+        img = _rotate(load_image(Path(path), page=page).image, rotate)
+        quad, scale = (quad / scale).astype(np.float32), 1.0
     if quad is not None:
         result.image = straighten(img, quad, size)
-        result.corners = [(float(x), float(y)) for x, y in quad]
+        source_quad = quad / scale
+        result.corners = [(float(x), float(y)) for x, y in source_quad]
         result.true_size = True
-        result.dpi = effective_dpi(quad, spec.width_mm)
+        result.dpi = effective_dpi(source_quad, spec.width_mm)
         result.quad_aspect = rough_aspect(np.asarray(quad, dtype=np.float32))
     else:
         result.findings.append(warning("image.outline_not_found", fld, kind=kind))
         aspect = img.width / img.height
         if abs(aspect / spec.aspect - 1) > specs().quality.aspect_tolerance:
             result.findings.append(warning("image.proportions", fld, kind=kind))
-        result.dpi = img.width / (spec.width_mm / 25.4)
+        result.dpi = full[0] / (spec.width_mm / 25.4)
         result.image = _fit(img, size)
-    if loaded.kind != "pdf":  # a PDF page is rendered at print resolution already
+    if source_kind != "pdf":  # a PDF page is rendered at print resolution already
         result.findings += resolution_findings(result.dpi, fld)
     result.findings += look_findings(result.image, fld, card=spec.card)
     return result

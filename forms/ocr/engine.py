@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
+import os
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +28,25 @@ class Line:
     left: float
 
 
+def _without_telemetry() -> None:
+    """Keep onnxruntime off the network and out of ~/.cache/Microsoft.
+
+    Its Linux wheels start a telemetry client when the module is imported: it writes a
+    device ID under ~/.cache/Microsoft/DeveloperTools and, some seconds later, looks up
+    mobile.events.data.microsoft.com from a native thread (a Python audit hook sees
+    neither). ``disable_telemetry_events()`` alone does not stop that client (measured
+    with 1.32); ``ORT_DISABLE_TELEMETRY`` set before the import does, so it is set here,
+    before RapidOCR imports onnxruntime and creates its sessions.
+    """
+    if os.environ.get("ORT_DISABLE_TELEMETRY") != "1" and "onnxruntime" in sys.modules:
+        logging.getLogger(__name__).warning(
+            "onnxruntime was imported before its telemetry could be turned off")
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+    import onnxruntime
+
+    onnxruntime.disable_telemetry_events()
+
+
 def _load() -> Any:
     global _engine, _failure
     if _engine is not None:
@@ -32,6 +54,7 @@ def _load() -> Any:
     if _failure is not None:
         raise OcrUnavailable(_failure, reason="ocr_missing")
     try:
+        _without_telemetry()
         from rapidocr import RapidOCR
 
         # No per-line angle classifier: upside-down cards are detected and turned by the
@@ -70,10 +93,33 @@ def available() -> bool:
     return True
 
 
+MAX_SIDE = 2000    # the engine shrinks larger images to this anyway: shrink before copying
+MAX_ASPECT = 2.0   # the detector scales the short side up to 736 px: a strip 20 times
+                   # longer than wide would become a 15,000-pixel raster, so it is padded
+
+
+def bounded(img: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
+    """What the engine is given: at most ``MAX_SIDE`` long, at most ``MAX_ASPECT`` long
+    for its width (padded with white on the right or bottom, so positions in the original
+    keep their coordinates), and that original's size in the returned image's pixels."""
+    w, h = img.size
+    factor = MAX_SIDE / max(w, h)
+    if factor < 1:
+        img = img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
+                         Image.Resampling.LANCZOS, reducing_gap=2.0)
+        w, h = img.size
+    padded = (max(w, math.ceil(h / MAX_ASPECT)), max(h, math.ceil(w / MAX_ASPECT)))
+    if padded != (w, h):
+        canvas = Image.new("RGB", padded, (255, 255, 255))
+        canvas.paste(img.convert("RGB"), (0, 0))
+        img = canvas
+    return img, (w, h)
+
+
 def read_lines(img: Image.Image) -> list[Line]:
     """Text lines, top to bottom, with their confidence and position."""
+    img, (w, h) = bounded(img)
     arr = np.asarray(img.convert("RGB"))
-    h, w = arr.shape[:2]
     with _lock:
         result = _load()(arr)
     if result.txts is None:
@@ -81,6 +127,6 @@ def read_lines(img: Image.Image) -> list[Line]:
     lines = []
     for text, score, box in zip(result.txts, result.scores, result.boxes):
         pts = np.asarray(box, dtype=float)
-        lines.append(Line(str(text), float(score), float(pts[:, 1].mean() / h),
-                          float(pts[:, 0].mean() / w)))
+        lines.append(Line(str(text), float(score), min(1.0, float(pts[:, 1].mean() / h)),
+                          min(1.0, float(pts[:, 0].mean() / w))))
     return sorted(lines, key=lambda ln: (round(ln.top, 2), ln.left))

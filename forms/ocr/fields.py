@@ -21,6 +21,9 @@ FIELD_NAMES = ("name", "sex", "ethnicity", "birth_date", "address", "id_number",
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
                             "Z": "2", "S": "5", "B": "8", "x": "X", "×": "X"})
 _NUMBER = re.compile(r"[0-9OoDIl|ZSB]{17}[0-9Xx×]")
+# An address runs on line after line (about 0.07 of a card's height apart); text further
+# below — such as a copy's usage mark in the blank band above the number — is not part of it.
+ADDRESS_GAP = 0.09
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
 
 
@@ -143,10 +146,13 @@ def _front(lines: list[Line], out: Read) -> None:
     addr = _label_line(lines, "住址")
     if addr is not None:
         parts, score = [_after("住址", _compact(addr.text))], addr.score
+        last = addr.top
         for ln in lines[lines.index(addr) + 1:]:
             text = _compact(ln.text)
-            if "号码" in text or _NUMBER.search(text) or ln.left > 0.75:
+            if ("号码" in text or _NUMBER.search(text) or ln.left > 0.75
+                    or ln.top - last > ADDRESS_GAP):
                 break
             parts.append(text)
             score = min(score, ln.score)
+            last = ln.top
         out.fields["address"] = ("".join(parts), score)

@@ -20,11 +20,18 @@ from reportlab.platypus import SimpleDocTemplate
 from forms.analysis.model import Analysis
 from forms.application import Application
 from forms.errors import NotReady
-from forms.findings import Finding, sort_findings
+from forms.findings import Finding, error, sort_findings
 from forms.messages import t
 from forms.packet.context import LANG, Context
-from forms.packet.fonts import PacketFont, find_font, glyph_findings, missing_characters
-from forms.packet.page import MARGIN, PAGE, canvas_maker
+from forms.packet.fonts import (
+    PacketFont,
+    app_texts,
+    find_font,
+    glyph_findings,
+    missing_characters,
+    with_fallbacks,
+)
+from forms.packet.page import MARGIN, PAGE, PDF_VERSION, canvas_maker
 from forms.packet.prepare import prepare_materials
 from forms.packet.sections.copies import documents, id_copy, photos
 from forms.packet.sections.cover import cover
@@ -62,18 +69,32 @@ def _fill_gaps(app: Application, font: PacketFont) -> Application:
     return Application.model_validate(fix(app.model_dump()))
 
 
+def _placeholders(findings: list[Finding]) -> dict[str, tuple[str, list[str]]]:
+    """Each draft placeholder "(U+4DAE)" with the character and the fields it stands in."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for f in findings:
+        if f.code == "packet.glyph_missing" and f.field:
+            char = str(f.params["char"])
+            _, fields = out.setdefault(f"(U+{ord(char):04X})", (char, []))
+            fields.append(f.field)
+    return out
+
+
 def _encrypt(data: bytes, password: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.pdf_header = "%PDF-{}.{}".format(*PDF_VERSION)
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def render(ctx: Context) -> tuple[bytes, int]:
-    """Lay out the packet; returns the PDF bytes and the page count."""
+def render(ctx: Context, invariant: bool = True) -> tuple[bytes, int]:
+    """Lay out the packet; returns the PDF bytes and the page count. ``invariant`` gives
+    byte-stable output (creation date 2000-01-01, fixed file ID) for tests; otherwise the
+    file carries the real creation date (or SOURCE_DATE_EPOCH's, for reproducible builds)."""
     buf = io.BytesIO()
     scheme = t(f"scheme.{ctx.app.scheme.scheme}", LANG) if ctx.app.scheme.scheme else ""
     doc = SimpleDocTemplate(
@@ -88,7 +109,7 @@ def render(ctx: Context) -> tuple[bytes, int]:
         subject=scheme,
         creator="yibao-desk",
         keywords="",
-        invariant=1,
+        invariant=1 if invariant else 0,
         lang="zh-CN",
     )
     stats: dict[str, int] = {}
@@ -123,6 +144,7 @@ def build_packet(
     photo_copies: int | None = None,
     progress: Progress = NullProgress(),
     analyses: Mapping[str, Analysis] | None = None,
+    invariant: bool = False,
 ) -> PacketResult:
     """Check, prepare and lay out the packet, then write it to ``dest``.
 
@@ -133,7 +155,7 @@ def build_packet(
     on = on or dt.date.today()
     steps = len(app.materials) + 3
     checkpoint(progress, 0, steps, "packet.progress.checking")
-    packet_font = find_font(font)
+    packet_font = with_fallbacks(find_font(font), app_texts(app))
     result, by_file, _ = full_verdict(app, profile, on, base_dir, analyses or {})
     findings = result.findings + glyph_findings(app, packet_font)
     prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps))
@@ -149,6 +171,10 @@ def build_packet(
         if not (f.code == "material.file_unusable" and f.params.get("file") in flagged)
         and f not in result.findings  # the analysis said it already
     ]
+    has_photo = any(p.material.kind == "photo" and p.jpeg is not None for p in prepared)
+    if photo_copies and not has_photo:  # asked for a photo page that cannot be made
+        findings.append(error("packet.photos_without_photo", "materials.photo",
+                              count=photo_copies))
     findings = sort_findings(findings)
     if not draft and any(f.severity == "error" for f in findings):
         raise NotReady(findings)
@@ -157,9 +183,13 @@ def build_packet(
     if photo_copies is None:
         printed = resolve(profile, profile.photos.printed_count, on)
         photo_copies = printed.value if printed else 0
+    if not has_photo:  # the cover must not promise a page that is not there
+        photo_copies = 0
     shown = _fill_gaps(app, packet_font) if draft else app
-    ctx = Context(shown, profile, on, packet_font, result, prepared, photo_copies, draft)
-    data, pages = render(ctx)
+    ctx = Context(shown, profile, on, packet_font, result, prepared, photo_copies, draft,
+                  findings=findings,
+                  placeholders=_placeholders(findings) if draft else {})
+    data, pages = render(ctx, invariant)
     if password:
         data = _encrypt(data, password)
     checkpoint(progress, steps - 1, steps, "packet.progress.writing")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.application import Application
+from forms.findings import Finding
 from forms.messages import render_finding, t
 from forms.packet.fonts import PacketFont
 from forms.packet.prepare import Prepared
@@ -27,6 +28,11 @@ class Context:
     prepared: list[Prepared]
     photo_copies: int
     draft: bool
+    # The packet's whole verdict, each problem once (rules, glyphs, files): what the cover
+    # lists as open; empty when a caller lays out without checking (the benchmark).
+    findings: list[Finding] = field(default_factory=list)
+    # Draft placeholders: "(U+4DAE)" -> ("䶮", field paths it stands in)
+    placeholders: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     styles: Styles = field(init=False)
 
     def __post_init__(self) -> None:
@@ -54,7 +60,8 @@ class Context:
                 and (p.jpeg is not None or p.image is not None)]
 
     def safe(self, text: str | None) -> str:
-        """Text for a reportlab Paragraph (its mini-markup treats < and & specially)."""
+        """Text for a reportlab Paragraph (its mini-markup treats < and & specially), with
+        any character the main font lacks set in the fallback font that has it."""
         if not text:
             return ""
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return self.font.markup(text)

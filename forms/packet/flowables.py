@@ -8,9 +8,9 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from forms.packet.marks import BELOW_MM, Zone, draw_lines
 from forms.packet.prepare import Prepared
 
-MARK_COLOUR = Color(0.85, 0.2, 0.2, alpha=0.5)
 
 
 def fitted(prepared: Prepared, box_mm: tuple[float, float]) -> tuple[float, float]:
@@ -21,9 +21,8 @@ def fitted(prepared: Prepared, box_mm: tuple[float, float]) -> tuple[float, floa
 
 
 class PlacedImage(Flowable):
-    """An image drawn at ``size_mm`` exactly; ``mark`` lines are laid across its middle in a
-    light, translucent colour, at a slight angle, clear of the top and bottom bands where a
-    card's name and number are."""
+    """An image drawn at ``size_mm`` exactly; ``mark`` lines go in the text-free ``zone``
+    of the document (see forms.packet.marks) or, with no zone known, in a band below it."""
 
     def __init__(
         self,
@@ -32,6 +31,7 @@ class PlacedImage(Flowable):
         font: str,
         mark: list[str] | None = None,
         outline: bool = True,
+        zone: Zone | None = None,
     ) -> None:
         super().__init__()
         self.prepared = prepared
@@ -39,13 +39,18 @@ class PlacedImage(Flowable):
         self.font = font
         self.mark = mark or []
         self.outline = outline
+        self.zone = zone
+        self.below = BELOW_MM * mm if self.mark and zone is None else 0.0
         self.hAlign = "CENTER"
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
+        return self.width, self.height + self.below
 
     def draw(self) -> None:
         c = self.canv
+        if self.below:
+            draw_lines(c, self.mark, self.font, 0, 0, self.width, self.below)
+            c.translate(0, self.below)
         c.drawImage(self.prepared.reader(), 0, 0, self.width, self.height)
         if self.outline:
             c.saveState()
@@ -57,19 +62,12 @@ class PlacedImage(Flowable):
             self._draw_mark()
 
     def _draw_mark(self) -> None:
-        c = self.canv
-        size = min(9.0, self.width / (1.05 * max(len(line) for line in self.mark)))
-        angle = min(14.0, math.degrees(math.atan2(self.height * 0.22, self.width)))
-        c.saveState()
-        c.setFillColor(MARK_COLOUR)
-        c.translate(self.width / 2, self.height / 2)
-        c.rotate(angle)
-        c.setFont(self.font, size)
-        lead = size * 1.35
-        top = lead * (len(self.mark) - 1) / 2
-        for i, line in enumerate(self.mark):
-            c.drawCentredString(0, top - i * lead - size / 3, line)
-        c.restoreState()
+        z = self.zone
+        if z is None:
+            return
+        draw_lines(self.canv, self.mark, self.font, z.left * self.width,
+                   (1 - z.bottom) * self.height, (z.right - z.left) * self.width,
+                   (z.bottom - z.top) * self.height)
 
 
 class CutMarkedPhotos(Flowable):

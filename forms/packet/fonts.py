@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +23,9 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from forms.application import Application, field_paths
 from forms.errors import FontMissing, FontUnusable
 from forms.findings import Finding, error
+from forms.packet import tounicode
+
+tounicode.install()  # 𠇔 and other non-BMP characters must copy and search as themselves
 
 FONT_NAME = "YibaoCJK"
 PROBE = "医疗保险参保登记表姓名民族户口"
@@ -50,9 +53,43 @@ class PacketFont:
     path: Path
     subfont: int
     codepoints: frozenset[int]
+    # Fonts that fill this one's gaps (a rare name character such as 䶮 or 𠇔), in order.
+    fallbacks: tuple[PacketFont, ...] = ()
 
     def covers(self, ch: str) -> bool:
-        return ord(ch) in self.codepoints or ch in "\n\r\t"
+        return self.font_for(ch) is not None
+
+    def font_for(self, ch: str) -> str | None:
+        """The registered name of the first font that can draw ``ch``, or None."""
+        if ord(ch) in self.codepoints or ch in "\n\r\t":
+            return self.name
+        for fb in self.fallbacks:
+            if ord(ch) in fb.codepoints:
+                return fb.name
+        return None
+
+    def runs(self, text: str) -> list[tuple[str, str]]:
+        """``text`` split into (font name, text) runs; characters no font has stay with
+        the main font (reportlab drops them: glyph_findings reports them first)."""
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            name = self.font_for(ch) or self.name
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + ch)
+            else:
+                out.append((name, ch))
+        return out
+
+    def markup(self, text: str) -> str:
+        """``text`` escaped for a reportlab Paragraph, with ``<font name=..>`` around each
+        run a fallback font draws and "(U+4DAE)" for a character none has."""
+        parts = []
+        # a character no font has would vanish: show its code point, never a hole
+        text = "".join(ch if self.covers(ch) else f"(U+{ord(ch):04X})" for ch in text)
+        for name, run in self.runs(text):
+            run = run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            parts.append(run if name == self.name else f'<font name="{name}">{run}</font>')
+        return "".join(parts)
 
 
 def _windows_dirs() -> list[Path]:
@@ -84,6 +121,9 @@ def candidates() -> list[Path]:
     return [p for p in paths if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
 
 
+_PARSED: dict[str, TTFont] = {}
+
+
 @cache
 def _load(path: Path) -> PacketFont:
     """Load and verify one file; raises FontUnusable with the reason."""
@@ -103,6 +143,7 @@ def _load(path: Path) -> PacketFont:
             break
         codepoints = frozenset(font.face.charToGlyph)
         if all(ord(ch) in codepoints for ch in PROBE):
+            _PARSED[_name(path, index)] = font  # parsed once: registering reuses it
             return PacketFont(_name(path, index), path, index, codepoints)
     raise FontUnusable(str(last or path), file=str(path), reason="font_no_chinese")
 
@@ -117,9 +158,15 @@ def find_font(chosen: str | None = None) -> PacketFont:
     """The font to use: the user's choice if given (and usable), else the first usable
     system font; registered with reportlab under ``PacketFont.name``."""
     font = _load(Path(chosen)) if chosen else _first_usable()
-    if font.name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(font.name, str(font.path), subfontIndex=font.subfont))
+    _register(font)
     return font
+
+
+def _register(font: PacketFont) -> None:
+    if font.name not in pdfmetrics.getRegisteredFontNames():
+        parsed = _PARSED.get(font.name) or TTFont(font.name, str(font.path),
+                                                  subfontIndex=font.subfont)
+        pdfmetrics.registerFont(parsed)
 
 
 def _first_usable() -> PacketFont:
@@ -129,6 +176,40 @@ def _first_usable() -> PacketFont:
         except FontUnusable:
             continue
     raise FontMissing("no TrueType Chinese font", package=INSTALL_HINT)
+
+
+def with_fallbacks(font: PacketFont, texts: list[str]) -> PacketFont:
+    """``font`` with, for the characters of ``texts`` it lacks, the installed TrueType fonts
+    that have them (AR PL UMing has 䶮 and 𠇔, which WenQuanYi lacks), each registered with
+    reportlab. Fonts are searched only when something is missing: loading one costs time."""
+    gaps = {ch for text in texts for ch in missing_characters(text, font)}
+    chosen: list[PacketFont] = []
+    for path in candidates() if gaps else []:
+        try:
+            other = _load(path)
+        except FontUnusable:
+            continue
+        found = {ch for ch in gaps if ord(ch) in other.codepoints}
+        if other.name == font.name or not found:
+            continue
+        _register(other)
+        chosen.append(other)
+        gaps -= found
+        if not gaps:
+            break
+    return replace(font, fallbacks=tuple(chosen)) if chosen else font
+
+
+def app_texts(app: Application) -> list[str]:
+    """Every text value of the application (the characters the packet may print)."""
+    out: list[str] = []
+    for path in field_paths():
+        value: object = app
+        for part in path.split("."):
+            value = getattr(value, part, None)
+        if isinstance(value, str):
+            out.append(value)
+    return out
 
 
 def missing_characters(text: str, font: PacketFont) -> list[str]:

@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas
 PAGE = A4
 MARGIN = 18 * mm
 FOOTER_Y = 10 * mm
+PDF_VERSION = (1, 7)
 
 
 def canvas_maker(
@@ -26,10 +27,13 @@ def canvas_maker(
 
     class PacketCanvas(canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("invariant", 1)  # byte-stable output for the same input
+            # AES-256 (pypdf) and the draft mark's transparency need PDF 1.7 / 1.4
+            kwargs["pdfVersion"] = PDF_VERSION
             if not kwargs.get("initialFontName"):  # else an unembedded Helvetica is listed
                 kwargs["initialFontName"] = font
             super().__init__(*args, **kwargs)
+            # printers must not "fit to page": the copies are at true size
+            self.setViewerPreference("PrintScaling", "None")
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name

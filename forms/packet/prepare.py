@@ -2,7 +2,9 @@
 printed size, re-encoded once as JPEG with no metadata.
 
 Processing a dozen-megapixel photo takes a quarter of a second, so the materials are
-processed in parallel (OpenCV and Pillow release the GIL while they work).
+processed in parallel (OpenCV and Pillow release the GIL while they work) — within the
+loader's budget of source pixels decoded at once, so that four large scans on a four-core
+machine do not need four times the memory of one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from forms.application import Application, Material
 from forms.errors import FormsError
 from forms.findings import Finding, error
 from forms.imaging.encode import jpeg_bytes
+from forms.imaging.loader import decoding
 from forms.imaging.photos import process_photo
 from forms.imaging.scans import process_scan
 from forms.imaging.specs import document, specs
@@ -44,6 +47,24 @@ class Prepared:
             return ImageReader(io.BytesIO(self.jpeg))
         assert self.image is not None
         return ImageReader(self.image)
+
+
+def at_print_size(p: Prepared, size_mm: tuple[float, float]) -> Prepared:
+    """``p`` resampled to PRINT_DPI at ``size_mm`` when it has more pixels than that (a page
+    fitted to the frame): the PDF carries no more pixels than a printer can use."""
+    want = (round(size_mm[0] / 25.4 * PRINT_DPI), round(size_mm[1] / 25.4 * PRINT_DPI))
+    if p.jpeg is None or p.size_px[0] <= want[0] * 1.01:
+        return p
+    with Image.open(io.BytesIO(p.jpeg)) as img:
+        img.draft("RGB", want)  # decode at a reduced scale where JPEG allows
+        small = img.convert("RGB").resize(want, Image.Resampling.LANCZOS)
+    data = jpeg_bytes(small, quality=JPEG_QUALITY, dpi=PRINT_DPI)
+    return Prepared(p.material, data, want, p.size_mm, p.findings)
+
+
+def _sizes(exc: FormsError) -> dict[str, object]:
+    """The width and height a geometry refusal names, for its message."""
+    return {k: exc.params[k] for k in ("width", "height") if k in exc.params}
 
 
 def _prepare_one(m: Material, base_dir: Path) -> Prepared:
@@ -72,6 +93,7 @@ def _prepare_one(m: Material, base_dir: Path) -> Prepared:
                     f"materials.{m.kind}",
                     file=Path(m.file).name,
                     reason=exc.params.get("reason", "corrupt"),
+                    **_sizes(exc),
                 )
             ],
         )
@@ -95,7 +117,11 @@ def prepare_materials(
     workers = workers or min(4, os.cpu_count() or 1)
     out: list[Prepared] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_prepare_one, m, Path(base_dir)) for m in app.materials]
+        def one(m: Material) -> Prepared:
+            with decoding(Path(base_dir) / m.file):
+                return _prepare_one(m, Path(base_dir))
+
+        futures = [pool.submit(one, m) for m in app.materials]
         for i, fut in enumerate(futures):
             out.append(fut.result())
             checkpoint(progress, i + 1, total, "packet.progress.materials")

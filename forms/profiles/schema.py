@@ -16,11 +16,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from forms.profiles.dated import Dated, Resolved
 from forms.vocabulary import (
+    Group,
     IdType,
     MaterialKind,
     Need,
     PremiumCategory,
     ResidenceRule,
+    RetirementCategory,
     Sex,
     Situation,
 )
@@ -41,10 +43,10 @@ class LocalText(Strict):
 class Source(Strict):
     title: LocalText
     issuer: str | None = None
-    reference: str | None = None
+    reference: str | LocalText | None = None   # a document number, or words in each language
     date: dt.date | None = None
     url: str | None = None
-    article: str | None = None
+    article: str | LocalText | None = None
     quote: str | None = None
     quote_is_summary: bool = False
     unverified: bool = False
@@ -73,12 +75,44 @@ class CollectionPeriod(Strict):
 
 class WaitingRule(Strict):
     """National rule from 2025 (国办发〔2024〕38号) as data: a fixed wait, one more month per
-    extra year of gap, reducible by back-paying, never below a floor after a long gap."""
+    extra year of gap, reducible by back-paying, never below a floor after a long gap.
+
+    ``first_gap_year_in_fixed``: how gap years count. The official worked example (Qingdao
+    medical security bureau: 2025 and 2026 missed → 3 + 1 = 4 months) lets the fixed wait
+    cover the first missed year, so only the years after it add a month; false reads "one
+    month per missed year" (2 missed → 5). ``exempt_groups``: "除新生儿等特殊群体外"."""
 
     fixed_months: int = Field(ge=0, le=24)
     extra_month_per_gap_year: int = Field(ge=0, le=12)
     floor_months: int = Field(ge=0, le=24)
     floor_from_gap_years: int = Field(ge=1, le=50)
+    first_gap_year_in_fixed: bool = True
+    exempt_groups: list[Group] = Field(default_factory=list)
+
+
+class FlexibleWaiting(Strict):
+    """A waiting period for flexible employees joining employee insurance, which some
+    cities set (Shanghai: 6 months), waived for someone who left employee insurance
+    within ``waived_within_months``."""
+
+    months: int = Field(ge=0, le=24)
+    waived_within_months: int | None = Field(default=None, ge=0, le=24)
+
+
+class UpperAge(Strict):
+    """The upper age is the person's own statutory retirement age (NPC Standing Committee
+    decision of 2024-09-13), from their birth month and the category they started from."""
+
+    male: RetirementCategory = "men_60"
+    female: RetirementCategory = "women_55"
+
+
+class GroupRule(Strict):
+    """What differs for one group of applicants on a route: who may enrol (a residence
+    permit is a city rule, never a national one) and a note the app shows."""
+
+    residence: Dated[ResidenceRule] | None = None
+    note: LocalText | None = None
 
 
 class Condition(Strict):
@@ -87,6 +121,8 @@ class Condition(Strict):
     id_types: list[IdType] | None = None
     non_local_hukou: bool | None = None
     situations: list[Situation] | None = None
+    groups: list[Group] | None = None
+    has_id_card: bool | None = None
 
 
 class MaterialRequirement(Strict):
@@ -102,6 +138,7 @@ class MaterialRequirement(Strict):
 
 class FlexibleContribution(Strict):
     fixed_monthly: Dated[float] | None = None
+    base_fixed: Dated[float] | None = None  # a base the person cannot choose (Hangzhou)
     base_min: Dated[float] | None = None
     base_max: Dated[float] | None = None
     rate: Dated[float] | None = None
@@ -113,6 +150,7 @@ class ResidentPremium(Strict):
     subsidy_minimum: Dated[float] | None = None
     elderly_from_age: int = 60
     child_below_age: int = 18
+    newborn_within_days: int = Field(default=90, ge=0, le=731)
 
 
 class SchemeRules(Strict):
@@ -122,11 +160,14 @@ class SchemeRules(Strict):
     situations: list[Situation]
     min_age: Dated[int] | None = None
     max_age: dict[Sex, Dated[int]] = Field(default_factory=dict)
+    upper_age: Dated[UpperAge] | None = None
+    groups: dict[Group, GroupRule] = Field(default_factory=dict)
     materials: list[MaterialRequirement]
 
 
 class FlexibleScheme(SchemeRules):
     contribution: FlexibleContribution
+    waiting_period: Dated[FlexibleWaiting] | None = None
 
 
 class ResidentScheme(SchemeRules):

@@ -19,7 +19,9 @@ _ALWAYS = (
     "employment.situation",
     "scheme.scheme",
 )
-_MAINLAND = ("applicant.ethnicity", "hukou.type", "hukou.region", "hukou.address")
+# 户口性质 (hukou.type) is not asked for: 农业/非农业 was abolished in 2014.
+_MAINLAND = ("applicant.ethnicity", "hukou.region", "hukou.address")
+_GUARDIAN = ("guardian.name", "guardian.id_number")
 _BANK = ("bank.bank", "bank.holder", "bank.account")
 
 
@@ -41,8 +43,11 @@ def check(facts: Facts) -> list[Finding]:
         wanted += _MAINLAND
     else:
         wanted.append("applicant.nationality")
-    if not app.applicant.id_long_term:
+    if not app.applicant.id_long_term and app.applicant.has_id_card:
         wanted.append("applicant.id_valid_until")
+    minor = facts.age is not None and facts.age < 18
+    if not app.applicant.has_id_card or minor:
+        wanted += _GUARDIAN  # a minor is enrolled by a parent or guardian
     if app.scheme.scheme == "flexible" and facts.profile.schemes.flexible.contribution.base_min:
         fixed = facts.profile.schemes.flexible.contribution.fixed_monthly
         if fixed is None or fixed.at(facts.on) is None:

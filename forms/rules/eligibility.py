@@ -6,8 +6,9 @@ must not turn someone away on a figure nobody has confirmed.
 
 from __future__ import annotations
 
+from forms import retirement
 from forms.findings import Finding
-from forms.profiles.schema import resolve
+from forms.profiles.schema import SchemeRules, resolve
 from forms.rules.facts import Facts
 
 
@@ -58,25 +59,65 @@ def check(facts: Facts) -> list[Finding]:
                 out.append(_finding("eligibility.too_old", "applicant.birth_date",
                                     high.unverified, age=facts.age, limit=high.value,
                                     scheme=scheme, alternative=_other(scheme)))
+        out += _retirement(facts, rules, scheme)
 
-    residence = resolve(profile, rules.residence, on)
-    if residence is not None and facts.non_local:
-        if residence.value == "local_hukou_only":
-            out.append(_finding("eligibility.local_hukou_only", "hukou.region",
-                                residence.unverified, profile=profile.id))
-        elif residence.value == "residence_permit" and facts.is_resident_id:
-            out += _permit(facts, residence.unverified)
+    out += _residence(facts, rules)
     return out
 
 
-def _permit(facts: Facts, unverified: bool) -> list[Finding]:
+def _retirement(facts: Facts, rules: SchemeRules, scheme: str) -> list[Finding]:
+    """The upper age as the person's own statutory retirement date (2024 NPC decision)."""
+    upper = resolve(facts.profile, rules.upper_age, facts.on)
+    if upper is None or facts.birth_date is None or facts.sex not in ("male", "female"):
+        return []
+    category = upper.value.male if facts.sex == "male" else (
+        facts.app.employment.retirement_category or upper.value.female)
+    if category == "men_60" and facts.sex != "male":
+        category = upper.value.female
+    retires = retirement.retirement_date(category, facts.birth_date)
+    if facts.on < retires:
+        return []
+    years, months = retirement.age_text(
+        retirement.retirement_age_months(category, facts.birth_date))
+    assumed = facts.sex == "female" and facts.app.employment.retirement_category is None
+    return [_finding("eligibility.retirement_age", "applicant.birth_date",
+                     upper.unverified or assumed, age=facts.age, years=years, months=months,
+                     date=retires.isoformat(), retirement_category=category,
+                     source=retirement.SOURCE, scheme=scheme, alternative=_other(scheme))]
+
+
+def _residence(facts: Facts, rules: SchemeRules) -> list[Finding]:
+    """Who may enrol with a hukou from elsewhere: the group's own rule if the profile has
+    one (students, children, newborns), else the route's. A permit is a city rule."""
+    if not facts.non_local:
+        return []
+    group_rule = rules.groups.get(facts.group) if facts.group else None
+    param = group_rule.residence if group_rule and group_rule.residence else rules.residence
+    residence = resolve(facts.profile, param, facts.on)
+    if residence is None:
+        return []
+    group = facts.group or ""
+    if residence.value == "local_hukou_only":
+        return [_finding("eligibility.local_hukou_only", "hukou.region", residence.unverified,
+                         profile=facts.profile.id, group=group, source=residence.source)]
+    if residence.value == "restricted":
+        # the city names who may enrol; the app cannot tell, so it never refuses
+        return [_finding("eligibility.restricted", "hukou.region", True,
+                         profile=facts.profile.id, group=group, source=residence.source)]
+    if residence.value == "residence_permit" and facts.is_resident_id:
+        return _permit(facts, residence.unverified, residence.source)
+    return []
+
+
+def _permit(facts: Facts, unverified: bool, source: str) -> list[Finding]:
     r = facts.app.residence
     out: list[Finding] = []
     if not r.permit_number:
-        out.append(_finding("eligibility.permit_needed", "residence.permit_number", unverified))
+        out.append(_finding("eligibility.permit_needed", "residence.permit_number", unverified,
+                            profile=facts.profile.id, source=source))
     if not r.permit_valid_until:
         out.append(_finding("eligibility.permit_validity_needed", "residence.permit_valid_until",
-                            unverified))
+                            unverified, source=source))
     elif r.permit_valid_until < facts.on:
         out.append(_finding("residence_permit.expired", "residence.permit_valid_until",
                             unverified, until=r.permit_valid_until.isoformat()))

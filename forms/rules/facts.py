@@ -13,6 +13,8 @@ from forms import idnumbers
 from forms.application import Application
 from forms.dates import age_on
 from forms.profiles.schema import FlexibleScheme, Profile, ResidentScheme
+from forms.groups import group_of
+from forms.vocabulary import Group
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,7 @@ class Facts:
     age: int | None
     non_local: bool
     scheme: FlexibleScheme | ResidentScheme | None
+    group: Group | None
 
     @property
     def is_resident_id(self) -> bool:
@@ -60,4 +63,5 @@ def gather(app: Application, profile: Profile, on: dt.date) -> Facts:
     age = age_on(birth, on) if birth and birth <= on else None
     chosen = app.scheme.scheme
     scheme = profile.scheme(chosen) if chosen else None
-    return Facts(app, profile, on, parsed, birth, sex, age, is_non_local(app, profile), scheme)
+    return Facts(app, profile, on, parsed, birth, sex, age, is_non_local(app, profile), scheme,
+                 group_of(app, profile, birth, on))

@@ -8,6 +8,7 @@ The image checks proper (resolution, blur, faces, what the cards say) are analys
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,17 @@ from forms.application import Application
 from forms.filetypes import sniff
 from forms.findings import Finding, error, info, warning
 from forms.profiles.schema import MaterialRequirement, Profile
-from forms.rules.facts import Facts, is_non_local
+from forms.rules.facts import Facts, gather
+from forms.vocabulary import Group
 
 
-def applies(req: MaterialRequirement, app: Application, non_local: bool) -> bool:
+def applies(req: MaterialRequirement, app: Application, non_local: bool,
+            group: Group | None = None) -> bool:
     w = req.when
+    if w.groups is not None and group not in w.groups:
+        return False
+    if w.has_id_card is not None and w.has_id_card != app.applicant.has_id_card:
+        return False
     if w.id_types is not None and app.applicant.id_type not in w.id_types:
         return False
     if w.non_local_hukou is not None and w.non_local_hukou != non_local:
@@ -31,13 +38,14 @@ def applies(req: MaterialRequirement, app: Application, non_local: bool) -> bool
     return True
 
 
-def requirements_for(app: Application, profile: Profile) -> list[MaterialRequirement]:
+def requirements_for(app: Application, profile: Profile,
+                     on: dt.date | None = None) -> list[MaterialRequirement]:
     """The material kinds this applicant needs for the chosen scheme (none before a choice)."""
     if app.scheme.scheme is None:
         return []
-    non_local = is_non_local(app, profile)
+    facts = gather(app, profile, on or dt.date.today())
     reqs = profile.scheme(app.scheme.scheme).materials
-    return [r for r in reqs if applies(r, app, non_local)]
+    return [r for r in reqs if applies(r, app, facts.non_local, facts.group)]
 
 
 OPTIONAL_KINDS = ("hukou_head_page", "hukou_personal_page", "residence_permit", "photo",
@@ -61,12 +69,13 @@ class MaterialStatus:
 
 
 def statuses(app: Application, profile: Profile, findings: Sequence[Finding] = (), *,
-             have: Mapping[str, int] | None = None) -> list[MaterialStatus]:
+             have: Mapping[str, int] | None = None,
+             on: dt.date | None = None) -> list[MaterialStatus]:
     """Each kind this applicant needs, with its state: missing or advised when too few
     files are given (``have``: usable counts, default the files listed), a problem when
     the verdict has an error on its slot, checking while a file is still analysed."""
     out = []
-    for req in requirements_for(app, profile):
+    for req in requirements_for(app, profile, on):
         given = have[req.kind] if have is not None and req.kind in have \
             else len(app.materials_of(req.kind))
         unverified = req.unverified or profile.sources[req.source].unverified
@@ -92,7 +101,7 @@ def slot_kinds(app: Application, profile: Profile) -> list[str]:
 
 def _presence(facts: Facts) -> list[Finding]:
     out: list[Finding] = []
-    for st in statuses(facts.app, facts.profile):
+    for st in statuses(facts.app, facts.profile, on=facts.on):
         req = st.req
         if st.state not in ("missing", "advised") or req.need == "optional":
             continue
@@ -138,6 +147,6 @@ def _not_needed(facts: Facts) -> list[Finding]:
     """A note for files of a kind this applicant does not need (harmless, but worth saying)."""
     if facts.app.scheme.scheme is None:
         return []
-    needed = {r.kind for r in requirements_for(facts.app, facts.profile)}
+    needed = {r.kind for r in requirements_for(facts.app, facts.profile, facts.on)}
     extra = sorted({m.kind for m in facts.app.materials} - needed - {"other"})
     return [info("material.not_needed", f"materials.{k}", kind=k) for k in extra]

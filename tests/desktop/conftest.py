@@ -49,6 +49,7 @@ def close_all() -> Iterator[None]:
     tasks.wait_all(60000)
     while _windows:
         win = _windows.pop()
+        win.commit()
         win.session.dirty = False  # tests do not answer the "save changes?" question
         win.close()
         win.deleteLater()

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -39,7 +39,7 @@ session.new("beijing")
 session.set_value("applicant.name", "张三")
 session.set_value("contact.mobile", "13900001111")
 # wait for the autosave a few seconds after the change, then die without any clean-up
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
 app.exec()
 """
@@ -62,11 +62,11 @@ def test_autosave_survives_a_kill_and_is_offered_back(qtbot: QtBot, tmp_path: Pa
 
     def answer_restore() -> None:
         box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
-        restore = next(b for b in box.buttons() if b.text() == window.tr("ui.recover.restore"))
+        restore = next(b for b in box.buttons() if b.text() == window.translate("ui.recover.restore"))
         restore.click()
 
     QTimer.singleShot(300, answer_restore)
-    window.offer_recovery()
+    window.files.offer_recovery()
     assert window.session.app.applicant.name == "张三"
     assert window.session.app.contact.mobile == "13900001111"
     assert window.session.dirty and window.page_stack.currentWidget() is window.pages["review"]
@@ -105,7 +105,7 @@ def test_language_switch_retranslates_what_is_visible(qtbot: QtBot, window: Main
     assert window.start.title.text() == "异地户籍医保参保助手"
     window.set_language("en")
     assert window.start.title.text() == "Medical insurance enrolment assistant"
-    window.open_sample()
+    window.files.open_sample()
     qtbot.wait(50)
     window.go("personal")
     personal = window.pages["personal"]
@@ -113,7 +113,7 @@ def test_language_switch_retranslates_what_is_visible(qtbot: QtBot, window: Main
     assert personal.title.text() == "Personal details"
     assert personal.labels["applicant.name"].text() == "Name"
     assert window.tasks.item(0).text().split("\n")[0].endswith("Region and scheme")
-    assert window.file_menu.title() == "File"
+    assert window.file_menu.title() == "&File"
     window.set_language("zh")
     assert personal.labels["applicant.name"].text() == "姓名"
     assert window.settings.language == "zh"
@@ -129,6 +129,8 @@ def test_undo_and_redo_field_edits(qtbot: QtBot, window: MainWindow) -> None:
     line.setFocus()
     line.selectAll()
     qtbot.keyClicks(line, "Canada")
+    assert window.session.app.applicant.nationality == "中国"   # not yet: still typing
+    qtbot.keyClick(line, Qt.Key.Key_Tab)                         # leaving the field commits
     assert window.session.app.applicant.nationality == "Canada"
     window.undo_action.trigger()   # typing in one field is one step
     assert window.session.app.applicant.nationality == "中国"
@@ -146,22 +148,24 @@ def test_a_half_typed_date_is_kept_and_flagged(qtbot: QtBot, window: MainWindow)
     assert isinstance(line, QLineEdit)
     line.setFocus()
     qtbot.keyClicks(line, "2040-13")
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
     assert line.text() == "2040-13" and window.session.app.applicant.id_valid_until is None
-    personal.submit()
+    assert not personal.errors["applicant.id_valid_until"].isVisible()  # not while typing
+    qtbot.mouseClick(personal.continue_button, Qt.MouseButton.LeftButton)
     assert personal.errors["applicant.id_valid_until"].isVisible()
     assert "年-月-日" in personal.errors["applicant.id_valid_until"].text()
     assert line.text() == "2040-13"
 
 
 def test_save_and_reopen(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    window.open_sample()
+    window.files.open_sample()
     qtbot.waitUntil(lambda: len(window.pages["materials"].cache) == 4,  # type: ignore[attr-defined]
                     timeout=30000)
     dest = tmp_path / "sample.yibao"
-    assert window._save_to(dest)
+    assert window.files._save_to(dest)
     assert not window.session.dirty and "*" not in window.windowTitle()
     assert str(dest) in window.settings.recent()
-    assert window.open_file(dest)
+    assert window.files.open_file(dest)
     assert window.session.app.applicant.name == "李文静"
     assert len(window.session.app.materials) == 4
 
@@ -203,7 +207,7 @@ def test_standard_shortcuts(window: MainWindow) -> None:
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) -> None:
-    window.open_sample()
+    window.files.open_sample()
     qtbot.waitUntil(lambda: len(window.pages["materials"].cache) == 4,  # type: ignore[attr-defined]
                     timeout=30000)
     missing = []
@@ -219,7 +223,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) 
 
 
 def test_sample_materials_open_with_their_files(qtbot: QtBot, window: MainWindow) -> None:
-    window.open_sample()
+    window.files.open_sample()
     assert window.session.path is None and window.session.dirty  # not saved anywhere yet
     assert len(window.session.app.materials) == 4
     for m in window.session.app.materials:
@@ -284,7 +288,7 @@ def test_printing_paints_every_page_at_actual_size(qtbot: QtBot, window: MainWin
     from PySide6.QtGui import QPageSize
     from PySide6.QtPrintSupport import QPrinter
 
-    window.open_sample()
+    window.files.open_sample()
     export = window.pages["export"]
     export.export(tmp_path / "packet.pdf")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: export.result is not None, timeout=60000)  # type: ignore[attr-defined]
@@ -337,21 +341,203 @@ def test_an_encrypted_file_asks_for_its_passphrase(qtbot: QtBot, window: MainWin
                                                    tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    window.open_sample()
+    window.files.open_sample()
     answers = iter([("门口的梧桐树2026", True), ("门口的梧桐树2026", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
     dest = tmp_path / "sealed.yibao"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
-    assert window.save_encrypted()
+    assert window.files.save_encrypted()
     assert dest.read_bytes().startswith(b"YIBAOENC")
     window.session.set_value("applicant.nationality", "中华人民共和国")
-    assert window.save()                            # stays sealed without asking again
+    assert window.files.save()                            # stays sealed without asking again
     assert dest.read_bytes().startswith(b"YIBAOENC")
     answers = iter([("wrong passphrase", True), ("门口的梧桐树2026", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
-    assert not window.open_file(dest)               # the wrong one is refused, with a message
+    assert not window.files.open_file(dest)               # the wrong one is refused, with a message
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "密码不对" in boxes[-1].text()
     boxes[-1].close()
-    assert window.open_file(dest)
+    assert window.files.open_file(dest)
     assert window.session.app.applicant.nationality == "中华人民共和国"
+
+
+ID_NUMBER = "410102199203080262"
+PASSPHRASE = "门口的梧桐树2026"
+
+
+def _files_holding(folder: Path, needle: str) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+def test_sealed_work_leaves_no_plaintext_recovery_copy(qtbot: QtBot, window: MainWindow,
+                                                       tmp_path: Path, data_dir: Path,
+                                                       runtime_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    window.open_sample()
+    window.session.write_recovery()
+    assert _files_holding(data_dir, ID_NUMBER)          # plain work: a plain copy, as before
+    answers = iter([(PASSPHRASE, True), (PASSPHRASE, True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    dest = tmp_path / "sealed.yibao"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    window.actions_by_key["ui.save_encrypted"].trigger()
+    assert dest.read_bytes().startswith(b"YIBAOENC")
+    window.go("personal")
+    personal = window.pages["personal"]
+    assert isinstance(personal, QuestionPage)
+    line = personal.inputs["applicant.nationality"].widget
+    assert isinstance(line, QLineEdit)
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "Canada")
+    sealed_copy = window.session.workspace.sealed_recovery
+    qtbot.waitUntil(lambda: sealed_copy.exists() and window.session.workspace.recovery.exists()
+                    is False and not window.session._autosave.isActive(), timeout=15000)
+    assert sealed_copy.read_bytes().startswith(b"YIBAOENC")
+    assert sealed_copy.stat().st_mode & 0o077 == 0
+    for needle in (ID_NUMBER, "李文静", "Canada"):
+        assert _files_holding(data_dir, needle) == [], needle   # nothing readable at rest
+    # The decrypted scans live in the private scratch folder, not the data folder.
+    assert window.session.base_dir.parent == runtime_dir
+    assert not list((data_dir / "work").iterdir())
+
+
+_SEALED_CHILD = r"""
+import os, signal, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop.session import Session
+session = Session()
+session.open(__import__("pathlib").Path(sys.argv[1]), passphrase=sys.argv[2])
+session.set_value("contact.mobile", "13900001111")
+print(session.base_dir, flush=True)
+from PySide6.QtCore import QTimer
+QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
+app.exec()
+"""
+
+
+def test_killed_sealed_work_is_offered_back_for_its_passphrase(
+        qtbot: QtBot, tmp_path: Path, data_dir: Path, runtime_dir: Path,
+        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from forms import scratch, storage
+
+    sealed = tmp_path / "sealed.yibao"
+    with storage.load(SAMPLES / "complete" / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, sealed, passphrase=PASSPHRASE)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "YIBAO_DATA_DIR": str(data_dir),
+           "YIBAO_RUNTIME_DIR": str(runtime_dir), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", _SEALED_CHILD, str(sealed), PASSPHRASE],
+                          check=False, env=env, cwd=ROOT, timeout=120, capture_output=True,
+                          text=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    scans = Path(proc.stdout.strip())
+    assert scans.parent == runtime_dir and any(scans.rglob("*.*"))   # left by the kill
+    for needle in (ID_NUMBER, "13900001111"):
+        assert _files_holding(data_dir, needle) == [], needle
+
+    window = make_window(tmp_path)   # the next start: sweep, then offer the work back
+    scratch.sweep()
+    assert not scans.exists()
+    window.show()
+    answers = iter([("wrong passphrase", True), (PASSPHRASE, True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+
+    def answer_restore() -> None:
+        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+        assert "李文静" not in box.text()             # nothing readable before the passphrase
+        restore = next(b for b in box.buttons() if b.text() == window.tr("ui.recover.restore"))
+        restore.click()
+
+    QTimer.singleShot(300, answer_restore)
+    window.offer_recovery()
+    errors = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert errors and "密码不对" in errors[-1].text()   # the wrong one was refused, then asked
+    errors[-1].close()
+    session = window.session
+    assert session.app.contact.mobile == "13900001111" and session.sealed
+    assert all((session.base_dir / m.file).is_file() for m in session.app.materials)
+    assert session.base_dir.parent == runtime_dir
+    session.write_recovery()
+    assert _files_holding(data_dir, ID_NUMBER) == []    # still sealed after the restore
+
+
+_TERMINATED_APP = r"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+qapp = QApplication([])
+QInputDialog.getText = staticmethod(lambda *a, **k: (sys.argv[2], True))
+from desktop import app
+from desktop.mainwindow import MainWindow
+
+def work() -> None:
+    window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow))
+    assert window.open_file(Path(sys.argv[1]))
+    window.session.set_value("contact.mobile", "13900001111")
+    print(window.session.base_dir, flush=True)   # the parent sends SIGTERM now
+
+QTimer.singleShot(0, work)
+sys.exit(app.main())
+"""
+
+
+def test_start_sweeps_and_sigterm_keeps_sealed_work_sealed_without_scans(
+        tmp_path: Path, data_dir: Path, runtime_dir: Path) -> None:
+    from forms import storage
+
+    sealed = tmp_path / "sealed.yibao"
+    with storage.load(SAMPLES / "complete" / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, sealed, passphrase=PASSPHRASE)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "YIBAO_DATA_DIR": str(data_dir),
+           "YIBAO_RUNTIME_DIR": str(runtime_dir), "PYTHONPATH": str(ROOT),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_STATE_HOME": str(tmp_path / "state")}
+    dead = runtime_dir / "open-1-deadbeef0000"      # what a killed run left: its lock is free
+    (dead / "materials").mkdir(parents=True)
+    (dead / "materials" / "scan.jpg").write_bytes(b"decrypted " + ID_NUMBER.encode())
+    (runtime_dir / "open-1-deadbeef0000.lock").touch()
+    proc = subprocess.Popen([sys.executable, "-c", _TERMINATED_APP, str(sealed), PASSPHRASE],
+                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    scans = Path(proc.stdout.readline().strip())
+    assert scans.parent == runtime_dir and any(scans.rglob("*.*")), proc.stderr
+    assert not dead.exists()                         # the app's start swept it
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert not scans.exists() and [p for p in runtime_dir.iterdir()] == []
+    copies = list((data_dir / "recovery").glob("*.sealed"))
+    assert len(copies) == 1 and copies[0].read_bytes().startswith(b"YIBAOENC")
+    for needle in (ID_NUMBER, "13900001111"):
+        assert _files_holding(data_dir, needle) == [], needle
+    found = recovery.pending()
+    assert len(found) == 1 and found[0].app is None
+    unlocked = recovery.unlock(found[0], PASSPHRASE)
+    assert unlocked.app is not None and unlocked.app.contact.mobile == "13900001111"
+
+
+def test_an_old_format_file_opens_and_is_saved_in_the_new_one(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from forms import storage
+    from tests.forms.test_storage import _seal_v1
+
+    plain = tmp_path / "plain.yibao"
+    with storage.load(SAMPLES / "complete" / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, plain)
+    old = tmp_path / "old.yibao"
+    old.write_bytes(_seal_v1(plain.read_bytes(), PASSPHRASE))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))
+    assert window.open_file(old)
+    assert window.session.app.applicant.name == "李文静"
+    window.session.set_value("contact.mobile", "13900001111")
+    window.actions_by_key["ui.menu.save"].trigger()
+    assert old.read_bytes()[8:12] == bytes([2, 17, 8, 1])     # re-sealed in the new format
+    assert window.open_file(old) and window.session.app.contact.mobile == "13900001111"

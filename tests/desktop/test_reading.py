@@ -57,5 +57,5 @@ def test_without_the_engine_the_slot_says_reading_is_unavailable(
     window.go("materials")
     slot = page.slots["id_card_front"]  # type: ignore[attr-defined]
     slot.list.setCurrentRow(0)
-    assert window.tr("ui.ocr.unavailable") in slot.details.text()
+    assert window.translate("ui.ocr.unavailable") in slot.details.text()
     assert page.read_dialog is None  # type: ignore[attr-defined]

@@ -12,4 +12,4 @@ def test_start_screen_lists_the_profiles(window: MainWindow) -> None:
     assert combo.itemData(0) == "national" and combo.itemText(0).startswith("全国通用规则")
     window.set_language("en")
     assert combo.itemText(combo.findData("beijing")).startswith("Beijing")
-    assert "verified 2025-12-31" in combo.itemText(combo.findData("beijing"))
+    assert "verified 31 December 2025" in combo.itemText(combo.findData("beijing"))

@@ -109,3 +109,19 @@ def test_unusable_images_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]
             assert code == 2, argv
             assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, (argv, err)
     assert not (tmp_path / "a.gif").exists() and not (tmp_path / "p.png").exists()
+
+
+@pytest.mark.parametrize("corners", [
+    "5000,5000,6000,5000,6000,6000,5000,6000",      # wholly outside the picture
+    "10,10,11,10,11,11,10,11",                       # a speck: encloses nothing usable
+    "-900,10,300,10,300,200,-900,200",               # far past the left edge
+])
+def test_scan_refuses_corners_that_outline_nothing_in_the_image(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, corners: str) -> None:
+    photo, _ = card_photo(3)
+    src = save(photo, tmp_path / "in.jpg")
+    code = main(["scan", str(src), "-o", str(tmp_path / "out.jpg"), "--kind",
+                 "id_card_front", f"--corners={corners}", "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "corners must lie within the image" in err
+    assert not (tmp_path / "out.jpg").exists()

@@ -57,10 +57,13 @@ def test_beijing_resident_premium_by_category(birth: dt.date, situation: str, ca
     assert (est.category, est.yearly.value) == (category, amount)  # type: ignore[union-attr]
 
 
-def test_without_a_city_figure_the_national_minimum_is_the_floor() -> None:
+def test_without_a_city_figure_the_national_per_capita_standard_is_shown() -> None:
     est = estimate(sample(), load_profile("shanghai"), D(2026, 11, 25)).resident
     assert est.yearly is None and est.national_minimum.value == 400  # type: ignore[union-attr]
+    # 2027 has no published figure: the 2025 one stands in, flagged as such
+    assert est.national_minimum.estimated_from_year == 2025  # type: ignore[union-attr]
     assert est.subsidy_minimum.value == 724  # type: ignore[union-attr]
+    assert est.subsidy_minimum.estimated_from_year == 2026  # type: ignore[union-attr]
 
 
 def test_collection_period_buys_next_years_cover() -> None:
@@ -70,12 +73,15 @@ def test_collection_period_buys_next_years_cover() -> None:
     assert estimate(app, nat, D(2026, 3, 1)).resident.coverage_year == 2026
 
 
+# Gap years as in Qingdao's worked example (the first missed year is in the fixed 3):
+# expectations changed from 4/4/8 to 3/3/7 when the "one month per missed year" reading
+# was replaced by the official example.
 @pytest.mark.parametrize(("on", "gap", "backpay", "months"), [
     (D(2026, 10, 1), 0, 0, 0),   # inside the period, continuous cover
     (D(2026, 3, 1), 0, 0, 3),    # outside the period: the fixed wait
-    (D(2026, 10, 1), 1, 0, 4),
-    (D(2026, 10, 1), 3, 2, 4),   # paying back two years removes two months
-    (D(2026, 10, 1), 5, 0, 8),
+    (D(2026, 10, 1), 1, 0, 3),
+    (D(2026, 10, 1), 3, 2, 3),   # paying back two years removes the two variable months
+    (D(2026, 10, 1), 5, 0, 7),
     (D(2026, 10, 1), 5, 5, 6),   # after 4+ years the floor is six months
     (D(2024, 10, 1), 5, 0, None),  # before the rule took effect
 ])

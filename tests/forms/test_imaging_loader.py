@@ -193,3 +193,55 @@ def test_an_unreadable_file_is_reported_not_crashed(tmp_path: Path,
         load_image(path)
     assert info.value.params["reason"] == "io"
     assert "Permission denied" in render_error(info.value, "en")
+
+
+@pytest.mark.parametrize(("size", "reason"), [
+    ((120, 2401), "too_elongated"), ((2401, 120), "too_elongated"), ((120, 2400), None),
+])
+def test_shapes_longer_than_any_document_are_refused(tmp_path: Path, size: tuple[int, int],
+                                                     reason: str | None) -> None:
+    path = tmp_path / "strip.png"
+    Image.new("L", size, 255).save(path)
+    if reason is None:
+        assert load_image(path).image.size == size
+        return
+    with pytest.raises(ImageUnusable) as info:
+        load_image(path)
+    assert info.value.params["reason"] == reason
+    assert "2401" in render_error(info.value, "en") and "2401" in render_error(info.value, "zh")
+
+
+def test_a_later_tiff_page_is_checked_too(tmp_path: Path) -> None:
+    path = tmp_path / "two.tif"
+    Image.new("RGB", (600, 800), "white").save(
+        path, save_all=True, append_images=[Image.new("RGB", (130, 4000), "white")])
+    assert load_image(path).image.size == (600, 800)
+    with pytest.raises(ImageUnusable) as info:
+        load_image(path, page=1)
+    assert info.value.params["reason"] == "too_elongated"
+
+
+@pytest.mark.parametrize(("points", "reason"), [
+    ((1, 100_000), "too_elongated"), ((100_000, 2), "too_elongated"), ((20, 20), "too_small"),
+])
+def test_a_pdf_page_is_judged_by_its_size_before_rendering(tmp_path: Path,
+                                                           points: tuple[float, float],
+                                                           reason: str) -> None:
+    from tests.hostile.corpus import blank_pdf
+
+    path = tmp_path / "page.pdf"
+    path.write_bytes(blank_pdf(*points))
+    with pytest.raises(ImageUnusable) as info:
+        load_image(path)
+    assert info.value.params["reason"] == reason
+
+
+def test_a_strip_is_padded_before_text_detection() -> None:
+    """The detector scales the short side up to 736 px; a strip is padded to 1:2 first."""
+    from forms.ocr.engine import MAX_ASPECT, MAX_SIDE, bounded
+
+    img, (w, h) = bounded(Image.new("RGB", (84, 1689), "white"))
+    assert (w, h) == (84, 1689) and img.size == (845, 1689)
+    img, (w, h) = bounded(Image.new("RGB", (6000, 300), "white"))
+    assert max(img.size) == MAX_SIDE and img.size[0] / img.size[1] <= MAX_ASPECT
+    assert (w, h) == (2000, 100)

@@ -57,7 +57,10 @@ def keys_in_use() -> set[str]:
     for prefix, values in [("material", v.MATERIAL_KINDS), ("scheme", v.SCHEMES),
                            ("situation", v.SITUATIONS), ("id_type", v.ID_TYPES),
                            ("sex", v.SEXES), ("hukou_type", v.HUKOU_TYPES),
-                           ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES)]:
+                           ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES),
+                           ("group", v.GROUPS), ("assisted_group", v.ASSISTED_GROUPS),
+                           ("retirement_category", v.RETIREMENT_CATEGORIES),
+                           ("waiting_reading", v.WAITING_READINGS)]:
         keys |= {f"{prefix}.{x}" for x in values}
     from desktop import vocabulary as dv
     from forms.cli import _ARGPARSE_MESSAGES
@@ -96,8 +99,9 @@ def test_both_languages_use_the_same_placeholders() -> None:
     assert set(zh) == set(en)
     fmt = string.Formatter()
     for key in zh:
-        names_zh = {f for _, f, _, _ in fmt.parse(zh[key]) if f}
-        names_en = {f for _, f, _, _ in fmt.parse(en[key]) if f}
+        # a plural choice "{count|problem|problems}" names the parameter it counts
+        names_zh = {f.split("|")[0] for _, f, _, _ in fmt.parse(zh[key]) if f}
+        names_en = {f.split("|")[0] for _, f, _, _ in fmt.parse(en[key]) if f}
         assert names_zh == names_en, key
 
 

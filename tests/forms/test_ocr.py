@@ -25,7 +25,14 @@ from tests.support import synthetic
 
 
 def _lines(*texts: str) -> list[Line]:
-    return [Line(t, 0.99, i / 10, 0.3) for i, t in enumerate(texts)]
+    return [Line(t, 0.99, 0.1 + i * 0.07, 0.3) for i, t in enumerate(texts)]  # a card's pitch
+
+
+def test_a_usage_mark_below_the_address_is_not_read_as_address() -> None:
+    lines = _lines("姓名 王小明", "住址 四川省成都市", "武侯区人民南路")
+    lines += [Line("仅供办理医疗保险参保登记使用，他用无效", 0.99, 0.62, 0.3),
+              Line("公民身份号码 510107198808081234", 0.99, 0.85, 0.3)]
+    assert parse("id_card_front", lines).value("address") == "四川省成都市武侯区人民南路"
 
 
 def test_number_confusions_are_fixed_only_when_the_check_digit_agrees() -> None:

@@ -53,7 +53,11 @@ def test_figures_from_the_domain_notes() -> None:
     bj, sh, gz, sz = (load_profile(p) for p in ("beijing", "shanghai", "guangzhou", "shenzhen"))
     assert bj.schemes.flexible.contribution.fixed_monthly.value_at(D(2025, 7, 1)) == 584.92
     assert bj.schemes.resident.premium.individual["working_age"].value_at(D(2026, 1, 1)) == 795
-    assert sh.schemes.flexible.max_age["female"].value_at(D(2026, 1, 1)) == 55
+    # the fixed 55 became the statutory retirement age by birth month (2024 NPC decision)
+    assert not sh.schemes.flexible.max_age
+    upper, sh_rate = sh.schemes.flexible.upper_age, sh.schemes.flexible.contribution.rate
+    assert upper is not None and upper.value_at(D(2026, 1, 1)).female == "women_55"  # type: ignore[union-attr]
+    assert sh_rate is not None and sh_rate.value_at(D(2026, 1, 1)) == 0.10  # SH-gov 2024-11-04
     rate = gz.schemes.flexible.contribution.rate
     assert [rate.value_at(D(y, m, 1)) for y, m in ((2023, 1), (2024, 3), (2026, 1))] == [
         0.08, 0.065, 0.08]

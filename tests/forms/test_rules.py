@@ -74,23 +74,30 @@ def test_employed_people_are_sent_to_their_employer() -> None:
     assert f.severity == "error"
 
 
-def test_shanghai_flexible_age_limit_by_sex() -> None:
-    woman_56 = id_number("310104", D(1970, 6, 1), 2)
-    app = changed(applicant={"id_number": woman_56, "birth_date": "1970-06-01"},
+def test_shanghai_flexible_upper_age_is_the_own_retirement_age() -> None:
+    # Was a fixed 55 for women: now 55 + 2 months for a woman born 1970-06 (2024 NPC
+    # decision, women-55 category: +1 month per 4 months of birth from 1970-01).
+    woman = id_number("310104", D(1970, 6, 1), 2)
+    app = changed(applicant={"id_number": woman, "birth_date": "1970-06-01"},
                   scheme={"scheme": "flexible", "contribution_base": 8000},
                   employment={"situation": "flexible_employee"})
-    f = by_code(check(app, "shanghai"), "eligibility.too_old")
-    assert (f.params["age"], f.params["limit"], f.params["alternative"]) == (56, 55, "resident")
+    f = by_code(check(app, "shanghai"), "eligibility.retirement_age")
+    assert (f.params["years"], f.params["months"], f.params["date"]) == (55, 2, "2025-08-01")
+    assert f.params["alternative"] == "resident"
     man_56 = id_number("310104", D(1970, 6, 1), 1)
     app_m = changed(applicant={"id_number": man_56, "birth_date": "1970-06-01", "sex": "male"},
                     scheme={"scheme": "flexible", "contribution_base": 8000},
                     employment={"situation": "flexible_employee"})
-    assert "eligibility.too_old" not in codes(check(app_m, "shanghai"))
+    assert "eligibility.retirement_age" not in codes(check(app_m, "shanghai"))
 
 
-def test_non_local_resident_needs_a_valid_residence_permit() -> None:
-    result = check(changed(residence={"permit_number": None, "permit_valid_until": "2026-01-01"}))
+def test_a_city_permit_rule_asks_for_a_valid_residence_permit() -> None:
+    # A permit is a city rule (Beijing adults, unverified), no longer a national one.
+    app = changed(residence={"permit_number": None, "permit_valid_until": "2026-01-01"})
+    result = check(app, "beijing")
     assert {"eligibility.permit_needed", "residence_permit.expired"} <= codes(result)
+    assert by_code(result, "eligibility.permit_needed").params["source"] == "gbf_2024_38"
+    assert not {"eligibility.permit_needed", "residence_permit.expired"} & codes(check(app))
 
 
 def test_local_hukou_needs_no_residence_permit_in_its_city() -> None:
@@ -114,7 +121,7 @@ def test_foreign_card_holder_in_flexible_route_gets_a_warning_not_a_refusal() ->
 def test_required_materials_follow_the_applicant() -> None:
     app = changed(materials=[{"kind": "id_card_front", "file": "materials/id-front.jpg"}])
     missing = {f.params["kind"] for f in check(app).findings if f.code == "material.missing"}
-    assert missing == {"id_card_back", "residence_permit"}
+    assert missing == {"id_card_back"}  # no national residence-permit requirement (38号)
 
 
 def test_hangzhou_unverified_requirement_is_a_warning() -> None:
@@ -142,13 +149,14 @@ def test_profile_older_than_a_year_warns() -> None:
 
 def test_enrolling_outside_the_collection_period_warns_with_the_wait() -> None:
     result = check(sample(), on=D(2027, 3, 1))
-    f = by_code(result, "timing.outside_collection_period")
+    f = by_code(result, "timing.outside_collection_period_wait")
     assert f.params["months"] == 3 and f.params["unverified"] is True
 
 
 def test_a_gap_in_cover_brings_a_waiting_period() -> None:
     result = check(changed(scheme={"gap_years": 2}))
-    assert by_code(result, "timing.waiting_period").params["months"] == 5
+    # Qingdao's worked example: two missed years → 3 + 1 = 4 months (was 5 here before)
+    assert by_code(result, "timing.waiting_period").params["months"] == 4
 
 
 def test_bank_details_half_filled_are_incomplete() -> None:

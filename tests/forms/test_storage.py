@@ -292,3 +292,121 @@ def test_a_passphrase_seals_the_archive(sample_dir: Path, tmp_path: Path) -> Non
     with pytest.raises(PassphraseWrong):
         storage.load(tmp_path / "tampered.yibao", passphrase="长城 2026!")
     assert dest.read_bytes() == sealed  # refused files are left as they were
+
+
+def _seal_v1(data: bytes, passphrase: str) -> bytes:
+    """What the first version of the program wrote (kept readable): scrypt N=2^15, r=8,
+    p=1 over the passphrase exactly as typed. Built from primitives, not forms.crypto."""
+    import struct
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    salt, nonce = os.urandom(16), os.urandom(12)
+    header = struct.pack(">8sBBBB16s12s", b"YIBAOENC", 1, 15, 8, 1, salt, nonce)
+    key = Scrypt(salt=salt, length=32, n=2 ** 15, r=8, p=1).derive(passphrase.encode("utf-8"))
+    return header + AESGCM(key).encrypt(nonce, data, header)
+
+
+def test_files_sealed_by_the_old_parameters_still_open(sample_dir: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.yibao"
+    _save_sample(sample_dir, plain)
+    old = tmp_path / "old.yibao"
+    decomposed = "Cafe\u0301 长城 2024"          # é typed as e + combining accent
+    old.write_bytes(_seal_v1(plain.read_bytes(), decomposed))
+    for typed in (decomposed, "Caf\u00e9 长城 2024"):   # as typed then, or composed now
+        with storage.load(old, passphrase=typed) as opened:
+            assert opened.app.applicant.name == "李文静" and len(opened.app.materials) == 4
+
+
+def test_new_files_use_the_stronger_kdf_and_a_normalised_passphrase(
+        sample_dir: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "new.yibao"
+    with storage.load(sample_dir / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, dest, passphrase="Cafe\u0301 长城 2026")
+    header = dest.read_bytes()[:12]
+    assert header[8:12] == bytes([2, 17, 8, 1])   # version 2: scrypt N=2^17, r=8, p=1
+    with storage.load(dest, passphrase="Caf\u00e9 长城 2026") as opened:
+        assert opened.app.applicant.name == "李文静"
+
+
+def test_a_key_derived_once_seals_again_without_scrypt(sample_dir: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from forms import crypto
+
+    dest = tmp_path / "k.yibao"
+    with storage.load(sample_dir / "application.json") as opened:
+        storage.save(opened.app, opened.base_dir, dest, passphrase="门口的梧桐树2026")
+    with storage.load(dest, passphrase="门口的梧桐树2026") as opened:
+        key = opened.key
+        assert key is not None and "key=" not in repr(key)   # never printed
+        monkeypatch.setattr(crypto, "_derive_raw", lambda *a: pytest.fail("scrypt ran"))
+        first = dest.read_bytes()
+        storage.save(opened.app, opened.base_dir, dest, passphrase=key)
+    second = dest.read_bytes()
+    assert first[12:28] == second[12:28] and first[28:40] != second[28:40]  # salt, new nonce
+    with storage.load(dest, passphrase=key) as again:
+        assert again.app.applicant.name == "李文静"
+
+
+@pytest.mark.parametrize("params", [(2, 20, 16, 4), (2, 15, 8, 1), (1, 17, 8, 1), (9, 17, 8, 1),
+                                    (2, 17, 8, 2), (1, 30, 255, 255)])
+def test_kdf_parameters_this_program_never_writes_are_refused_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, params: tuple[int, ...]) -> None:
+    import struct
+
+    from forms import crypto
+
+    monkeypatch.setattr(crypto, "_derive_raw", lambda *a: pytest.fail("scrypt ran"))
+    hostile = tmp_path / "costly.yibao"
+    hostile.write_bytes(struct.pack(">8sBBBB16s12s", b"YIBAOENC", *params, b"s" * 16,
+                                    b"n" * 12) + os.urandom(4096))
+    for passphrase in (None, "anything at all"):
+        with pytest.raises(ArchiveUnsafe) as err:
+            storage.load(hostile, passphrase=passphrase)
+        assert err.value.params["reason"] == "kdf_unsupported"
+
+
+def test_a_sealed_file_over_the_size_cap_is_refused_by_its_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from forms import crypto
+
+    big = tmp_path / "big.yibao"
+    head = crypto.seal(b"PK", crypto.derive("12345678", version=1))[:crypto.HEADER_SIZE]
+    with big.open("wb") as fh:                     # sparse: takes no disk space
+        fh.write(head)
+        fh.truncate(storage.MAX_ARCHIVE_BYTES + crypto.OVERHEAD + 1)
+    monkeypatch.setattr(crypto, "_derive_raw", lambda *a: pytest.fail("scrypt ran"))
+    with pytest.raises(ArchiveUnsafe) as err:
+        storage.load(big, passphrase="12345678")
+    assert err.value.params["reason"] == "sealed_too_large"
+
+
+def test_saving_sealed_over_a_plain_file_leaves_no_plaintext_backup(
+        sample_dir: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "work.yibao"
+    _save_sample(sample_dir, dest)
+    assert b"410102199203080262" in zipfile.ZipFile(dest).read("application.json")
+    with storage.load(dest) as opened:
+        storage.save(opened.app, opened.base_dir, dest, passphrase="门口的梧桐树2026")
+    bak = dest.with_name("work.yibao.bak")
+    for path in (dest, bak):
+        data = path.read_bytes()
+        assert data.startswith(b"YIBAOENC") and b"PK\x03\x04" not in data
+        assert path.stat().st_mode & 0o077 == 0
+    with storage.load(bak, passphrase="门口的梧桐树2026") as previous:   # still usable
+        assert previous.app.applicant.id_number == "410102199203080262"
+    with storage.load(dest, passphrase="门口的梧桐树2026") as opened:  # sealed over sealed
+        storage.save(opened.app, opened.base_dir, dest, passphrase=opened.key)
+    assert bak.read_bytes().startswith(b"YIBAOENC")
+
+
+def test_archives_are_extracted_into_the_private_scratch_folder(
+        sample_dir: Path, tmp_path: Path, runtime_dir: Path) -> None:
+    dest = tmp_path / "a.yibao"
+    _save_sample(sample_dir, dest)
+    with storage.load(dest) as opened:
+        assert opened.base_dir.parent == runtime_dir
+        assert stat.S_IMODE(runtime_dir.stat().st_mode) == 0o700
+        assert stat.S_IMODE(opened.base_dir.stat().st_mode) == 0o700
+    assert list(runtime_dir.iterdir()) == []

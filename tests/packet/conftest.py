@@ -18,4 +18,4 @@ def packet(tmp_path_factory: pytest.TempPathFactory) -> PacketResult:
     dest = tmp_path_factory.mktemp("packet") / "packet.pdf"
     with load(SAMPLES / "complete" / "application.json") as opened:
         return build_packet(opened.app, load_profile("national"), opened.base_dir, dest, on=ON,
-                            photo_copies=2)
+                            photo_copies=2, invariant=True)

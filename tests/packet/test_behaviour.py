@@ -64,7 +64,10 @@ def _with_name(name: str) -> Application:
     return Application.model_validate(raw)
 
 
-def test_a_character_the_font_lacks_is_named_not_dropped(tmp_path: Path) -> None:
+def test_a_character_the_font_lacks_is_named_not_dropped(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a machine with no font that has 䶮 (no fallback found)
+    monkeypatch.setattr("forms.packet.builder.with_fallbacks", lambda font, texts: font)
     app = _with_name("王䶮")
     with pytest.raises(NotReady) as info:
         _build(tmp_path / "n.pdf", app=app)
@@ -172,6 +175,45 @@ def test_cli_export(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_an_empty_pdf_password_is_refused_not_ignored(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = str(SAMPLES / "complete" / "application.json")
+    dest = tmp_path / "p.pdf"
+    empty_file = tmp_path / "empty.txt"
+    empty_file.write_text("\n", encoding="utf-8")
+    for argv, env in ((["--password", ""], None), (["--password-file", str(empty_file)], None),
+                      ([], "")):
+        if env is None:
+            monkeypatch.delenv("YIBAO_PDF_PASSWORD", raising=False)
+        else:
+            monkeypatch.setenv("YIBAO_PDF_PASSWORD", env)
+        assert main(["export", app, "-o", str(dest), "--lang", "en", *argv]) == 2
+        err = capsys.readouterr().err
+        assert "password is empty" in err and len(err.strip().splitlines()) == 1
+        assert not dest.exists()
+
+
+@pytest.mark.parametrize("source", ["file", "env"])
+def test_the_pdf_password_can_stay_off_the_command_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        source: str) -> None:
+    dest = tmp_path / "p.pdf"
+    argv = ["export", str(SAMPLES / "complete" / "application.json"), "-o", str(dest),
+            "--on", "2026-11-25"]
+    monkeypatch.delenv("YIBAO_PDF_PASSWORD", raising=False)
+    if source == "file":
+        secret = tmp_path / "pw.txt"
+        secret.write_text("示例密码-2026\n", encoding="utf-8")
+        argv += ["--password-file", str(secret)]
+    else:
+        monkeypatch.setenv("YIBAO_PDF_PASSWORD", "示例密码-2026")
+    assert main(argv) == 0
+    reader = PdfReader(str(dest))
+    assert reader.is_encrypted and not PdfReader(str(dest)).decrypt("示例密码-202")
+    assert reader.decrypt("示例密码-2026") and "李文静" in reader.pages[0].extract_text()
 
 
 def test_a_read_only_folder_gives_a_clear_message_and_no_output(

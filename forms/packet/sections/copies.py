@@ -15,8 +15,9 @@ from reportlab.platypus import (
 
 from forms.packet.context import Context
 from forms.packet.flowables import CutMarkedPhotos, PlacedImage, fitted
+from forms.packet.marks import BELOW_MM, ZONES
 from forms.packet.page import MARGIN, PAGE
-from forms.packet.prepare import Prepared
+from forms.packet.prepare import Prepared, at_print_size
 
 ID_1 = (85.6, 54.0)
 FRAME_MM = ((PAGE[0] - 2 * MARGIN) / mm, (PAGE[1] - 2 * MARGIN) / mm - 30)
@@ -44,7 +45,8 @@ def id_copy(ctx: Context) -> list[Flowable]:
             Spacer(1, 8 * mm),
             _caption(ctx, p),
             Spacer(1, 2 * mm),
-            PlacedImage(p, size, ctx.font.name, use_mark(ctx)),
+            PlacedImage(p, size, ctx.font.name, use_mark(ctx),
+                        zone=ZONES.get(p.material.kind) if p.size_mm else None),
         ]
     return story
 
@@ -65,13 +67,14 @@ def documents(ctx: Context) -> list[Flowable]:
                 if p.size_mm and p.size_mm[0] <= FRAME_MM[0] and p.size_mm[1] <= FRAME_MM[1]
                 else fitted(p, FRAME_MM)
             )
+            p = at_print_size(p, size)
             block = [
                 _caption(ctx, p),
                 Spacer(1, 2 * mm),
                 PlacedImage(p, size, ctx.font.name, use_mark(ctx)),
                 Spacer(1, 8 * mm),
             ]
-            story += [CondPageBreak(size[1] * mm + 20 * mm), KeepTogether(block)]
+            story += [CondPageBreak((size[1] + BELOW_MM) * mm + 20 * mm), KeepTogether(block)]
     if story:
         story = [PageBreak(), Paragraph(ctx.t("packet.documents_title"), ctx.styles.title), *story]
     return story

@@ -5,10 +5,13 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from forms.estimate_text import estimated_note
 from forms.estimates import Figure
 from forms.messages import render_params
+from forms.packet.bring import bring_list
 from forms.packet.context import LANG, Context
 from forms.packet.styles import BAD, OK, RULE, SHADE, WARN
+from forms.profiles.loader import local_in_use
 from forms.profiles.schema import resolve
 from forms.rules.materials import requirements_for, statuses
 
@@ -44,6 +47,14 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                     _source(ctx, fx.monthly_chosen),
                 )
             )
+        elif fx.method == "fixed_base" and fx.rate is not None:
+            out.append(
+                (
+                    ctx.t("packet.est_fixed_base", amount=_money(fx.monthly_chosen),
+                          base=_money(fx.base_min), rate=f"{fx.rate.value:.2%}"),
+                    _source(ctx, fx.base_min),
+                )
+            )
         elif fx.method in ("base_rate", "rate_only") and fx.rate is not None:
             if fx.monthly_min is not None:
                 out.append(
@@ -63,6 +74,16 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                 out.append((ctx.t("packet.est_chosen", amount=_money(fx.monthly_chosen)), ""))
         else:
             out.append((ctx.t("packet.est_unknown"), ""))
+        fw = est.flexible_waiting
+        if fw is not None:
+            waiver = (ctx.t("cli.flexible_waiver", within=fw.waived_within_months)
+                      if fw.waived_within_months else "")
+            src = render_params({"source": fw.source}, LANG, ctx.profile)["source"]
+            tail = ctx.t("packet.unverified") if fw.unverified else ""
+            out.append((ctx.t("packet.est_flexible_waiting", months=fw.months, waiver=waiver),
+                        ctx.t("packet.source_plain", source=src) + tail))
+        else:  # its own rule, never the resident one
+            out.append((ctx.t("packet.est_flexible_waiting_local"), ""))
     elif scheme == "resident":
         rs = est.resident
         if rs.yearly is not None and rs.category is not None:
@@ -73,7 +94,8 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                         year=rs.coverage_year,
                         category=ctx.t(f"category.{rs.category}"),
                         amount=_money(rs.yearly),
-                    ),
+                    )
+                    + estimated_note(rs.yearly, rs.coverage_year, LANG),
                     _source(ctx, rs.yearly),
                 )
             )
@@ -84,25 +106,31 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                         "packet.est_minimum",
                         year=rs.coverage_year,
                         amount=_money(rs.national_minimum),
-                    ),
+                    )
+                    + estimated_note(rs.national_minimum, rs.coverage_year, LANG),
                     _source(ctx, rs.national_minimum),
                 )
             )
         if rs.subsidy_minimum is not None:
             out.append(
                 (
-                    ctx.t("packet.est_subsidy", amount=_money(rs.subsidy_minimum)),
+                    ctx.t("packet.est_subsidy", amount=_money(rs.subsidy_minimum))
+                    + estimated_note(rs.subsidy_minimum, rs.coverage_year, LANG),
                     _source(ctx, rs.subsidy_minimum),
                 )
             )
-        if est.waiting is not None:
-            src = render_params({"source": est.waiting.source}, LANG, ctx.profile)["source"]
-            out.append(
-                (
-                    ctx.t("packet.est_waiting", months=est.waiting.months),
-                    ctx.t("packet.source_plain", source=src),
-                )
-            )
+        w = est.waiting
+        if w is not None:
+            src = render_params({"source": w.source}, LANG, ctx.profile)["source"]
+            if w.exempt:
+                text = ctx.t("packet.est_waiting_exempt",
+                             **render_params({"group": w.group}, LANG))
+            elif w.months == 0:
+                text = ctx.t("packet.est_waiting_none")
+            else:
+                text = ctx.t("packet.est_waiting", months=w.months,
+                             **render_params({"reading": w.reading}, LANG))
+            out.append((text, ctx.t("packet.source_plain", source=src)))
     return out
 
 
@@ -167,10 +195,15 @@ def cover(ctx: Context) -> list[Flowable]:
             ctx.t("packet.cover_subtitle", scheme=scheme, date=ctx.date_text(ctx.on)), s.subtitle
         ),
     ]
+    local = local_in_use(profile.id)
+    profile_text = profile.name.zh
+    if local is not None and local.profile is not None:  # rules a service point updated
+        profile_text += "<br/>" + ctx.safe(ctx.t("packet.local_profile", path=str(local.path),
+                                                 verified=local.profile.verified.isoformat()))
     facts = [
         (ctx.t("field.applicant.name"), ctx.safe(app.applicant.name)),
         (ctx.t("field.scheme.scheme"), scheme),
-        (ctx.t("field.profile_id"), profile.name.zh),
+        (ctx.t("field.profile_id"), profile_text),
         (ctx.t("packet.prepared_on"), ctx.date_text(ctx.on)),
     ]
     table = Table(
@@ -188,11 +221,7 @@ def cover(ctx: Context) -> list[Flowable]:
     story += [table, Paragraph(ctx.t("packet.bring"), s.h2)]
 
     where = resolve(profile, profile.where_to_apply, ctx.on)
-    bring = [o.zh for o in where.value.originals] if where else []
-    bring.append(ctx.t("packet.bring_packet"))
-    if ctx.photo_copies:
-        bring.append(ctx.t("packet.bring_photos", count=ctx.photo_copies))
-    story += [Paragraph("• " + ctx.safe(b), s.body) for b in bring]
+    story += [Paragraph("• " + ctx.safe(b), s.body) for b in bring_list(ctx)]
     if where is not None:
         story += [
             Paragraph(ctx.t("packet.where"), s.h2),
@@ -210,17 +239,15 @@ def cover(ctx: Context) -> list[Flowable]:
             story.append(Paragraph(ctx.safe(source), s.small))
 
     story += [Paragraph(ctx.t("packet.checklist"), s.h2), _checklist(ctx)]
-    open_items = [f for f in ctx.result.findings if f.severity in ("error", "warning")]
-    open_items += [
-        f
-        for p in ctx.prepared
-        for f in p.findings
-        if f.severity in ("error", "warning") and f not in open_items
-    ]
-    if open_items:
+    open_items = [f for f in ctx.findings if f.severity in ("error", "warning")]
+    if open_items or ctx.placeholders:
         story.append(Paragraph(ctx.t("packet.open_items"), s.h2))
         for f in open_items:
             mark = "×" if f.severity == "error" else "！"
             story.append(Paragraph(f"{mark} {ctx.safe(ctx.finding_text(f))}", s.body))
+        for shown, (_, fields) in ctx.placeholders.items():  # each "(U+4DAE)" explained
+            names = "、".join(ctx.t(f"field.{f}") for f in fields)
+            story.append(Paragraph(ctx.safe(ctx.t("packet.placeholder", placeholder=shown,
+                                                  fields=names)), s.body))
     story.append(Spacer(1, 4 * mm))
     return story

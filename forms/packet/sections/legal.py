@@ -12,10 +12,13 @@ def legal(ctx: Context) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), Paragraph(ctx.t("packet.legal_title"), s.title)]
     for source_id in ctx.profile.legal_basis:
         src = ctx.profile.sources[source_id]
-        head = " ".join(x for x in (src.title.zh, src.article or "") if x)
+        article = src.article if isinstance(src.article, str) else (
+            src.article.zh if src.article else "")
+        head = " ".join(x for x in (src.title.zh, article) if x)
         block: list[Flowable] = [Paragraph(ctx.safe(head), s.h2)]
         if src.reference:
-            block.append(Paragraph(ctx.safe(src.reference), s.small))
+            reference = src.reference if isinstance(src.reference, str) else src.reference.zh
+            block.append(Paragraph(ctx.safe(reference), s.small))
         if src.quote:
             block.append(Paragraph(ctx.safe(src.quote), s.body))
         if src.quote_is_summary:
