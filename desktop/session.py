@@ -303,13 +303,16 @@ class Session(QObject):
             # the passphrase when the file has another salt (an old-format file).
             workspace = Workspace.create(private=True, sid=rec.workspace.id)
             secrets = [s for s in (rec.key, passphrase) if s is not None]
-            for secret in secrets if rec.path is not None and rec.path.is_file() else []:
+            sealed_file = rec.path if rec.path is not None and rec.path.is_file() else None
+            reopened = False
+            for secret in secrets if sealed_file is not None else []:
                 try:
-                    storage.load(rec.path, into=workspace.base, passphrase=secret).close()
+                    storage.load(sealed_file, into=workspace.base, passphrase=secret).close()
+                    reopened = True
                     break
                 except FormsError:
                     continue
-            else:
+            if not reopened:
                 log.warning("the sealed file of recovered work could not be reopened")
             rec.workspace.release()
         else:

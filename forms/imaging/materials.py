@@ -75,10 +75,11 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
     analyses need none of them)."""
     path = Path(base_dir) / m.file
     with decoding(path):  # the desktop's pool processes several files at once
-        return _process(m, path, whiten=whiten, read=read)
+        return _process(m, path, whiten=whiten, read=read, display=display)
 
 
-def _process(m: Material, path: Path, *, whiten: bool | None, read: bool) -> Processed:
+def _process(m: Material, path: Path, *, whiten: bool | None, read: bool,
+             display: bool) -> Processed:
     out = Processed(m)
     try:
         if display:

@@ -41,8 +41,11 @@ def _build(tmp_path: Path, raw: dict[str, Any], profile: str = "national",
 
 
 def _cover(result: PacketResult) -> str:
-    text = pdfium.PdfDocument(str(result.path))[0].get_textpage().get_text_range()
-    return text.replace("\r", "")
+    """The cover's text, which may run onto a second page when there is much to say."""
+    doc = pdfium.PdfDocument(str(result.path))
+    pages = [doc[i].get_textpage().get_text_range().replace("\r", "") for i in range(len(doc))]
+    form_starts = next((i for i, p in enumerate(pages) if "参保信息汇总表" in p), 1)
+    return "".join(pages[:max(form_starts, 1)])
 
 
 def test_photos_asked_without_a_photo_is_an_error(tmp_path: Path,
