@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
 )
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop import recovery
@@ -374,7 +376,7 @@ def test_sealed_work_leaves_no_plaintext_recovery_copy(qtbot: QtBot, window: Mai
                                                        runtime_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    window.open_sample()
+    window.files.open_sample()
     window.session.write_recovery()
     assert _files_holding(data_dir, ID_NUMBER)          # plain work: a plain copy, as before
     answers = iter([(PASSPHRASE, True), (PASSPHRASE, True)])
@@ -453,7 +455,7 @@ def test_killed_sealed_work_is_offered_back_for_its_passphrase(
         restore.click()
 
     QTimer.singleShot(300, answer_restore)
-    window.offer_recovery()
+    window.files.offer_recovery()
     errors = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert errors and "密码不对" in errors[-1].text()   # the wrong one was refused, then asked
     errors[-1].close()
@@ -477,7 +479,7 @@ from desktop.mainwindow import MainWindow
 
 def work() -> None:
     window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow))
-    assert window.open_file(Path(sys.argv[1]))
+    assert window.files.open_file(Path(sys.argv[1]))
     window.session.set_value("contact.mobile", "13900001111")
     print(window.session.base_dir, flush=True)   # the parent sends SIGTERM now
 
@@ -505,6 +507,10 @@ def test_start_sweeps_and_sigterm_keeps_sealed_work_sealed_without_scans(
                             env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], 120)   # a child that never gets
+    if not ready:                                             # there must fail, not hang
+        proc.kill()
+        pytest.fail(f"the app never reached its working state: {proc.communicate()[1][-2000:]}")
     scans = Path(proc.stdout.readline().strip())
     assert scans.parent == runtime_dir and any(scans.rglob("*.*")), proc.stderr
     assert not dead.exists()                         # the app's start swept it
@@ -535,9 +541,9 @@ def test_an_old_format_file_opens_and_is_saved_in_the_new_one(
     old = tmp_path / "old.yibao"
     old.write_bytes(_seal_v1(plain.read_bytes(), PASSPHRASE))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))
-    assert window.open_file(old)
+    assert window.files.open_file(old)
     assert window.session.app.applicant.name == "李文静"
     window.session.set_value("contact.mobile", "13900001111")
     window.actions_by_key["ui.menu.save"].trigger()
     assert old.read_bytes()[8:12] == bytes([2, 17, 8, 1])     # re-sealed in the new format
-    assert window.open_file(old) and window.session.app.contact.mobile == "13900001111"
+    assert window.files.open_file(old) and window.session.app.contact.mobile == "13900001111"

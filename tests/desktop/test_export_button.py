@@ -18,7 +18,7 @@ def test_clicking_export_asks_where_and_writes_the_packet(
     dest = tmp_path / "my packet"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(dest), "PDF (*.pdf)")))
-    window.open_sample()
+    window.files.open_sample()
     window.go("export")
     page = window.pages["export"]
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]

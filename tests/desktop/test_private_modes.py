@@ -27,7 +27,7 @@ app.setApplicationName("yibao-desk"); app.setOrganizationName("yibao-desk")
 from desktop.app import build
 from desktop.errors import setup_logging
 log_path = setup_logging()
-window = build(); window.show(); window.open_sample()
+window = build(); window.show(); window.files.open_sample()
 window.settings.language = "en"
 window.settings.add_recent(str(window.session.path))
 window.settings.store.sync()
