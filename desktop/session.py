@@ -60,6 +60,7 @@ class _SetField(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
         if isinstance(other, _SetField) and other.path == self.path:
             self.new = other.new
+            self.derived.update(other.derived)
             return True
         return False
 
