@@ -27,6 +27,7 @@ from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
 from tests.conftest import ROOT, SAMPLES
 from tests.desktop.conftest import make_window
+from tests.desktop.modals import answering, click_button
 from tests.forms.imaging_support import save
 
 _CRASHING_CHILD = r"""
@@ -60,13 +61,8 @@ def test_autosave_survives_a_kill_and_is_offered_back(qtbot: QtBot, tmp_path: Pa
     window = make_window(tmp_path)
     window.show()
 
-    def answer_restore() -> None:
-        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
-        restore = next(b for b in box.buttons() if b.text() == window.tr("ui.recover.restore"))
-        restore.click()
-
-    QTimer.singleShot(300, answer_restore)
-    window.offer_recovery()
+    with answering(QMessageBox, click_button(window.tr("ui.recover.restore"))):
+        window.offer_recovery()
     assert window.session.app.applicant.name == "张三"
     assert window.session.app.contact.mobile == "13900001111"
     assert window.session.dirty and window.page_stack.currentWidget() is window.pages["review"]
@@ -106,7 +102,6 @@ def test_language_switch_retranslates_what_is_visible(qtbot: QtBot, window: Main
     window.set_language("en")
     assert window.start.title.text() == "Medical insurance enrolment assistant"
     window.open_sample()
-    qtbot.wait(50)
     window.go("personal")
     personal = window.pages["personal"]
     assert isinstance(personal, QuestionPage)
@@ -177,7 +172,7 @@ def test_the_window_keeps_responding_while_a_photo_is_processed(
     window.new_application("national")
     window.session.set_value("scheme.scheme", "resident")
     window.go("materials")
-    ticks: list[float] = []
+    ticks: list[float] = [time.perf_counter()]
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(10)
@@ -187,7 +182,11 @@ def test_the_window_keeps_responding_while_a_photo_is_processed(
                     and window.session.app.materials[0].file in page.cache,  # type: ignore[attr-defined]
                     timeout=60000)
     timer.stop()
-    assert len(ticks) >= 5  # the event loop kept turning while the worker ran
+    ticks.append(time.perf_counter())
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    # The event loop kept turning all along: decoding a 12-MP photo on the UI thread
+    # freezes it for a second or more; a shared, busy machine adds tens of milliseconds.
+    assert max(gaps) < 0.5, f"the window froze for {max(gaps) * 1000:.0f} ms"
 
 
 def test_standard_shortcuts(window: MainWindow) -> None:
@@ -442,14 +441,12 @@ def test_killed_sealed_work_is_offered_back_for_its_passphrase(
     answers = iter([("wrong passphrase", True), (PASSPHRASE, True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
 
-    def answer_restore() -> None:
-        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+    def answer_restore(box: QMessageBox) -> None:
         assert "李文静" not in box.text()             # nothing readable before the passphrase
-        restore = next(b for b in box.buttons() if b.text() == window.tr("ui.recover.restore"))
-        restore.click()
+        click_button(window.tr("ui.recover.restore"))(box)
 
-    QTimer.singleShot(300, answer_restore)
-    window.offer_recovery()
+    with answering(QMessageBox, answer_restore):
+        window.offer_recovery()
     errors = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert errors and "密码不对" in errors[-1].text()   # the wrong one was refused, then asked
     errors[-1].close()
