@@ -81,9 +81,8 @@ def test_the_whole_journey(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> 
     personal.summary_list.linkActivated.emit("applicant.id_number")
     assert personal.inputs["applicant.id_number"].widget.hasFocus()
     type_into(qtbot, personal, "applicant.id_number", PERSON.id_number)
-    qtbot.wait(200)
     # derived from the number: birth date and sex, pre-filled
-    assert window.session.app.applicant.birth_date == dt.date(1988, 8, 8)
+    qtbot.waitUntil(lambda: window.session.app.applicant.birth_date == dt.date(1988, 8, 8))
     assert window.session.app.applicant.sex == "male"
     press_continue(qtbot, personal)
     assert not personal.summary.isVisible()
