@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -48,6 +49,7 @@ def press_continue(qtbot: QtBot, page: QuestionPage) -> None:
     qtbot.mouseClick(page.continue_button, Qt.MouseButton.LeftButton)
 
 
+@pytest.mark.slow
 def test_the_whole_journey(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     # Start screen: a new application for Beijing.
     start = window.start

@@ -104,6 +104,7 @@ def test_archive_corpus(tmp_path: Path, name: str) -> None:
     assert not (tmp_path.parent / "outside.txt").exists()
 
 
+@pytest.mark.slow
 def test_mutated_inputs(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
