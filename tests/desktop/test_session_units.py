@@ -182,3 +182,19 @@ def test_a_cancelled_job_stops_at_its_next_step(qtbot: QtBot) -> None:
     _wait_done(qtbot, task)
     assert results == [] and [type(e) for e in errors] == [Cancelled]
     qtbot.waitUntil(lambda: steps == [0], timeout=5000)
+
+
+def test_a_job_cancelled_before_it_starts_never_runs(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    gate = threading.Event()
+    blockers = [tasks.start(lambda _t: gate.wait(10)) for _ in range(pool.maxThreadCount())]
+    ran: list[bool] = []
+    queued = tasks.start(lambda _t: ran.append(True), on_result=ran.append,
+                         on_error=ran.append)
+    tasks.cancel_all()                  # what closing the window does
+    gate.set()
+    for task in [*blockers, queued]:
+        _wait_done(qtbot, task)
+    assert ran == []
