@@ -39,9 +39,19 @@ session = Session()
 session.new("beijing")
 session.set_value("applicant.name", "张三")
 session.set_value("contact.mobile", "13900001111")
-# wait for the autosave a few seconds after the change, then die without any clean-up
+# once the autosave has replaced the copy written before the edits (atomically: a new
+# file means a whole one), die without any clean-up
 from PySide6.QtCore import QTimer
-QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
+def inode():
+    try:
+        return session.workspace.recovery.stat().st_ino
+    except FileNotFoundError:
+        return None
+before = inode()
+def die_once_saved():
+    if inode() not in (None, before):
+        os.kill(os.getpid(), signal.SIGKILL)
+poll = QTimer(); poll.timeout.connect(die_once_saved); poll.start(20)
 app.exec()
 """
 
@@ -408,7 +418,16 @@ session.open(__import__("pathlib").Path(sys.argv[1]), passphrase=sys.argv[2])
 session.set_value("contact.mobile", "13900001111")
 print(session.base_dir, flush=True)
 from PySide6.QtCore import QTimer
-QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
+def inode():  # the autosave replaces its copy atomically: a new file is a whole one
+    try:
+        return session.workspace.sealed_recovery.stat().st_ino
+    except FileNotFoundError:
+        return None
+before = inode()
+def die_once_saved():
+    if inode() not in (None, before):
+        os.kill(os.getpid(), signal.SIGKILL)
+poll = QTimer(); poll.timeout.connect(die_once_saved); poll.start(20)
 app.exec()
 """
 
