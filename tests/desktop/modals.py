@@ -15,7 +15,6 @@ from typing import TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
-from pytestqt.qtbot import QtBot
 
 D = TypeVar("D", bound=QWidget)
 
@@ -74,11 +73,3 @@ def click_button(text: str) -> Callable[[QMessageBox], None]:
         buttons[0].click()
     return click
 
-
-def shown_box(qtbot: QtBot, parent: QWidget, *, timeout_ms: int = 15000) -> QMessageBox:
-    """The one visible (non-blocking) message box under ``parent``, once it shows."""
-    def visible() -> list[QMessageBox]:
-        return [b for b in parent.findChildren(QMessageBox) if b.isVisible()]
-
-    qtbot.waitUntil(lambda: len(visible()) >= 1, timeout=timeout_ms)
-    return visible()[-1]
