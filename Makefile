@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench fuzz sysdeps-run sysdeps-test clean
+.PHONY: run test test-quick bench fuzz sysdeps-run sysdeps-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,11 +23,17 @@ sysdeps-test:
 run: sysdeps-run $(STAMP)
 	$(VENV)/bin/yibao-desk
 
+# The whole suite, one worker process per core (pytest-xdist).
 test: sysdeps-test $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto
 
+# Everything but the tests marked slow, for the edit-run loop.
+test-quick: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto -m "not slow"
+
+# make bench ONLY=packet,imaging re-runs just those modules
 bench: sysdeps-test $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py $(if $(ONLY),--only $(ONLY))
 
 # The longer fuzz run (make test runs 240 mutated inputs; this runs 6000).
 fuzz: sysdeps-test $(STAMP)

@@ -58,6 +58,7 @@ class _SetField(QUndoCommand):
         super().__init__(path)
         self.session, self.path, self.old, self.new = session, path, old, new
         self.built: Application | None = built   # already validated: used by the first redo
+        self.derived: dict[str, Any] = {}        # fields this edit filled in (from the ID)
 
     def id(self) -> int:
         return hash(self.path) & 0x7FFFFFFF
@@ -65,15 +66,26 @@ class _SetField(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
         if isinstance(other, _SetField) and other.path == self.path:
             self.new = other.new
+            self.derived.update(other.derived)
             return True
         return False
 
     def redo(self) -> None:
         built, self.built = self.built, None
-        self.session._apply(self.path, built or self.session._build(self.path, self.new))
+        self.derived.update(
+            self.session._apply(self.path, built or self.session._build(self.path, self.new)))
 
     def undo(self) -> None:
-        self.session._apply(self.path, self.session._build(self.path, self.old))
+        """The old value back, and what this edit filled in taken out again (unless the
+        user has changed it since)."""
+        app = self.session._build(self.path, self.old)
+        for path, value in self.derived.items():
+            if get_path(app, path) == value:
+                app = app.model_copy(deep=True)
+                section, _, name = path.partition(".")
+                object.__setattr__(getattr(app, section), name, None)
+        self.derived = {}
+        self.session._apply(self.path, app)
 
 
 def _write_private(target: Path, data: bytes) -> None:
@@ -195,23 +207,26 @@ class Session(QObject):
         object.__setattr__(node, name, value)
         return app
 
-    def _apply(self, path: str, app: Application) -> None:
+    def _apply(self, path: str, app: Application) -> dict[str, Any]:
+        """Make ``app`` current; returns the fields filled in from it (dotted path: value)."""
         self.app = app
+        derived: dict[str, Any] = {}
         if path == "profile_id":
             self.profile = load_profile(app.profile_id)
         if path == "applicant.id_number":
-            self._derive_from_id()
+            derived = self._derive_from_id()
         self._touched()
+        return derived
 
-    def _derive_from_id(self) -> None:
+    def _derive_from_id(self) -> dict[str, Any]:
         """A valid ID number pre-fills an empty birth date and sex (never overwrites)."""
         number = self.app.applicant.id_number
         if not number:
-            return
+            return {}
         try:
             parsed = idnumbers.parse(number)
         except idnumbers.IdNumberError:
-            return
+            return {}
         a = self.app.applicant
         updates: dict[str, Any] = {}
         if a.birth_date is None:
@@ -220,6 +235,7 @@ class Session(QObject):
             updates["sex"] = parsed.sex
         if updates:
             self.app = self.app.model_copy(update={"applicant": a.model_copy(update=updates)})
+        return {f"applicant.{k}": v for k, v in updates.items()}
 
     def set_materials(self, materials: list[Material]) -> None:
         self.app = self.app.model_copy(update={"materials": materials})

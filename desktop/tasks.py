@@ -47,6 +47,12 @@ class _Runner(QRunnable):
         self.task, self.fn = task, fn
 
     def run(self) -> None:
+        if self.task.cancelled():  # cancelled while queued (closing): dropped, never started
+            try:
+                self.task.done.emit()
+            except RuntimeError:
+                pass
+            return
         try:
             try:
                 result = self.fn(self.task)

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 _BLOCK_AND_IMPORT = r"""
@@ -55,6 +57,7 @@ def test_the_blocker_would_catch_a_qt_import(tmp_path) -> None:  # type: ignore[
     assert "forbidden import of PySide6" in proc.stderr
 
 
+@pytest.mark.slow
 def test_the_domain_type_checks() -> None:
     """forms/ and desktop/ stay mypy-clean (configuration in pyproject.toml)."""
     proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,

@@ -237,11 +237,16 @@ class MaterialsPage(Page):
         dialog.open()
 
     def _take(self, values: dict[str, Any]) -> None:
-        for path, value in values.items():
-            try:
-                self.session.set_value(path, value)
-            except ValueError:
-                continue
+        """All the values taken from one card are one step for undo."""
+        self.session.undo.beginMacro(self.tr("ui.ocr.take"))
+        try:
+            for path, value in values.items():
+                try:
+                    self.session.set_value(path, value)
+                except ValueError:
+                    continue
+        finally:
+            self.session.undo.endMacro()
 
     def show_details(self, slot: Slot) -> None:
         m = slot.selected()

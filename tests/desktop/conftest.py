@@ -46,6 +46,7 @@ def make_window(tmp_path: Path, lang: str = "zh") -> MainWindow:
 @pytest.fixture(autouse=True)
 def close_all() -> Iterator[None]:
     yield
+    tasks.cancel_all()   # as closing the window does: queued jobs are dropped
     tasks.wait_all(60000)
     while _windows:
         win = _windows.pop()

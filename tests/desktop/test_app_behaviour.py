@@ -29,6 +29,7 @@ from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
 from tests.conftest import ROOT, SAMPLES
 from tests.desktop.conftest import make_window
+from tests.desktop.modals import answering, click_button
 from tests.forms.imaging_support import save
 
 _CRASHING_CHILD = r"""
@@ -40,9 +41,19 @@ session = Session()
 session.new("beijing")
 session.set_value("applicant.name", "张三")
 session.set_value("contact.mobile", "13900001111")
-# wait for the autosave a few seconds after the change, then die without any clean-up
-from PySide6.QtCore import Qt, QTimer
-QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
+# once the autosave has replaced the copy written before the edits (atomically: a new
+# file means a whole one), die without any clean-up
+from PySide6.QtCore import QTimer
+def inode():
+    try:
+        return session.workspace.recovery.stat().st_ino
+    except FileNotFoundError:
+        return None
+before = inode()
+def die_once_saved():
+    if inode() not in (None, before):
+        os.kill(os.getpid(), signal.SIGKILL)
+poll = QTimer(); poll.timeout.connect(die_once_saved); poll.start(20)
 app.exec()
 """
 
@@ -62,13 +73,8 @@ def test_autosave_survives_a_kill_and_is_offered_back(qtbot: QtBot, tmp_path: Pa
     window = make_window(tmp_path)
     window.show()
 
-    def answer_restore() -> None:
-        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
-        restore = next(b for b in box.buttons() if b.text() == window.translate("ui.recover.restore"))
-        restore.click()
-
-    QTimer.singleShot(300, answer_restore)
-    window.files.offer_recovery()
+    with answering(QMessageBox, click_button(window.translate("ui.recover.restore"))):
+        window.files.offer_recovery()
     assert window.session.app.applicant.name == "张三"
     assert window.session.app.contact.mobile == "13900001111"
     assert window.session.dirty and window.page_stack.currentWidget() is window.pages["review"]
@@ -108,7 +114,6 @@ def test_language_switch_retranslates_what_is_visible(qtbot: QtBot, window: Main
     window.set_language("en")
     assert window.start.title.text() == "Medical insurance enrolment assistant"
     window.files.open_sample()
-    qtbot.wait(50)
     window.go("personal")
     personal = window.pages["personal"]
     assert isinstance(personal, QuestionPage)
@@ -183,7 +188,7 @@ def test_the_window_keeps_responding_while_a_photo_is_processed(
     window.new_application("national")
     window.session.set_value("scheme.scheme", "resident")
     window.go("materials")
-    ticks: list[float] = []
+    ticks: list[float] = [time.perf_counter()]
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(10)
@@ -193,7 +198,11 @@ def test_the_window_keeps_responding_while_a_photo_is_processed(
                     and window.session.app.materials[0].file in page.cache,  # type: ignore[attr-defined]
                     timeout=60000)
     timer.stop()
-    assert len(ticks) >= 5  # the event loop kept turning while the worker ran
+    ticks.append(time.perf_counter())
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    # The event loop kept turning all along: decoding a 12-MP photo on the UI thread
+    # freezes it for a second or more; a shared, busy machine adds tens of milliseconds.
+    assert max(gaps) < 0.5, f"the window froze for {max(gaps) * 1000:.0f} ms"
 
 
 def test_standard_shortcuts(window: MainWindow) -> None:
@@ -415,7 +424,16 @@ session.open(__import__("pathlib").Path(sys.argv[1]), passphrase=sys.argv[2])
 session.set_value("contact.mobile", "13900001111")
 print(session.base_dir, flush=True)
 from PySide6.QtCore import QTimer
-QTimer.singleShot(4500, lambda: os.kill(os.getpid(), signal.SIGKILL))
+def inode():  # the autosave replaces its copy atomically: a new file is a whole one
+    try:
+        return session.workspace.sealed_recovery.stat().st_ino
+    except FileNotFoundError:
+        return None
+before = inode()
+def die_once_saved():
+    if inode() not in (None, before):
+        os.kill(os.getpid(), signal.SIGKILL)
+poll = QTimer(); poll.timeout.connect(die_once_saved); poll.start(20)
 app.exec()
 """
 
@@ -448,14 +466,12 @@ def test_killed_sealed_work_is_offered_back_for_its_passphrase(
     answers = iter([("wrong passphrase", True), (PASSPHRASE, True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
 
-    def answer_restore() -> None:
-        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+    def answer_restore(box: QMessageBox) -> None:
         assert "李文静" not in box.text()             # nothing readable before the passphrase
-        restore = next(b for b in box.buttons() if b.text() == window.tr("ui.recover.restore"))
-        restore.click()
+        click_button(window.translate("ui.recover.restore"))(box)
 
-    QTimer.singleShot(300, answer_restore)
-    window.files.offer_recovery()
+    with answering(QMessageBox, answer_restore):
+        window.files.offer_recovery()
     errors = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert errors and "密码不对" in errors[-1].text()   # the wrong one was refused, then asked
     errors[-1].close()

@@ -8,7 +8,13 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from desktop.mainwindow import MainWindow
+from desktop.pages.question import QuestionPage
 from tests.forms.imaging_support import PERSON, card_photo, save
+
+
+def _text(widget: object) -> str:
+    text = getattr(widget, "text", None)
+    return text() if callable(text) else ""
 
 
 def test_dropping_a_card_offers_its_details_and_flags_a_typo(qtbot: QtBot, window: MainWindow,
@@ -31,8 +37,26 @@ def test_dropping_a_card_offers_its_details_and_flags_a_typo(qtbot: QtBot, windo
     app = window.session.app
     assert app.applicant.name == PERSON.name and app.applicant.id_number == PERSON.id_number
     assert app.hukou.address is None
-    window.undo_action.trigger()   # taking a read value is an ordinary, undoable edit
+    taken = {p for p, (box, _v) in dialog.boxes.items() if box.isChecked()}
+    personal = window.pages["personal"]
+    assert isinstance(personal, QuestionPage)
+    shown = {p: personal.inputs[p].widget for p in ("applicant.name", "applicant.id_number")}
+    # Taking the card's details is one ordinary edit: one undo takes all of it back,
+    # in the model and on the page that shows it; one redo puts it all back.
+    window.undo_action.trigger()
+    window.go("personal")
+    app = window.session.app
+    assert app.applicant.name is None and app.applicant.id_number is None
+    assert app.applicant.birth_date is None
+    assert all(window.session.value(p) in (None, "") for p in taken
+               if p != "applicant.nationality"), taken
+    assert all(_text(w) == "" for w in shown.values())
     window.redo_action.trigger()
+    app = window.session.app
+    assert app.applicant.name == PERSON.name and app.applicant.id_number == PERSON.id_number
+    assert str(app.applicant.birth_date) == "1988-08-08" and app.hukou.address is None
+    assert _text(shown["applicant.name"]) == PERSON.name
+    assert _text(shown["applicant.id_number"]) == PERSON.id_number
 
     window.session.set_value("applicant.name", "王小名")   # a deliberate typo
     window.go("materials")

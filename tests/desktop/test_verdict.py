@@ -76,7 +76,7 @@ def test_the_app_reports_what_the_materials_show(
     dest = tmp_path / "packet.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
     qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: window.tr("ui.export.not_ready")
+    qtbot.waitUntil(lambda: window.translate("ui.export.not_ready")
                     in export.status.text(), timeout=120000)  # type: ignore[attr-defined]
     assert not dest.exists()
 

@@ -160,12 +160,63 @@ def test_zip_bomb_is_refused_before_it_fills_the_disk(tmp_path: Path,
         storage.load(path)
 
 
-def test_a_lying_size_header_is_caught_while_reading(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def _forge_size(path: Path, member: str, claimed: int) -> None:
+    """Rewrite the uncompressed size ``member``'s headers declare (local header and central
+    directory both), leaving the compressed data and its CRC as they are."""
+    raw = bytearray(path.read_bytes())
+    name = member.encode()
+    for sig, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = raw.find(sig)
+        while at != -1 and raw[at + name_at:at + name_at + len(name)] != name:
+            at = raw.find(sig, at + 4)
+        assert at != -1, f"{member} has no {sig!r} header"
+        raw[at + size_at:at + size_at + 4] = claimed.to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+
+
+def _spy_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many bytes every read of a zip member asked for (-1: all there is)."""
+    seen: list[int] = []
+    real = zipfile.ZipExtFile.read
+
+    def read(self: zipfile.ZipExtFile, n: int | None = -1) -> bytes:
+        seen.append(-1 if n is None or n < 0 else n)
+        return real(self, n)
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", read)
+    return seen
+
+
+def test_a_header_claiming_less_than_the_member_holds_is_not_believed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(storage, "MAX_JSON_BYTES", 100)
-    path = _zip(tmp_path / "a.yibao", {"application.json": b" " * 5000 + _app_bytes()})
-    with pytest.raises((ArchiveUnsafe, ApplicationMalformed)):
+    real = b" " * 5000 + _app_bytes()
+    path = _zip(tmp_path / "a.yibao", {"application.json": real})
+    _forge_size(path, "application.json", 60)
+    with zipfile.ZipFile(path) as zf:   # the lie passes the check of declared sizes
+        assert zf.getinfo("application.json").file_size == 60 < storage.MAX_JSON_BYTES
+    seen = _spy_reads(monkeypatch)
+    with pytest.raises(ArchiveCorrupt):  # the data does not match its own checksum
         storage.load(path)
+    # it was read with a bound of its own, not up to whatever the header says
+    assert seen and all(0 <= n <= storage.MAX_JSON_BYTES + 1 for n in seen)
+
+
+def test_a_header_claiming_more_than_the_limit_is_refused_before_reading(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "MAX_MEMBER_BYTES", 20_000)
+    material = b"\xff\xd8\xff\xe0" + bytes(200)
+    app = json.loads(_app_bytes())
+    app["materials"] = [{"kind": "id_card_front", "file": "materials/001-f.jpg"}]
+    path = _zip(tmp_path / "a.yibao", {"application.json": json.dumps(app).encode(),
+                                        "materials/001-f.jpg": material})
+    _forge_size(path, "materials/001-f.jpg", 50_000)
+    seen = _spy_reads(monkeypatch)
+    with pytest.raises(ArchiveUnsafe) as info:
+        storage.load(path)
+    assert info.value.params["reason"] == "too_large"
+    assert info.value.params["member"] == "materials/001-f.jpg"
+    assert seen == []  # refused on the header's word, before any member was decompressed
 
 
 def test_newer_schema_is_refused_with_its_version(tmp_path: Path) -> None:

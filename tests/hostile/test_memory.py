@@ -82,6 +82,7 @@ THIN = {"thin-page.pdf": (1, 100_000), "thin-strip.png": (120, 1_000_000)}
 
 
 @pytest.mark.parametrize("name", sorted(thin_images()))
+@pytest.mark.slow
 def test_thin_files_are_refused_within_bounded_memory(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(thin_images()[name])
@@ -110,6 +111,7 @@ def test_thin_files_are_refused_within_bounded_memory(tmp_path: Path, name: str)
 
 
 @pytest.mark.parametrize("name", sorted(long_images()))
+@pytest.mark.slow
 def test_the_longest_accepted_shapes_stay_within_bounded_memory(tmp_path: Path,
                                                                  name: str) -> None:
     """1:20 at the pixel limits (a 40-megapixel page render, a 115-megapixel strip): every
