@@ -319,15 +319,15 @@ class Session(QObject):
             # the passphrase when the file has another salt (an old-format file).
             workspace = Workspace.create(private=True, sid=rec.workspace.id)
             secrets = [s for s in (rec.key, passphrase) if s is not None]
-            sealed_file = rec.path if rec.path is not None and rec.path.is_file() else None
             reopened = False
-            for secret in secrets if sealed_file is not None else []:
-                try:
-                    storage.load(sealed_file, into=workspace.base, passphrase=secret).close()
-                    reopened = True
-                    break
-                except FormsError:
-                    continue
+            if rec.path is not None and rec.path.is_file():
+                for secret in secrets:
+                    try:
+                        storage.load(rec.path, into=workspace.base, passphrase=secret).close()
+                        reopened = True
+                        break
+                    except FormsError:
+                        continue
             if not reopened:
                 log.warning("the sealed file of recovered work could not be reopened")
             rec.workspace.release()

@@ -238,7 +238,7 @@ class MaterialsPage(Page):
 
     def _take(self, values: dict[str, Any]) -> None:
         """All the values taken from one card are one step for undo."""
-        self.session.undo.beginMacro(self.tr("ui.ocr.take"))
+        self.session.undo.beginMacro(self.translate("ui.ocr.take"))
         try:
             for path, value in values.items():
                 try:

@@ -114,9 +114,9 @@ def test_choices_are_radio_buttons_by_mouse_and_arrow_keys(qtbot: QtBot,
     assert radios["student"].hasFocus()
     qtbot.keyClick(radios["student"], Qt.Key.Key_Down)
     # the arrow moves the visible choice with the focus, never silently
-    assert radios["retired"].hasFocus() and radios["retired"].isChecked()
-    assert window.session.app.employment.situation == "retired"
-    qtbot.keyClick(radios["retired"], Qt.Key.Key_Up)
+    assert radios["preschool_child"].hasFocus() and radios["preschool_child"].isChecked()
+    assert window.session.app.employment.situation == "preschool_child"
+    qtbot.keyClick(radios["preschool_child"], Qt.Key.Key_Up)
     assert radios["student"].isChecked()
     assert window.session.app.employment.situation == "student"
 

@@ -61,9 +61,9 @@ def journey(out: Path, card: Path) -> dict[str, object]:
     window = build()
     window.show()
     window.files.open_sample()
-    materials = window.pages["materials"]
-    _wait(app, lambda: all(m.file in materials.cache for m in window.session.app.materials))
-    read = [f for f, done in materials.cache.items() if done.read is not None]
+    analyses = window.session.processor.analyses   # the session's own verdict data
+    _wait(app, lambda: all(m.file in analyses for m in window.session.app.materials))
+    read = [f for f, analysis in analyses.items() if analysis.read]
     window.go("export")
     page = window.pages["export"]
     QFileDialog.getSaveFileName = staticmethod(  # type: ignore[method-assign]
