@@ -16,10 +16,13 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from forms.imaging.edges import confidence, gradients, refine
+
 WORK_SIDE = 900
-MIN_AREA = 0.06        # of the frame: smaller outlines are specks, not the document
+MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
 MAX_AREA = 0.985       # of the frame: larger means we found the photo's own edge
-MIN_SCORE = 0.25
+MIN_SCORE = 0.12       # below this nothing worth offering was found
+DOUBTFUL_BELOW = 0.55  # confidence under which the outline is only a suggestion
 
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
 
@@ -28,6 +31,8 @@ Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-l
 class Outline:
     quad: Quad
     score: float
+    confidence: float = 0.0    # 0–1: how much of each side sits on a measured edge
+    doubtful: bool = True      # too little evidence: ask for the corners, claim no true size
 
 
 def _edge(a: np.ndarray, b: np.ndarray) -> float:
@@ -80,26 +85,39 @@ def _quad_from_contour(contour: np.ndarray) -> np.ndarray | None:
     return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
 
 
-def _masks(small: np.ndarray) -> list[np.ndarray]:
+def _masks(small: np.ndarray) -> list[tuple[np.ndarray, int]]:
+    """Segmentations of the work copy, each with the contour mode to read it with.
+
+    Brightness and colour distance from the border find a card that differs from the
+    table; regions between low-threshold edges find a light card on a light desk, on
+    ruled paper or on a flatbed's lid, where only its cut edge and shadow show.
+    """
     gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     blur = cv2.GaussianBlur(gray, (5, 5), 0)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7))
-    out: list[np.ndarray] = []
+    out: list[tuple[np.ndarray, int]] = []
     median = float(np.median(blur))
     edges = cv2.Canny(blur, int(max(0, 0.66 * median)), int(min(255, 1.33 * median) + 20))
-    out.append(cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2))  # no outward shift
+    out.append((cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2),
+                cv2.RETR_EXTERNAL))
     _, bright = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     for m in (bright, 255 - bright):
-        out.append(cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel),
-                                    cv2.MORPH_CLOSE, kernel, iterations=2))
+        out.append((cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel),
+                                     cv2.MORPH_CLOSE, kernel, iterations=2), cv2.RETR_EXTERNAL))
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (9, 9), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
     border = np.concatenate([lab[:6].reshape(-1, 3), lab[-6:].reshape(-1, 3),
                              lab[:, :6].reshape(-1, 3), lab[:, -6:].reshape(-1, 3)])
     distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
     spread = float(np.percentile(np.linalg.norm(border - np.median(border, axis=0), axis=1), 90))
-    far = (distance > max(25.0, 1.5 * spread)).astype(np.uint8) * 255
-    out.append(cv2.morphologyEx(cv2.morphologyEx(far, cv2.MORPH_OPEN, kernel),
-                                cv2.MORPH_CLOSE, kernel, iterations=3))
+    for floor in (25.0, 7.0):
+        far = (distance > max(floor, 1.5 * spread)).astype(np.uint8) * 255
+        out.append((cv2.morphologyEx(cv2.morphologyEx(far, cv2.MORPH_OPEN, kernel),
+                                     cv2.MORPH_CLOSE, kernel, iterations=3), cv2.RETR_EXTERNAL))
+    small_k = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    for low, high in ((6, 18), (12, 36)):
+        faint = cv2.dilate(cv2.Canny(cv2.GaussianBlur(gray, (0, 0), 1.4), low, high), small_k)
+        # The regions the edges enclose: the card's face is one, whatever its colour.
+        out.append((255 - faint, cv2.RETR_CCOMP))
     return out
 
 
@@ -122,30 +140,72 @@ def _score(quad: np.ndarray, contour_area: float, frame: tuple[int, int],
     if aspect is not None:
         found = rough_aspect(order_corners(quad, aspect))
         shape *= math.exp(-3.0 * abs(math.log(found / aspect)))
-    return float(min(1.0, fraction * 2.5) * fill ** 2 * shape)
+    return float(min(1.0, fraction * 8) * fill ** 2 * shape)
 
 
-def find_outline(img: Image.Image, aspect: float | None) -> Outline | None:
-    """The document's four corners in ``img`` coordinates, or None when none is convincing."""
-    w, h = img.size
-    factor = WORK_SIDE / max(w, h) if max(w, h) > WORK_SIDE else 1.0
-    small_img = img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
-                           Image.Resampling.BILINEAR) if factor < 1 else img
-    small = np.asarray(small_img)
-    frame = (small.shape[1], small.shape[0])
+def _proposals(small: np.ndarray, frame: tuple[int, int], aspect: float | None,
+               ) -> list[tuple[float, np.ndarray]]:
     frame_area = float(frame[0] * frame[1])
-    best: Outline | None = None
-    for mask in _masks(small):
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+    found: list[tuple[float, np.ndarray]] = []
+    for mask, mode in _masks(small):
+        contours, _ = cv2.findContours(mask, mode, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:6]:
             if cv2.contourArea(contour) < MIN_AREA * frame_area:
                 break
             quad = _quad_from_contour(contour)
             if quad is None:
                 continue
             score = _score(quad, cv2.contourArea(contour), frame, aspect)
-            if best is None or score > best.score:
-                best = Outline(order_corners(quad / factor, aspect), score)
+            if score > 0.05:
+                found.append((score, quad))
+    found.sort(key=lambda item: -item[0])
+    distinct: list[tuple[float, np.ndarray]] = []
+    for score, quad in found:  # near-identical proposals are refined once
+        c = order_corners(quad, aspect)
+        if all(np.abs(c - order_corners(q, aspect)).max() > 0.01 * max(frame)
+               for _, q in distinct):
+            distinct.append((score, quad))
+    return distinct[:8]
+
+
+def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -> float:
+    """How much a refined outline looks like the document lying inside the photo."""
+    area = cv2.contourArea(quad)
+    if area <= 0 or not cv2.isContourConvex(quad.astype(np.int32)):
+        return 0.0
+    fraction = area / float(frame[0] * frame[1])
+    if not MIN_AREA <= fraction <= MAX_AREA:
+        return 0.0
+    if quad.min() < -0.01 * max(frame) or (quad[:, 0] > frame[0] * 1.01).any() \
+            or (quad[:, 1] > frame[1] * 1.01).any():
+        return 0.0
+    shape = 1.0
+    if aspect is not None:
+        found = rough_aspect(order_corners(quad, aspect))
+        shape = math.exp(-4.0 * max(0.0, abs(math.log(found / aspect)) - 0.03))
+    return shape
+
+
+def find_outline(img: Image.Image, aspect: float | None) -> Outline | None:
+    """The document's four corners in ``img`` coordinates, with a confidence; None when
+    nothing even worth suggesting was found."""
+    w, h = img.size
+    factor = WORK_SIDE / max(w, h) if max(w, h) > WORK_SIDE else 1.0
+    small_img = img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
+                           Image.Resampling.BILINEAR) if factor < 1 else img
+    small = np.asarray(small_img.convert("RGB"))
+    frame = (small.shape[1], small.shape[0])
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    grads = gradients(gray)
+    best: Outline | None = None
+    for score, quad in _proposals(small, frame, aspect):
+        clockwise = order_corners(quad, None)
+        refined, supports = refine(gray, clockwise, grads)
+        sure = confidence(supports) * _plausible(refined, frame, aspect)
+        total = sure + 0.05 * score  # the segmentation's own score only breaks ties
+        if best is None or total > best.score:
+            best = Outline(order_corners(refined / factor, aspect), total, sure,
+                           sure < DOUBTFUL_BELOW)
     if best is None or best.score < MIN_SCORE:
         return None
     return best

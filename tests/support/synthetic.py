@@ -463,3 +463,16 @@ def card_scene(card: Image.Image, seed: int, desk_name: str, *,
     photo.save(buf, "JPEG", quality=quality)
     buf.seek(0)
     return Scene(Image.open(buf).convert("RGB"), quad, desk_name, quality, turned)
+
+
+def corner_error_mm(found, truth) -> float:  # type: ignore[no-untyped-def]
+    """The largest corner distance between a found outline and the truth, in millimetres
+    of the card (whichever corner the finder calls top-left: turning is judged apart)."""
+    import numpy as np
+
+    f = np.asarray(found, dtype=float).reshape(4, 2)
+    t = np.asarray(truth, dtype=float).reshape(4, 2)
+    px_per_mm = (np.linalg.norm(t[1] - t[0]) + np.linalg.norm(t[2] - t[3])) / 2 / CARD_MM[0]
+    best = min(float(np.linalg.norm(np.roll(f, k, axis=0) - t, axis=1).max())
+               for k in range(4))
+    return best / px_per_mm
