@@ -115,3 +115,58 @@ def confidence(supports: list[float]) -> float:
     """Half the mean and half the weakest side: one side standing on nothing is enough
     to doubt the whole outline."""
     return 0.5 * float(np.mean(supports)) + 0.5 * float(min(supports))
+
+
+def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
+         grads: tuple[np.ndarray, np.ndarray, float]) -> tuple[np.ndarray, list[float]]:
+    """Move each side out to a parallel edge just beyond it, when one is there.
+
+    A long printed line (the ID number) near a card's border looks like an edge; the
+    card's cut edge is the outermost such line, with the surface beyond it.
+    """
+    gx, gy, floor = grads
+    q = np.asarray(quad, dtype=np.float32).copy()
+    long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
+        n = np.array([u[1], -u[0]], dtype=np.float32)
+        best: tuple[float, float] | None = None
+        for step in (0.03, 0.05, 0.07, 0.09, 0.12):  # of the long side: 2.5–10 mm on a card
+            shift = step * long_side * n
+            line, support = _side(gx, gy, floor, a + shift, b + shift, 0.012 * long_side)
+            if line is None or support < max(0.55, 0.85 * supports[i]):
+                continue
+            if best is None or step > best[0]:
+                best = (step, support)
+        if best is not None:
+            q[i] += best[0] * long_side * n
+            q[(i + 1) % 4] += best[0] * long_side * n
+    return q, supports
+
+
+def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
+    """How much dark print lies just outside the outline, over what lies inside.
+
+    The document's own text ends at its border; ink right outside an outline means the
+    outline cut through the document (a plain surface leaves this near zero, a busy one
+    is compared with the surface further out).
+    """
+    ink = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT,
+                           cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))) > 55
+    centre = quad.mean(axis=0)
+
+    def region(scale: float) -> np.ndarray:
+        m = np.zeros(gray.shape, np.uint8)
+        cv2.fillConvexPoly(m, ((quad - centre) * scale + centre).astype(np.int32), 1)
+        return m.astype(bool)
+
+    inside, near, far = region(0.97), region(1.12), region(1.3)
+    band = near & ~region(1.02)
+    ring = far & ~near
+    inside_density = ink[inside].mean() if inside.any() else 0.0
+    if inside_density <= 0:
+        return 1.0
+    band_density = ink[band].mean() if band.any() else 0.0
+    ring_density = ink[ring].mean() if ring.any() else 0.0
+    return float(max(0.0, band_density - ring_density) / inside_density)
