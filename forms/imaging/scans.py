@@ -33,6 +33,9 @@ class ScanResult:
     dpi: float | None = None             # what the source holds across the document
     source_size: tuple[int, int] = (0, 0)
     pages: int = 1
+    confidence: float | None = None      # of the automatic outline (None: given, or none)
+    doubtful: bool = False               # an outline was seen but not trusted: ask the user
+    suggested: Corners | None = None     # that untrusted outline, a start for the user
 
     @property
     def usable(self) -> bool:
@@ -75,7 +78,13 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
     else:
         outline = find_outline(img, spec.aspect)
         if outline is not None:
-            quad, result.auto = outline.quad, True
+            result.confidence = round(outline.confidence, 3)
+            if outline.doubtful:
+                # Never a silent wrong crop: the whole image is kept, the outline offered.
+                result.doubtful = True
+                result.suggested = [(float(x), float(y)) for x, y in outline.quad]
+            else:
+                quad, result.auto = outline.quad, True
     size = spec.pixels(PRINT_DPI)
     if quad is not None:
         result.image = straighten(img, quad, size)
@@ -83,7 +92,10 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
         result.true_size = True
         result.dpi = effective_dpi(quad, spec.width_mm)
     else:
-        result.findings.append(warning("image.outline_not_found", fld, kind=kind))
+        if result.doubtful:
+            result.findings.append(warning("image.outline_doubtful", fld, kind=kind))
+        else:
+            result.findings.append(warning("image.outline_not_found", fld, kind=kind))
         aspect = img.width / img.height
         if abs(aspect / spec.aspect - 1) > specs().quality.aspect_tolerance:
             result.findings.append(warning("image.proportions", fld, kind=kind))

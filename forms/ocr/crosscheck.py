@@ -9,7 +9,7 @@ from typing import Any
 
 from forms import idnumbers
 from forms.application import Application
-from forms.findings import Finding, warning
+from forms.findings import Finding, info, warning
 from forms.ocr.fields import Read
 
 MIN_CONFIDENCE = 0.80
@@ -73,6 +73,15 @@ def crosscheck(app: Application, read: Read) -> list[Finding]:
         out.append(warning("ocr.wrong_side", fld, kind=read.kind, other="id_card_front"))
     if read.upside_down:
         out.append(warning("ocr.upside_down", fld, kind=read.kind))
+    if read.flags.get("birth_date") == "from_number":
+        birth = read.value("birth_date") or ""
+        if "birth_date" in read.misread:
+            out.append(info("ocr.birth_from_number", fld, read=read.misread["birth_date"],
+                            date=birth))
+        else:
+            out.append(info("ocr.birth_unread", fld, date=birth))
+    if read.flags.get("name") == "rare_character":
+        out.append(warning("ocr.rare_character", fld, read=read.value("name") or ""))
     for path, value, _score in _pairs(read):
         typed = _current(app, path)
         if typed in (None, "") or _same(path, typed, value):

@@ -1,5 +1,10 @@
-"""Read a material file: straighten it as the pipeline does, read its text, parse it; a
-card read upside down is read again turned the right way up (and said so)."""
+"""Read a material file: straighten it as the pipeline does, read its text, parse it.
+
+The engine turns upside-down lines before reading them, so a card upside down is read in
+one pass (and said so). Only an image whose text stands on end (a flat scan lying
+sideways, with no outline to straighten it by) is read a second time, a quarter turn
+on: which quarter does not matter, the engine turns any line still upside down.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from forms.imaging.scans import process_scan
-from forms.ocr.engine import read_lines
+from forms.ocr.engine import Line, read_lines
 from forms.ocr.fields import Read, parse
 
 ANCHORS = ("姓名", "性别", "民族", "出生", "住址", "号码", "签发机关", "有效期", "居民身份证",
@@ -22,12 +27,20 @@ def anchors(result: Read) -> int:
     return sum(label in text for label in ANCHORS)
 
 
+def sideways(lines: list[Line]) -> bool:
+    """Most text boxes standing on end: the text runs up or down the image."""
+    boxes = [ln for ln in lines if ln.aspect and len(ln.text) >= 2]
+    return len(boxes) >= 3 and sum(ln.aspect < 0.8 for ln in boxes) > len(boxes) / 2
+
+
 def read_image(img: Image.Image, kind: str) -> Read:
-    result = parse(kind, read_lines(img))
-    if result.upside_down or anchors(result) < 2:
-        turned = parse(kind, read_lines(img.rotate(180)))
-        if result.upside_down or anchors(turned) > anchors(result):
-            turned.upside_down = True
+    lines = read_lines(img)
+    result = parse(kind, lines)
+    if anchors(result) >= 2 and not sideways(lines):
+        return result
+    if sideways(lines) or anchors(result) < 2:
+        turned = parse(kind, read_lines(img.transpose(Image.Transpose.ROTATE_270)))
+        if anchors(turned) > anchors(result):
             return turned
     return result
 
