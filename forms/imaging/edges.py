@@ -127,6 +127,7 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
     gx, gy, floor = grads
     q = np.asarray(quad, dtype=np.float32).copy()
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    face = _median_in(gray, q)
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
         u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
@@ -137,12 +138,37 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
             line, support = _side(gx, gy, floor, a + shift, b + shift, 0.012 * long_side)
             if line is None or support < max(0.55, 0.85 * supports[i]):
                 continue
+            # What the side would take in must look like the document's face, not like
+            # its shadow on the table.
+            strip = np.array([a, b, b + shift, a + shift], dtype=np.float32)
+            if face is None or abs(_median_in(gray, strip, face) - face) > 20:
+                continue
             if best is None or step > best[0]:
                 best = (step, support)
         if best is not None:
             q[i] += best[0] * long_side * n
             q[(i + 1) % 4] += best[0] * long_side * n
     return q, supports
+
+
+def _median_in(gray: np.ndarray, polygon: np.ndarray, default: float | None = None,
+               ) -> float | None:
+    m = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(m, np.round(polygon).astype(np.int32), 1)
+    values = gray[m.astype(bool)]
+    return float(np.median(values)) if values.size else default
+
+
+def print_marks(gray: np.ndarray) -> np.ndarray:
+    """Small dark marks: characters and strokes. Long dark runs (a shadow's edge, a
+    notebook's ruling, a table seam) are dropped, they are not print."""
+    ink = (cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))) > 55)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), 8)
+    longest = 0.04 * max(gray.shape)
+    keep = np.zeros(count, bool)
+    keep[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) < longest
+    return keep[labels]
 
 
 def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
@@ -152,8 +178,7 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
     outline cut through the document (a plain surface leaves this near zero, a busy one
     is compared with the surface further out).
     """
-    ink = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT,
-                           cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))) > 55
+    ink = print_marks(gray)
     centre = quad.mean(axis=0)
 
     def region(scale: float) -> np.ndarray:
@@ -161,12 +186,15 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
         cv2.fillConvexPoly(m, ((quad - centre) * scale + centre).astype(np.int32), 1)
         return m.astype(bool)
 
-    inside, near, far = region(0.97), region(1.12), region(1.3)
-    band = near & ~region(1.02)
-    ring = far & ~near
+    # The band starts a little out, past where a crisp shadow falls along the edge.
+    inside, near, far = region(0.97), region(1.15), region(1.4)
+    band = near & ~region(1.04)
+    ring = far & ~region(1.2)
     inside_density = ink[inside].mean() if inside.any() else 0.0
     if inside_density <= 0:
         return 1.0
     band_density = ink[band].mean() if band.any() else 0.0
     ring_density = ink[ring].mean() if ring.any() else 0.0
+    if ring_density > 0.5 * inside_density:
+        return 0.0  # a surface as busy as print: this measure says nothing
     return float(max(0.0, band_density - ring_density) / inside_density)
