@@ -38,11 +38,13 @@ def read_image(img: Image.Image, kind: str) -> Read:
     result = parse(kind, lines)
     if anchors(result) >= 2 and not sideways(lines):
         return result
-    if sideways(lines) or anchors(result) < 2:
-        turned = parse(kind, read_lines(img.transpose(Image.Transpose.ROTATE_270)))
-        if anchors(turned) > anchors(result):
-            return turned
-    return result
+    turned_lines = read_lines(img.transpose(Image.Transpose.ROTATE_270))
+    turned = parse(kind, turned_lines)
+    # The engine reads a standing box by turning it, so a sideways read can find the
+    # labels too; but only lines lying flat give rows, so those win a near tie.
+    if sideways(lines) and not sideways(turned_lines):
+        return turned if anchors(turned) >= anchors(result) - 1 else result
+    return turned if anchors(turned) > anchors(result) else result
 
 
 def read_document(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | None = None,
