@@ -127,7 +127,7 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
     import subprocess
 
     from forms.imaging.scans import process_scan
-    from forms.ocr.reader import read_image
+    from forms.ocr.reader import read_scan
 
     rng = random.Random(14)
     assert available(), "the OCR engine did not load"
@@ -156,7 +156,7 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
             kind = "id_card_front" if front else "id_card_back"
             start = time.perf_counter()
             scan = process_scan(path, kind)
-            read = read_image(scan.image, kind)
+            read = read_scan(scan, kind)
             times.append(time.perf_counter() - start)
             found = scan.corners or scan.suggested
             err = synthetic.corner_error_mm(found, scene.quad) if found else float("inf")

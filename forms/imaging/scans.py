@@ -36,6 +36,8 @@ class ScanResult:
     confidence: float | None = None      # of the automatic outline (None: given, or none)
     doubtful: bool = False               # an outline was seen but not trusted: ask the user
     suggested: Corners | None = None     # that untrusted outline, a start for the user
+    reading: Image.Image | None = None   # for reading text only: the suggested crop, which
+                                         # holds the text far larger than the whole image
 
     @property
     def usable(self) -> bool:
@@ -83,6 +85,7 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
                 # Never a silent wrong crop: the whole image is kept, the outline offered.
                 result.doubtful = True
                 result.suggested = [(float(x), float(y)) for x, y in outline.quad]
+                result.reading = straighten(img, outline.quad, spec.pixels(PRINT_DPI))
             else:
                 quad, result.auto = outline.quad, True
     size = spec.pixels(PRINT_DPI)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from forms.imaging.scans import process_scan
+from forms.imaging.scans import ScanResult, process_scan
 from forms.ocr.engine import Line, read_lines
 from forms.ocr.fields import Read, parse
 
@@ -50,4 +50,17 @@ def read_image(img: Image.Image, kind: str) -> Read:
 def read_document(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | None = None,
                   page: int = 0, rotate: int = 0) -> Read:
     scan = process_scan(Path(path), kind, corners=corners, page=page, rotate=rotate)
-    return read_image(scan.image, kind)
+    return read_scan(scan, kind)
+
+
+def read_scan(scan: ScanResult, kind: str) -> Read:
+    """Text from a processed scan. A doubted outline is not served, but reading through
+    it still helps: the card's text is several times larger there than in the whole
+    photo. The whole image is read too only when the crop shows few labels."""
+    if scan.reading is None:
+        return read_image(scan.image, kind)
+    first = read_image(scan.reading, kind)
+    if anchors(first) >= 3:
+        return first
+    whole = read_image(scan.image, kind)
+    return whole if anchors(whole) > anchors(first) else first
