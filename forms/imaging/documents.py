@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from forms.imaging.edges import confidence, gradients, grow, ink_outside, refine
+from forms.imaging.edges import REACH_STEPS, confidence, gradients, grow, ink_outside, refine
 
 WORK_SIDE = 900
 MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
@@ -290,6 +290,13 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
             if np.abs(grown - refined).max() == 0:
                 break
             refined, supports = refine(gray, grown, grads)
+        if confidence(supports) < DOUBTFUL_BELOW:
+            # Still standing on little: perhaps a guess from the print, well inside the
+            # card. Reach further out for edges parallel to its sides.
+            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS)
+            again, more = refine(gray, reached, grads)
+            if confidence(more) > confidence(supports):
+                refined, supports = again, more
         sure = confidence(supports) * _plausible(refined, frame, aspect)
         if sure > 0 and ink_outside(gray, refined) > 0.15:
             sure *= 0.4  # print just outside: the outline cuts through the document

@@ -117,8 +117,13 @@ def confidence(supports: list[float]) -> float:
     return 0.5 * float(np.mean(supports)) + 0.5 * float(min(supports))
 
 
+GROW_STEPS = (0.03, 0.05, 0.07, 0.09, 0.12)     # of the long side: 2.5–10 mm on a card
+REACH_STEPS = tuple(round(0.02 * i, 2) for i in range(1, 14))  # up to a quarter of it
+
+
 def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
-         grads: tuple[np.ndarray, np.ndarray, float]) -> tuple[np.ndarray, list[float]]:
+         grads: tuple[np.ndarray, np.ndarray, float], steps: tuple[float, ...] = GROW_STEPS,
+         ) -> tuple[np.ndarray, list[float]]:
     """Move each side out to a parallel edge just beyond it, when one is there.
 
     A long printed line (the ID number) near a card's border looks like an edge; the
@@ -133,7 +138,7 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
         u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
         n = np.array([u[1], -u[0]], dtype=np.float32)
         best: tuple[float, float] | None = None
-        for step in (0.03, 0.05, 0.07, 0.09, 0.12):  # of the long side: 2.5–10 mm on a card
+        for step in steps:
             shift = step * long_side * n
             line, support = _side(gx, gy, floor, a + shift, b + shift, 0.012 * long_side)
             if line is None or support < max(0.55, 0.85 * supports[i]):
