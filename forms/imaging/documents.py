@@ -115,19 +115,9 @@ def _masks(small: np.ndarray) -> list[tuple[np.ndarray, int]]:
                                      cv2.MORPH_CLOSE, kernel, iterations=3), cv2.RETR_EXTERNAL))
     small_k = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     for low, high in ((6, 18), (12, 36)):
-        canny = cv2.Canny(cv2.GaussianBlur(gray, (0, 0), 1.4), low, high)
-        faint = cv2.dilate(canny, small_k)
+        faint = cv2.dilate(cv2.Canny(cv2.GaussianBlur(gray, (0, 0), 1.4), low, high), small_k)
         # The regions the edges enclose: the card's face is one, whatever its colour.
         out.append((255 - faint, cv2.RETR_CCOMP))
-        # Where fine detail is dense: a card's security print and text, against a plain
-        # desk or the sparse ruling of a notebook (thin lines are opened away).
-        k = max(9, round(0.025 * max(small.shape[:2])) | 1)
-        density = cv2.blur(canny.astype(np.float32) / 255, (k, k))
-        dense = (density > 0.06).astype(np.uint8) * 255
-        dense = cv2.morphologyEx(dense, cv2.MORPH_OPEN,
-                                 cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-        out.append((cv2.morphologyEx(dense, cv2.MORPH_CLOSE, kernel, iterations=3),
-                     cv2.RETR_EXTERNAL))
     return out
 
 

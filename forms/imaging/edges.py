@@ -146,7 +146,8 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
             # What the side would take in must look like the document's face, not like
             # its shadow on the table.
             strip = np.array([a, b, b + shift, a + shift], dtype=np.float32)
-            if face is None or abs(_median_in(gray, strip, face) - face) > 20:
+            taken = _median_in(gray, strip, face)
+            if face is None or taken is None or abs(taken - face) > 20:
                 continue
             if best is None or step > best[0]:
                 best = (step, support)
@@ -169,7 +170,8 @@ def print_marks(gray: np.ndarray) -> np.ndarray:
     notebook's ruling, a table seam) are dropped, they are not print."""
     ink = (cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT,
                             cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))) > 55)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), 8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        ink.astype(np.uint8), connectivity=8)
     longest = 0.04 * max(gray.shape)
     keep = np.zeros(count, bool)
     keep[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) < longest
