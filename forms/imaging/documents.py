@@ -22,6 +22,7 @@ WORK_SIDE = 900
 MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
 MAX_AREA = 0.985       # of the frame: larger means we found the photo's own edge
 MIN_SCORE = 0.12       # below this nothing worth offering was found
+SURE_ENOUGH = 0.97     # stop refining proposals once one stands this firmly
 DOUBTFUL_BELOW = 0.62  # confidence under which the outline is only a suggestion
 
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
@@ -294,6 +295,8 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
         if best is None or total > best.score:
             best = Outline(order_corners(refined / factor, aspect), total, sure,
                            sure < DOUBTFUL_BELOW)
+        if sure >= SURE_ENOUGH:
+            break  # every side on a measured edge: the other proposals cannot do better
     if best is None or best.score < MIN_SCORE:
         return None
     return best
