@@ -85,7 +85,10 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
                 # Never a silent wrong crop: the whole image is kept, the outline offered.
                 result.doubtful = True
                 result.suggested = [(float(x), float(y)) for x, y in outline.quad]
-                result.reading = straighten(img, outline.quad, spec.pixels(PRINT_DPI))
+                # a tenth wider all round: a suggestion cut too tight still holds the text
+                centre = outline.quad.mean(axis=0)
+                wider = (outline.quad - centre) * 1.1 + centre
+                result.reading = straighten(img, wider, spec.pixels(PRINT_DPI))
             else:
                 quad, result.auto = outline.quad, True
     size = spec.pixels(PRINT_DPI)

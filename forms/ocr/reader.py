@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from forms import idnumbers
 from forms.imaging.scans import ScanResult, process_scan
 from forms.ocr.engine import Line, read_lines
 from forms.ocr.fields import Read, parse
@@ -60,7 +61,12 @@ def read_scan(scan: ScanResult, kind: str) -> Read:
     if scan.reading is None:
         return read_image(scan.image, kind)
     first = read_image(scan.reading, kind)
-    if anchors(first) >= 3:
+    if anchors(first) >= 3 and _valid_number(first):
         return first
     whole = read_image(scan.image, kind)
-    return whole if anchors(whole) > anchors(first) else first
+    return max((first, whole), key=lambda r: (_valid_number(r), anchors(r)))
+
+
+def _valid_number(read: Read) -> bool:
+    number = read.value("id_number")
+    return number is not None and idnumbers.problem_of(number) in (None, "type")
