@@ -181,6 +181,14 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
                 truth = person.address[:33]
                 addr_chars += len(truth)
                 addr_edits += min(len(truth), _edits(read.value("address") or "", truth))
+        # One 12-MP photo on its own: the pipeline's peak, not the scene generator's.
+        from benchmarks.timing import peak_of
+
+        twelve = Path(tmp) / "twelve.jpg"
+        synthetic.card_scene(synthetic.real_front(real_person(rng)), 7, "table",
+                             long_side=4032).photo.save(twelve, quality=90)
+        out["peak_one_mb"] = peak_of(
+            lambda: read_scan(process_scan(twelve, "id_card_front"), "id_card_front")) or 0.0
         if sample is not None and fresh:
             cmd = [sys.executable, "-c", "import sys; from forms.cli import main; "
                    "sys.exit(main(sys.argv[1:]))", "read", str(sample), "--kind",
@@ -222,9 +230,10 @@ def real_rows(r: dict[str, float] | None = None) -> list[Row]:
         rows_.append(Row(f"Real layout: {label} read exactly (%)", 100 * r[key], 100 * r[key], f,
                          note=f"target >= {100 * target:g}%: "
                               f"{'ok' if r[key] >= target else 'MISSED'}"))
-    rows_.append(Row("Real layout: time per side, 1-4032 px, incl. straightening (ms)",
+    rows_.append(Row("Real layout: time per side, 1000-5700 px, incl. straightening (ms)",
                      1000 * r["median_s"], 1000 * r["max_s"], n, target_ms=1000,
-                     peak_mb=r["peak_mb"], note="p95 column shows the max (target 1500)"))
+                     peak_mb=r["peak_one_mb"],
+                     note="p95 column shows the max (target 1500); peak: one 12-MP photo"))
     if "fresh_median_s" in r:
         rows_.append(Row("Real layout: `read` as a fresh process (ms)", 1000 * r["fresh_median_s"],
                          1000 * r["fresh_max_s"], 3, target_ms=2000, note="p95 column: max"))
