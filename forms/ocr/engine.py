@@ -29,6 +29,7 @@ class Line:
     height: float = 0.0   # box height and width, as fractions of the image's
     width: float = 0.0
     aspect: float = 0.0   # box width over height in pixels: under 1 for text standing up
+    slope: float = 0.0    # the box's baseline rise over run, in the fractions above
 
 
 def _without_telemetry() -> None:
@@ -123,7 +124,9 @@ def read_lines(img: Image.Image) -> list[Line]:
         pts = np.asarray(box, dtype=float)
         bw = float(np.hypot(*(pts[1] - pts[0])))
         bh = float(np.hypot(*(pts[3] - pts[0])))
+        run = float(pts[1][0] - pts[0][0]) / w
+        rise = float(pts[1][1] - pts[0][1]) / h
         lines.append(Line(str(text), float(score), min(1.0, float(pts[:, 1].mean() / h)),
                           min(1.0, float(pts[:, 0].mean() / w)), bh / h, bw / w,
-                          bw / max(bh, 1e-6)))
+                          bw / max(bh, 1e-6), rise / run if abs(run) > 1e-6 else 0.0))
     return sorted(lines, key=lambda ln: (ln.top, ln.left))

@@ -89,13 +89,21 @@ def rows(lines: list[Line]) -> list[list[Line]]:
     Sorting by rounded heights put a value printed a pixel higher than its label (the
     first address line beside 住址) before the label, where it was lost.
     """
+    # A card read through a doubted, tilted crop has its rows sloping: heights are taken
+    # along the lines' common slope.
+    slopes = sorted(ln.slope for ln in lines if ln.slope and len(ln.text) >= 4)
+    slope = slopes[len(slopes) // 2] if len(slopes) >= 3 else 0.0
+
+    def level(item: Line) -> float:
+        return item.top - slope * (item.left - 0.5)
+
     out: list[list[Line]] = []
-    for ln in sorted(lines, key=lambda item: item.top):
+    for ln in sorted(lines, key=level):
         if out:
             row = out[-1]
-            centre = sum(item.top for item in row) / len(row)
+            centre = sum(level(item) for item in row) / len(row)
             tolerance = 0.5 * max([ln.height] + [item.height for item in row]) or 0.02
-            if abs(ln.top - centre) < tolerance:
+            if abs(level(ln) - centre) < tolerance:
                 row.append(ln)
                 continue
         out.append([ln])
@@ -203,6 +211,8 @@ def _front(lines: list[Line], out: Read) -> None:
         text = _row_text(kept)
         if i and ("号码" in text or _NUMBER.search(text) or not kept):
             break
+        if i and min(ln.left - ln.width / 2 for ln in kept) > 0.45:
+            break  # the address column starts at the left; this row is something else
         if i == 0:
             text = _after("住址", text)
         parts.append(text)

@@ -126,3 +126,18 @@ def test_a_sideways_card_is_turned_and_read(counted) -> None:  # type: ignore[no
     for turn in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270):
         read = read_image(card.transpose(turn), "id_card_front")
         assert read.value("id_number") == NUMBER and read.value("sex") == "male", turn
+
+
+def test_rows_of_a_tilted_card_follow_the_lines_slope() -> None:
+    """Read through a doubted, tilted crop: each row rises a quarter across the card."""
+    slope = -0.25
+    tilted = [Line(ln.text, ln.score, ln.top + slope * (ln.left - 0.5), ln.left, ln.height,
+                   ln.width, ln.aspect, slope) for ln in _front()]
+    read = parse("id_card_front", tilted)
+    assert read.value("address") == PERSON.address
+    assert read.value("birth_date") == "1975-11-25" and not read.flags
+
+
+def test_print_right_of_the_address_column_is_not_address() -> None:
+    read = parse("id_card_front", _front(stamp=_box("样本", 0.76, 0.55)))
+    assert read.value("address") == PERSON.address
