@@ -23,13 +23,16 @@ sysdeps-test:
 run: sysdeps-run $(STAMP)
 	$(VENV)/bin/yibao-desk
 
-# The whole suite, one worker process per core (pytest-xdist).
+# The whole suite, one worker process per core (pytest-xdist); then the desktop tests
+# again on a real X server (pytest-xvfb starts one Xvfb per worker), where focus, window
+# activation and input are X11's, not the offscreen plugin's.
 test: sysdeps-test $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto -p no:xvfb
+	QT_QPA_PLATFORM=xcb $(PY) -m pytest -q -n auto -p no:cacheprovider tests/desktop -m "not slow"
 
 # Everything but the tests marked slow, for the edit-run loop.
 test-quick: sysdeps-test $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto -m "not slow"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto -p no:xvfb -m "not slow"
 
 # make bench ONLY=packet,imaging re-runs just those modules
 bench: sysdeps-test $(STAMP)

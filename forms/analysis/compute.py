@@ -27,6 +27,7 @@ def _card_like(kind: str, processed: Any) -> bool | None:
     """Whether a straightened card still looks like one: proportions of the outline,
     the detector's confidence, and — when read — its printed labels where they belong."""
     from forms.imaging.specs import document
+    from forms.ocr.crosscheck import reading_findings
     from forms.ocr.reader import anchors
 
     spec = document(kind)
@@ -44,6 +45,7 @@ def _card_like(kind: str, processed: Any) -> bool | None:
 
 def from_processed(m: Material, digest: str, processed: Any) -> Analysis:
     """The analysis of a file the display pipeline has processed (forms.imaging.materials)."""
+    from forms.ocr.crosscheck import reading_findings
     from forms.ocr.reader import anchors
 
     read = processed.read
@@ -53,7 +55,9 @@ def from_processed(m: Material, digest: str, processed: Any) -> Analysis:
                   for name, (value, score) in read.fields.items()}
     return Analysis(
         sha256=digest, version=ANALYSIS_VERSION, setup=setup_of(m), kind=m.kind,
-        findings=processed.findings[:40], faces=processed.faces,
+        findings=(processed.findings + (reading_findings(read) if read is not None
+                                         else []))[:40],
+        faces=processed.faces,
         straightened=processed.true_size,
         crop_confidence=None if processed.confidence is None
         else max(0.0, min(1.0, processed.confidence)),

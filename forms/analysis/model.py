@@ -18,7 +18,7 @@ from forms.findings import Finding
 from forms.vocabulary import MaterialKind
 
 # Bump when the pipelines change what they find: older analyses are then recomputed.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: outline confidence/doubt, reading findings, one-pass upside-down reads
 
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Short = Annotated[str, StringConstraints(max_length=200)]

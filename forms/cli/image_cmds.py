@@ -109,7 +109,9 @@ def _scan(args: argparse.Namespace) -> int:
                           rotate=args.rotate)
     write_bytes(_encode(result.image, args.output, PRINT_DPI), args.output)
     extra = {"corners": result.corners, "auto": result.auto, "true_size": result.true_size,
-             "source_dpi": round(result.dpi) if result.dpi else None, "pages": result.pages}
+             "source_dpi": round(result.dpi) if result.dpi else None, "pages": result.pages,
+             "confidence": result.confidence, "doubtful": result.doubtful,
+             "suggested_corners": result.suggested}
     return _report(args, result.findings, args.output, result.image.size, PRINT_DPI, extra)
 
 

@@ -16,10 +16,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from forms.imaging.edges import REACH_STEPS, confidence, gradients, grow, ink_outside, refine
+
 WORK_SIDE = 900
-MIN_AREA = 0.06        # of the frame: smaller outlines are specks, not the document
+MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
 MAX_AREA = 0.985       # of the frame: larger means we found the photo's own edge
-MIN_SCORE = 0.25
+MIN_SCORE = 0.12       # below this nothing worth offering was found
+SURE_ENOUGH = 0.97     # stop refining proposals once one stands this firmly
+DOUBTFUL_BELOW = 0.62  # confidence under which the outline is only a suggestion
 
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
 
@@ -28,6 +32,8 @@ Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-l
 class Outline:
     quad: Quad
     score: float
+    confidence: float = 0.0    # 0–1: how much of each side sits on a measured edge
+    doubtful: bool = True      # too little evidence: ask for the corners, claim no true size
 
 
 def _edge(a: np.ndarray, b: np.ndarray) -> float:
@@ -80,26 +86,39 @@ def _quad_from_contour(contour: np.ndarray) -> np.ndarray | None:
     return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
 
 
-def _masks(small: np.ndarray) -> list[np.ndarray]:
+def _masks(small: np.ndarray) -> list[tuple[np.ndarray, int]]:
+    """Segmentations of the work copy, each with the contour mode to read it with.
+
+    Brightness and colour distance from the border find a card that differs from the
+    table; regions between low-threshold edges find a light card on a light desk, on
+    ruled paper or on a flatbed's lid, where only its cut edge and shadow show.
+    """
     gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     blur = cv2.GaussianBlur(gray, (5, 5), 0)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7))
-    out: list[np.ndarray] = []
+    out: list[tuple[np.ndarray, int]] = []
     median = float(np.median(blur))
     edges = cv2.Canny(blur, int(max(0, 0.66 * median)), int(min(255, 1.33 * median) + 20))
-    out.append(cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2))  # no outward shift
+    out.append((cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2),
+                cv2.RETR_EXTERNAL))
     _, bright = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     for m in (bright, 255 - bright):
-        out.append(cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel),
-                                    cv2.MORPH_CLOSE, kernel, iterations=2))
+        out.append((cv2.morphologyEx(cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel),
+                                     cv2.MORPH_CLOSE, kernel, iterations=2), cv2.RETR_EXTERNAL))
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (9, 9), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
     border = np.concatenate([lab[:6].reshape(-1, 3), lab[-6:].reshape(-1, 3),
                              lab[:, :6].reshape(-1, 3), lab[:, -6:].reshape(-1, 3)])
     distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
     spread = float(np.percentile(np.linalg.norm(border - np.median(border, axis=0), axis=1), 90))
-    far = (distance > max(25.0, 1.5 * spread)).astype(np.uint8) * 255
-    out.append(cv2.morphologyEx(cv2.morphologyEx(far, cv2.MORPH_OPEN, kernel),
-                                cv2.MORPH_CLOSE, kernel, iterations=3))
+    for floor in (25.0, 7.0):
+        far = (distance > max(floor, 1.5 * spread)).astype(np.uint8) * 255
+        out.append((cv2.morphologyEx(cv2.morphologyEx(far, cv2.MORPH_OPEN, kernel),
+                                     cv2.MORPH_CLOSE, kernel, iterations=3), cv2.RETR_EXTERNAL))
+    small_k = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    for low, high in ((6, 18), (12, 36)):
+        faint = cv2.dilate(cv2.Canny(cv2.GaussianBlur(gray, (0, 0), 1.4), low, high), small_k)
+        # The regions the edges enclose: the card's face is one, whatever its colour.
+        out.append((255 - faint, cv2.RETR_CCOMP))
     return out
 
 
@@ -122,30 +141,162 @@ def _score(quad: np.ndarray, contour_area: float, frame: tuple[int, int],
     if aspect is not None:
         found = rough_aspect(order_corners(quad, aspect))
         shape *= math.exp(-3.0 * abs(math.log(found / aspect)))
-    return float(min(1.0, fraction * 2.5) * fill ** 2 * shape)
+    return float(min(1.0, fraction * 8) * fill ** 2 * shape)
 
 
-def find_outline(img: Image.Image, aspect: float | None) -> Outline | None:
-    """The document's four corners in ``img`` coordinates, or None when none is convincing."""
-    w, h = img.size
-    factor = WORK_SIDE / max(w, h) if max(w, h) > WORK_SIDE else 1.0
-    small_img = img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
-                           Image.Resampling.BILINEAR) if factor < 1 else img
-    small = np.asarray(small_img)
-    frame = (small.shape[1], small.shape[0])
+def _proposals(small: np.ndarray, frame: tuple[int, int], aspect: float | None,
+               ) -> list[tuple[float, np.ndarray]]:
     frame_area = float(frame[0] * frame[1])
-    best: Outline | None = None
-    for mask in _masks(small):
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+    found: list[tuple[float, np.ndarray]] = []
+    for mask, mode in _masks(small):
+        contours, _ = cv2.findContours(mask, mode, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:6]:
             if cv2.contourArea(contour) < MIN_AREA * frame_area:
                 break
             quad = _quad_from_contour(contour)
             if quad is None:
                 continue
             score = _score(quad, cv2.contourArea(contour), frame, aspect)
-            if best is None or score > best.score:
-                best = Outline(order_corners(quad / factor, aspect), score)
+            if score > 0.05:
+                found.append((score, quad))
+    found += _from_print(small, frame, aspect)
+    found.sort(key=lambda item: -item[0])
+    distinct: list[tuple[float, np.ndarray]] = []
+    for score, quad in found:  # near-identical proposals are refined once
+        c = order_corners(quad, aspect)
+        if all(np.abs(c - order_corners(q, aspect)).max() > 0.01 * max(frame)
+               for _, q in distinct):
+            distinct.append((score, quad))
+    return distinct[:10]
+
+
+PRINT_MARGIN = (1.15, 1.22)  # card over its printed block, across and along its lines
+
+
+def _from_print(small: np.ndarray, frame: tuple[int, int], aspect: float | None) -> list[tuple[float, np.ndarray]]:
+    """Outlines guessed from where the print is: the text block, widened by the card's
+    margins. On a surface the card barely differs from, the print still stands out; the
+    edge refinement then finds the true border within a few millimetres."""
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    ink = (cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))) > 55)
+    k = max(5, round(0.05 * max(frame)))
+    block = cv2.morphologyEx(ink.astype(np.uint8) * 255, cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    block = cv2.morphologyEx(block, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (k // 3, k // 3)))
+    contours, _ = cv2.findContours(block, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contours = sorted(contours, key=cv2.contourArea, reverse=True)
+    if not contours or cv2.contourArea(contours[0]) < 0.005 * frame[0] * frame[1]:
+        return []
+    main = contours[0]
+    centre = main.reshape(-1, 2).mean(axis=0)
+    near = [c for c in contours if cv2.contourArea(c) > 0.1 * cv2.contourArea(main)
+            and np.hypot(*(c.reshape(-1, 2).mean(axis=0) - centre)) < 0.3 * max(frame)]
+    (_, _), (w, h), angle = cv2.minAreaRect(cv2.convexHull(main))
+    if w < h:
+        angle += 90  # the lines of print run along the block's long side
+    a = math.radians(angle)
+    axes = np.array([[math.cos(a), math.sin(a)], [-math.sin(a), math.cos(a)]])
+    out = []
+    for group in ([main], near):
+        pts = np.concatenate(group).reshape(-1, 2).astype(np.float32) @ axes.T
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        mid, half = (lo + hi) / 2, (hi - lo) / 2 * np.array(PRINT_MARGIN)
+        boxes = [(mid, half)]
+        if aspect is not None and group is near:
+            # A portrait or emblem beside the print is no ink: the card may reach further
+            # on either side of the block, by its proportions.
+            long = half[1] * max(aspect, 1 / aspect)
+            if long > half[0]:
+                margin = 0.07 * long
+                for sign in (-1, 1):
+                    end = lo[0] - margin if sign < 0 else hi[0] + margin
+                    centre = np.array([end - sign * long, mid[1]])
+                    boxes.append((centre, np.array([long, half[1]])))
+        for centre, size in boxes:
+            corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * size + centre
+            out.append((0.1, (corners @ axes).astype(np.float32)))
+    return out
+
+
+def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -> float:
+    """How much a refined outline looks like the document lying inside the photo."""
+    area = cv2.contourArea(quad)
+    if area <= 0 or not cv2.isContourConvex(quad.astype(np.int32)):
+        return 0.0
+    fraction = area / float(frame[0] * frame[1])
+    if not MIN_AREA <= fraction <= MAX_AREA:
+        return 0.0
+    if quad.min() < -0.01 * max(frame) or (quad[:, 0] > frame[0] * 1.01).any() \
+            or (quad[:, 1] > frame[1] * 1.01).any():
+        return 0.0
+    shape = 1.0
+    if aspect is not None:
+        found = rough_aspect(order_corners(quad, aspect))
+        shape = math.exp(-4.0 * max(0.0, abs(math.log(found / aspect)) - 0.03))
+    return shape
+
+
+def find_outline(img: Image.Image, aspect: float | None) -> Outline | None:
+    """The document's four corners in ``img`` coordinates, with a confidence; None when
+    nothing even worth suggesting was found.
+
+    A document small in the frame (a card on a flatbed, a far photo) is looked for again
+    in a crop around the first answer, where it fills the work copy and its edges are
+    measured with several times the resolution.
+    """
+    first = _find(img, aspect)
+    if first is None:
+        return None
+    lo, hi = first.quad.min(axis=0), first.quad.max(axis=0)
+    span = float((hi - lo).max())
+    if span > 0.5 * max(img.size) or span * 1.5 < WORK_SIDE * 0.5:
+        return first
+    pad = 0.25 * span
+    x0, y0 = max(0, int(lo[0] - pad)), max(0, int(lo[1] - pad))
+    x1, y1 = min(img.width, int(hi[0] + pad)), min(img.height, int(hi[1] + pad))
+    second = _find(img.crop((x0, y0, x1, y1)), aspect)
+    if second is None or second.confidence < first.confidence:
+        return first
+    offset = np.array([x0, y0], dtype=np.float32)
+    return Outline(second.quad + offset, second.score, second.confidence, second.doubtful)
+
+
+def _find(img: Image.Image, aspect: float | None) -> Outline | None:
+    w, h = img.size
+    factor = WORK_SIDE / max(w, h) if max(w, h) > WORK_SIDE else 1.0
+    small_img = img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
+                           Image.Resampling.BILINEAR) if factor < 1 else img
+    small = np.asarray(small_img.convert("RGB"))
+    frame = (small.shape[1], small.shape[0])
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    grads = gradients(gray)
+    best: Outline | None = None
+    for score, quad in _proposals(small, frame, aspect):
+        clockwise = order_corners(quad, None)
+        refined, supports = refine(gray, clockwise, grads)
+        for _ in range(2):
+            grown, _ = grow(gray, refined, supports, grads)
+            if np.abs(grown - refined).max() == 0:
+                break
+            refined, supports = refine(gray, grown, grads)
+        if confidence(supports) < DOUBTFUL_BELOW:
+            # Still standing on little: perhaps a guess from the print, well inside the
+            # card. Reach further out for edges parallel to its sides.
+            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS)
+            again, more = refine(gray, reached, grads)
+            if confidence(more) > confidence(supports):
+                refined, supports = again, more
+        sure = confidence(supports) * _plausible(refined, frame, aspect)
+        if sure > 0 and ink_outside(gray, refined) > 0.15:
+            sure *= 0.4  # print just outside: the outline cuts through the document
+        total = sure + 0.05 * score  # the segmentation's own score only breaks ties
+        if best is None or total > best.score:
+            best = Outline(order_corners(refined / factor, aspect), total, sure,
+                           sure < DOUBTFUL_BELOW)
+        if sure >= SURE_ENOUGH:
+            break  # every side on a measured edge: the other proposals cannot do better
     if best is None or best.score < MIN_SCORE:
         return None
     return best

@@ -42,7 +42,11 @@ class ScanResult:
     dpi: float | None = None             # what the source holds across the document
     source_size: tuple[int, int] = (0, 0)
     pages: int = 1
-    confidence: float | None = None      # how sure the outline found is (None: by hand)
+    confidence: float | None = None      # of the automatic outline (None: given, or none)
+    doubtful: bool = False               # an outline was seen but not trusted: ask the user
+    suggested: Corners | None = None     # that untrusted outline, a start for the user
+    reading: Image.Image | None = None   # for reading text only: the suggested crop, which
+                                         # holds the text far larger than the whole image
     quad_aspect: float | None = None     # width/height of the outline used, before warping
 
     @property
@@ -116,7 +120,17 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
     else:
         outline = find_outline(img, spec.aspect)
         if outline is not None:
-            quad, result.auto, result.confidence = outline.quad, True, outline.score
+            result.confidence = round(outline.confidence, 3)
+            if outline.doubtful:
+                # Never a silent wrong crop: the whole image is kept, the outline offered.
+                result.doubtful = True
+                result.suggested = [(float(x), float(y)) for x, y in outline.quad]
+                # a tenth wider all round: a suggestion cut too tight still holds the text
+                centre = outline.quad.mean(axis=0)
+                wider = (outline.quad - centre) * 1.1 + centre
+                result.reading = straighten(img, wider, spec.pixels(PRINT_DPI))
+            else:
+                quad, result.auto = outline.quad, True
     size = spec.pixels(PRINT_DPI)
     if quad is not None and scale < 1 and effective_dpi(quad, spec.width_mm) < PRINT_DPI:
         del img  # too few pixels at the reduced scale: decode in full
@@ -130,7 +144,10 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
         result.dpi = effective_dpi(source_quad, spec.width_mm)
         result.quad_aspect = rough_aspect(np.asarray(quad, dtype=np.float32))
     else:
-        result.findings.append(warning("image.outline_not_found", fld, kind=kind))
+        if result.doubtful:
+            result.findings.append(warning("image.outline_doubtful", fld, kind=kind))
+        else:
+            result.findings.append(warning("image.outline_not_found", fld, kind=kind))
         aspect = img.width / img.height
         if abs(aspect / spec.aspect - 1) > specs().quality.aspect_tolerance:
             result.findings.append(warning("image.proportions", fld, kind=kind))

@@ -10,6 +10,7 @@ from typing import Any
 
 from forms import idnumbers
 from forms.application import Application
+from forms.findings import Finding, info, warning
 from forms.ocr.fields import Read
 
 MIN_CONFIDENCE = 0.80
@@ -61,6 +62,24 @@ def _pairs(read: Read) -> list[tuple[str, str, float]]:
                 idnumbers.problem_of(value) is not None:
             continue  # a misread number, not evidence
         out.append((path, value, score))
+    return out
+
+
+def reading_findings(read: Read) -> list[Finding]:
+    """What the reading itself says, whatever was typed: a birth date taken from the valid
+    ID number instead of a misread (or unread) printed one, and a rare character in the
+    name read with little certainty."""
+    fld = f"materials.{read.kind}"
+    out: list[Finding] = []
+    if read.flags.get("birth_date") == "from_number":
+        birth = read.value("birth_date") or ""
+        if "birth_date" in read.misread:
+            out.append(info("ocr.birth_from_number", fld, read=read.misread["birth_date"],
+                            date=birth))
+        else:
+            out.append(info("ocr.birth_unread", fld, date=birth))
+    if read.flags.get("name") == "rare_character":
+        out.append(warning("ocr.rare_character", fld, read=read.value("name") or ""))
     return out
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 
 from forms import idnumbers
 from forms.ocr.engine import Line
@@ -34,6 +35,11 @@ class Read:
     side: str | None = None          # "front" or "back" for cards, from the labels seen
     upside_down: bool = False
     lines: list[Line] = field(default_factory=list)
+    # field -> why its value needs a look: "rare_character" (a name character outside
+    # GB 2312 read without high confidence), "from_number" (the birth date printed on the
+    # card was not read as the valid ID number says; the number's date is given)
+    flags: dict[str, str] = field(default_factory=dict)
+    misread: dict[str, str] = field(default_factory=dict)   # field -> what OCR had read
 
     def value(self, name: str) -> str | None:
         found = self.fields.get(name)
@@ -77,6 +83,49 @@ def _beside(lines: list[Line], label: Line) -> Line | None:
     return min(row, key=lambda ln: ln.left) if row else None
 
 
+RARE_SURE = 0.95   # a rare name character read with less than this is flagged
+
+
+def rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into printed rows by their boxes' vertical overlap, left to right.
+
+    Sorting by rounded heights put a value printed a pixel higher than its label (the
+    first address line beside 住址) before the label, where it was lost.
+    """
+    # A card read through a doubted, tilted crop has its rows sloping: heights are taken
+    # along the lines' common slope.
+    slopes = sorted(ln.slope for ln in lines if ln.slope and len(ln.text) >= 4)
+    slope = slopes[len(slopes) // 2] if len(slopes) >= 3 else 0.0
+
+    def level(item: Line) -> float:
+        return item.top - slope * (item.left - 0.5)
+
+    out: list[list[Line]] = []
+    for ln in sorted(lines, key=level):
+        if out:
+            row = out[-1]
+            centre = sum(level(item) for item in row) / len(row)
+            tolerance = 0.5 * max([ln.height] + [item.height for item in row]) or 0.02
+            if abs(level(ln) - centre) < tolerance:
+                row.append(ln)
+                continue
+        out.append([ln])
+    return [sorted(row, key=lambda item: item.left) for row in out]
+
+
+def _row_text(row: list[Line]) -> str:
+    return _compact("".join(ln.text for ln in row))
+
+
+def _rare(text: str) -> bool:
+    for ch in text:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            return True
+    return False
+
+
 def _label_line(lines: list[Line], *labels: str) -> Line | None:
     for ln in lines:
         text = _compact(ln.text)
@@ -86,7 +135,17 @@ def _label_line(lines: list[Line], *labels: str) -> Line | None:
 
 
 def parse(kind: str, lines: list[Line]) -> Read:
-    out = Read(kind, lines=lines)
+    # Full-width digits and letters (１９７５, Ｘ) become ASCII before anything is matched.
+    lines = [replace(ln, text=unicodedata.normalize("NFKC", ln.text)) for ln in lines]
+    name_line = _label_line(lines, "姓名")
+    number_line = next((ln for ln in lines if "号码" in ln.text), None)
+    upside_down = bool(name_line and number_line and name_line.top > number_line.top)
+    if upside_down:
+        # Each line was turned upright before it was read; their places are turned here,
+        # so rows and reading order are the card's.
+        lines = [replace(ln, top=1 - ln.top, left=1 - ln.left) for ln in lines]
+    lines = [ln for row in rows(lines) for ln in row]
+    out = Read(kind, lines=lines, upside_down=upside_down)
     texts = [_compact(ln.text) for ln in lines]
     joined = "".join(texts)
     front = any(k in joined for k in ("姓名", "公民身份号码", "住址"))
@@ -94,9 +153,6 @@ def parse(kind: str, lines: list[Line]) -> Read:
     if kind in ("id_card_front", "id_card_back"):
         out.side = "front" if front and not back else "back" if back and not front else None
     name_line = _label_line(lines, "姓名")
-    number_line = next((ln for ln in lines if "号码" in ln.text), None)
-    if name_line and number_line and name_line.top > number_line.top:
-        out.upside_down = True  # the name is printed above the number on every card
     number = find_number(lines)
     if number:
         out.fields["id_number"] = number
@@ -106,6 +162,8 @@ def parse(kind: str, lines: list[Line]) -> Read:
             name, score = _compact(beside.text), min(score, beside.score)
         if name:
             out.fields["name"] = (name, score)
+            if _rare(name) and score < RARE_SURE:
+                out.flags["name"] = "rare_character"
     if kind == "id_card_front":
         _front(lines, out)
     elif kind == "id_card_back":
@@ -133,26 +191,61 @@ def parse(kind: str, lines: list[Line]) -> Read:
 
 
 def _front(lines: list[Line], out: Read) -> None:
-    for ln in lines:
-        text = _compact(ln.text)
+    card_rows = rows(lines)
+    for row in card_rows:
+        text = _row_text(row)
+        score = min(ln.score for ln in row)
         m = re.search(r"性[别別]([男女])", text)
         if m:
-            out.fields["sex"] = ("male" if m[1] == "男" else "female", ln.score)
+            out.fields["sex"] = ("male" if m[1] == "男" else "female", score)
         m = re.search(r"民族([\u4e00-\u9fff]{1,6})", text)
         if m:
-            out.fields["ethnicity"] = (m[1], ln.score)
+            out.fields["ethnicity"] = (m[1], score)
+        # "出生 1975" and "年11月25日" are often two boxes: the row holds them together.
         if text.startswith("出生") and (day := _date(text)):
-            out.fields["birth_date"] = (day, ln.score)
-    addr = _label_line(lines, "住址")
-    if addr is not None:
-        parts, score = [_after("住址", _compact(addr.text))], addr.score
-        last = addr.top
-        for ln in lines[lines.index(addr) + 1:]:
-            text = _compact(ln.text)
-            if ("号码" in text or _NUMBER.search(text) or ln.left > 0.75
-                    or ln.top - last > ADDRESS_GAP):
-                break
-            parts.append(text)
-            score = min(score, ln.score)
-            last = ln.top
+            out.fields["birth_date"] = (day, score)
+    _birth_from_number(out)
+    start = next((i for i, row in enumerate(card_rows) if _row_text(row).startswith("住址")),
+                 None)
+    if start is None:
+        return
+    parts: list[str] = []
+    score = 1.0
+    last = None
+    for i, row in enumerate(card_rows[start:]):
+        # the portrait's column (and a sample stamp there) is no part of the address
+        kept = [ln for ln in row if ln.left < 0.62]
+        text = _row_text(kept)
+        if i and ("号码" in text or _NUMBER.search(text) or not kept):
+            break
+        top = min(ln.top for ln in kept)
+        if last is not None and top - last > ADDRESS_GAP:
+            break  # a gap: what follows (the use mark on a copy) is not the address
+        last = top
+        if i and min(ln.left - ln.width / 2 for ln in kept) > 0.45:
+            break  # the address column starts at the left; this row is something else
+        if i == 0:
+            text = _after("住址", text)
+        parts.append(text)
+        score = min([score] + [ln.score for ln in kept])
+    if "".join(parts):
         out.fields["address"] = ("".join(parts), score)
+
+
+def _birth_from_number(out: Read) -> None:
+    """The birth date the valid ID number encodes wins over a misread printed date."""
+    number = out.fields.get("id_number")
+    if number is None or idnumbers.problem_of(number[0]) is not None:
+        return
+    digits = number[0][6:14]
+    try:
+        encoded = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat()
+    except ValueError:
+        return
+    read = out.fields.get("birth_date")
+    if read is not None and read[0] == encoded:
+        return
+    if read is not None:
+        out.misread["birth_date"] = read[0]
+    out.fields["birth_date"] = (encoded, number[1])
+    out.flags["birth_date"] = "from_number"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop import tasks
@@ -56,9 +57,19 @@ def close_all() -> Iterator[None]:
         win.deleteLater()
 
 
+def show_active(qtbot: QtBot, win: QWidget) -> None:
+    """Show ``win`` and make it the active window, as a person's click would. Offscreen
+    every shown window counts as active; on a real X server (the Xvfb run of make test)
+    keyboard focus goes only to the active window."""
+    win.show()
+    qtbot.waitExposed(win)
+    win.raise_()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
+
+
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     win = make_window(tmp_path)
-    win.show()
-    qtbot.waitExposed(win)
+    show_active(qtbot, win)
     return win

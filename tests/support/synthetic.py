@@ -218,3 +218,261 @@ def save_with_orientation(img: Image.Image, path: Path, orientation: int, *,
     if gps:
         exif[0x8825] = {1: "N", 2: (39.0, 54.0, 26.0), 3: "E", 4: (116.0, 23.0, 29.0)}
     stored.save(path, "JPEG", quality=quality, exif=exif)
+
+
+# --- the real card layout, and the desks it is photographed on ----------------------------
+# Positions follow the printed ID card (GB/T 16845-style layout), in millimetres from the
+# card's top-left corner; labels in the card's blue, values in black; a guilloche-like
+# security print under everything, rounded corners of the ID-1 radius.
+
+CORNER_MM = 3.18
+LABEL_RGB = (30, 100, 160)
+
+
+def _mm(v: float) -> int:
+    return round(v / 25.4 * DPI)
+
+
+def rounded_mask(size: tuple[int, int] = CARD_PX, radius_mm: float = CORNER_MM) -> Image.Image:
+    mask = Image.new("L", size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1),
+                                           radius=_mm(radius_mm), fill=255)
+    return mask
+
+
+def security_print(tint: tuple[int, int, int], seed: int = 0) -> Image.Image:
+    """A pale guilloche: interleaved sine bands, a rosette and a faint dot screen."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    w, h = CARD_PX
+    img = Image.new("RGB", CARD_PX, tint)
+    draw = ImageDraw.Draw(img)
+    xs = np.arange(0, w + 8, 4)
+    for k in range(46):
+        y0 = k * h / 40 - 20
+        amp, period, phase = 9 + 5 * (k % 3), 140 + 23 * (k % 5), rng.uniform(0, 6.3)
+        ys = y0 + amp * np.sin(2 * np.pi * xs / period + phase)
+        colour = tuple(max(0, c - 18 - 6 * (k % 2)) for c in tint)
+        draw.line(list(zip(xs.tolist(), ys.tolist())), fill=colour, width=1)
+    cx, cy = w * 0.62, h * 0.45
+    t = np.linspace(0, 2 * np.pi, 900)
+    for r in range(60, 260, 28):
+        rr = r + 14 * np.sin(12 * t)
+        pts = list(zip((cx + rr * np.cos(t)).tolist(), (cy + rr * np.sin(t)).tolist()))
+        draw.line(pts, fill=tuple(max(0, c - 14) for c in tint), width=1)
+    arr = np.asarray(img).astype(np.int16)
+    arr += rng.integers(-3, 4, size=(h, w, 1), dtype=np.int16)
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+def real_front(p: Person, seed: int = 0) -> Image.Image:
+    """The portrait side as printed: a wide gap splits the birth date, the address wraps."""
+    img = security_print((238, 240, 236), seed)
+    draw = ImageDraw.Draw(img)
+    lab, val, name_f, num_f = font(_mm(2.6)), font(_mm(3.0)), font(_mm(3.6)), font(_mm(3.4))
+    x0, xv = _mm(6.5), _mm(16.5)
+    draw.text((x0, _mm(6.5)), "姓 名", font=lab, fill=LABEL_RGB)
+    draw.text((xv, _mm(5.8)), p.name, font=name_f, fill=(15, 15, 15))
+    draw.text((x0, _mm(13)), "性 别", font=lab, fill=LABEL_RGB)
+    draw.text((xv, _mm(12.6)), p.sex, font=val, fill=(15, 15, 15))
+    draw.text((_mm(27), _mm(13)), "民 族", font=lab, fill=LABEL_RGB)
+    draw.text((_mm(36.5), _mm(12.6)), p.ethnicity, font=val, fill=(15, 15, 15))
+    y = _mm(19.3)
+    draw.text((x0, y), "出 生", font=lab, fill=LABEL_RGB)
+    draw.text((xv, y - _mm(0.4)), f"{p.birth.year}", font=val, fill=(15, 15, 15))
+    draw.text((_mm(27), y), "年", font=lab, fill=LABEL_RGB)
+    draw.text((_mm(31), y - _mm(0.4)), f"{p.birth.month}", font=val, fill=(15, 15, 15))
+    draw.text((_mm(35.5), y), "月", font=lab, fill=LABEL_RGB)
+    draw.text((_mm(39.5), y - _mm(0.4)), f"{p.birth.day}", font=val, fill=(15, 15, 15))
+    draw.text((_mm(44), y), "日", font=lab, fill=LABEL_RGB)
+    draw.text((x0, _mm(26.2)), "住 址", font=lab, fill=LABEL_RGB)
+    per = 11
+    for i in range(0, min(len(p.address), 3 * per), per):
+        draw.text((xv, _mm(25.7) + (i // per) * _mm(4.6)), p.address[i:i + per], font=val,
+                  fill=(15, 15, 15))
+    draw.text((x0, _mm(46.3)), "公民身份号码", font=lab, fill=LABEL_RGB)
+    draw.text((_mm(30), _mm(45.6)), p.id_number, font=num_f, fill=(10, 10, 10))
+    px, py = _mm(56), _mm(6)
+    draw.rectangle((px, py, px + _mm(25), py + _mm(32)), fill=(226, 230, 232))
+    draw.ellipse((px + _mm(7), py + _mm(4), px + _mm(18), py + _mm(17)), fill=(150, 150, 155))
+    draw.pieslice((px + _mm(2), py + _mm(18), px + _mm(23), py + _mm(44)), 180, 360,
+                  fill=(150, 150, 155))
+    draw.text((_mm(58), _mm(40)), "样本", font=font(_mm(3)), fill=(205, 150, 150))
+    return img
+
+
+def real_back(p: Person, seed: int = 0) -> Image.Image:
+    """The emblem side: emblem top-left, the two title lines, authority and validity."""
+    img = security_print((240, 238, 232), seed + 1)
+    draw = ImageDraw.Draw(img)
+    ex, ey, r = _mm(15), _mm(13), _mm(7.5)
+    draw.ellipse((ex - r, ey - r, ex + r, ey + r), fill=(200, 40, 40))
+    draw.ellipse((ex - r + 10, ey - r + 10, ex + r - 10, ey + r - 10), outline=(235, 190, 60),
+                 width=6)
+    draw.regular_polygon((ex, ey - 12, 26), 5, fill=(240, 200, 70))
+    draw.text((_mm(30), _mm(7)), "中华人民共和国", font=font(_mm(4.6)), fill=(20, 20, 20))
+    draw.text((_mm(30), _mm(15)), "居民身份证", font=font(_mm(6.6)), fill=(20, 20, 20))
+    lab, val = font(_mm(2.6)), font(_mm(3.0))
+    draw.text((_mm(18), _mm(38.5)), "签发机关", font=lab, fill=LABEL_RGB)
+    draw.text((_mm(32), _mm(38)), p.authority, font=val, fill=(15, 15, 15))
+    draw.text((_mm(18), _mm(45.5)), "有效期限", font=lab, fill=LABEL_RGB)
+    draw.text((_mm(32), _mm(45)), f"{p.valid_from:%Y.%m.%d}-{p.valid_until:%Y.%m.%d}",
+              font=val, fill=(15, 15, 15))
+    draw.text((_mm(70), _mm(48)), "样本", font=font(_mm(3)), fill=(205, 150, 150))
+    return img
+
+
+DESKS = ("table", "white_desk", "lined_paper", "scan", "scan90")
+
+
+def desk(name: str, size: tuple[int, int], rng) -> Image.Image:  # type: ignore[no-untyped-def]
+    """The surface under the card: a textured table, a white desk lit unevenly, ruled
+    notebook paper, or a flatbed's white lid."""
+    import numpy as np
+
+    w, h = size
+    if name == "table":
+        choice = TEXTURES[int(rng.integers(0, len(TEXTURES)))]
+        return texture(choice, size, int(rng.integers(0, 1000)))
+    if name == "lined_paper":
+        base = np.full((h, w, 3), (246, 246, 240), np.float32)
+        step = max(12, round(h / rng.uniform(22, 34)))
+        for y in range(int(rng.integers(0, step)), h, step):
+            base[y:y + max(1, h // 900)] = (170, 195, 225)
+        mx = int(w * rng.uniform(0.08, 0.15))
+        base[:, mx:mx + max(1, w // 900)] = (225, 150, 150)
+    else:
+        tone = rng.uniform(236, 252) if name == "white_desk" else 252.0
+        base = np.full((h, w, 3), tone, np.float32)
+        if name == "white_desk":
+            base += rng.normal(0, 2.0, (h, w, 1))
+    if name != "scan" and name != "scan90":  # uneven light across a desk or a notebook
+        gx = np.linspace(-1, 1, w)[None, :] * rng.uniform(-10, 10)
+        gy = np.linspace(-1, 1, h)[:, None] * rng.uniform(-10, 10)
+        base += (gx + gy)[..., None]
+    return Image.fromarray(base.clip(0, 255).astype(np.uint8))
+
+
+def place_card(card: Image.Image, background: Image.Image, quad, *,  # type: ignore[no-untyped-def]
+               shadow: float = 0.8, rim: float = 0.0) -> Image.Image:
+    """The card with its rounded corners warped onto ``quad`` (its virtual square corners),
+    anti-aliased, casting a soft shadow of strength ``1 - shadow`` (1: none); ``rim``
+    darkens the card's own cut edge (a flatbed lights it from the side)."""
+    import cv2
+    import numpy as np
+
+    w, h = card.size
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype="float32")
+    matrix = cv2.getPerspectiveTransform(src, np.asarray(quad, dtype="float32"))
+    size = background.size
+    warped = cv2.warpPerspective(np.asarray(card), matrix, size, flags=cv2.INTER_LINEAR)
+    alpha = cv2.warpPerspective(np.asarray(rounded_mask(card.size)), matrix, size,
+                                flags=cv2.INTER_LINEAR).astype(np.float32) / 255
+    bg = np.asarray(background).astype(np.float32)
+    if shadow < 1:
+        scale = max(2.0, 0.004 * max(size))
+        shift = np.float32([[1, 0, scale], [0, 1, scale * 1.5]])
+        cast = cv2.GaussianBlur(cv2.warpAffine(alpha, shift, size), (0, 0), scale * 1.5)
+        bg *= (1 - (1 - shadow) * cast)[..., None]
+    fg = warped.astype(np.float32)
+    if rim:
+        edge = np.clip(alpha * (1 - alpha) * 4, 0, 1)
+        fg *= (1 - rim * edge)[..., None]
+    out = fg * alpha[..., None] + bg * (1 - alpha[..., None])
+    return Image.fromarray(out.clip(0, 255).astype(np.uint8))
+
+
+def light_effects(img: Image.Image, rng, *, shade: bool, glare: bool) -> Image.Image:  # type: ignore[no-untyped-def]
+    """A hand's or phone's shadow over part of the frame, and a glare spot on the laminate."""
+    import numpy as np
+
+    arr = np.asarray(img).astype(np.float32)
+    h, w = arr.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if shade:
+        angle = rng.uniform(0, 2 * np.pi)
+        d = (xx / w - 0.5) * np.cos(angle) + (yy / h - 0.5) * np.sin(angle)
+        edge = rng.uniform(-0.15, 0.25)
+        arr *= (1 - rng.uniform(0.25, 0.45) / (1 + np.exp(-(d - edge) * 25)))[..., None]
+    if glare:
+        cx, cy = rng.uniform(0.3, 0.7) * w, rng.uniform(0.3, 0.7) * h
+        rx, ry = rng.uniform(0.05, 0.12) * w, rng.uniform(0.03, 0.07) * h
+        spot = np.exp(-(((xx - cx) / rx) ** 2 + ((yy - cy) / ry) ** 2))
+        arr += (spot * 140)[..., None]
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+@dataclass
+class Scene:
+    photo: Image.Image
+    quad: object            # (4, 2) float32: the card's virtual corners TL, TR, BR, BL
+    desk: str
+    quality: int
+    turned: int = 0          # clockwise quarter turns of the card in the picture
+
+
+def card_scene(card: Image.Image, seed: int, desk_name: str, *,
+               long_side: int | None = None) -> Scene:
+    """One photo or flat scan of ``card``: where it lies, how the light falls, how the
+    file was compressed. Deterministic for a seed."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    long_side = long_side or int(rng.choice((1000, 1600, 2400, 3264, 4032)))
+    aspect = CARD_PX[0] / CARD_PX[1]
+    turned = 0
+    if desk_name in ("scan", "scan90"):
+        # an A4 flatbed at 150–300 dpi, the card near a corner, nearly square to the glass
+        frame = (long_side, round(long_side * 297 / 210))
+        if rng.random() < 0.5:
+            frame = frame[::-1]
+        px_mm = frame[0] / (210 if frame[0] < frame[1] else 297)
+        cw, ch = 85.6 * px_mm, 54.0 * px_mm
+        turned = 1 if desk_name == "scan90" else 0
+        if desk_name == "scan90" and rng.random() < 0.5:
+            turned = 3
+        box = (ch, cw) if turned else (cw, ch)
+        x = rng.uniform(0.03, 0.5) * max(1.0, frame[0] - box[0])
+        y = rng.uniform(0.03, 0.5) * max(1.0, frame[1] - box[1])
+        a = np.radians(rng.uniform(-2.5, 2.5))
+        half = np.array([[-cw / 2, -ch / 2], [cw / 2, -ch / 2], [cw / 2, ch / 2],
+                         [-cw / 2, ch / 2]])
+        rot = a + (np.pi / 2 * turned)
+        r = np.array([[np.cos(rot), -np.sin(rot)], [np.sin(rot), np.cos(rot)]])
+        quad = (half @ r.T + np.array([x + box[0] / 2, y + box[1] / 2])).astype("float32")
+        bg = desk(desk_name, frame, rng)
+        photo = place_card(card, bg, quad, shadow=1.0, rim=rng.uniform(0.1, 0.35))
+        photo = degrade(photo, rng, noise=2.0, blur=0.3)
+    else:
+        frame = (long_side, round(long_side * 3 / 4))
+        if rng.random() < 0.3:
+            frame = frame[::-1]
+        quad = random_quad(rng, frame, aspect, fill=rng.uniform(0.45, 0.8),
+                           max_rotation=25.0, max_skew=0.05)
+        bg = desk(desk_name, frame, rng)
+        photo = place_card(card, bg, quad, shadow=rng.uniform(0.6, 0.95),
+                           rim=rng.uniform(0.0, 0.2))
+        photo = light_effects(photo, rng, shade=rng.random() < 0.35, glare=rng.random() < 0.3)
+        photo = degrade(photo, rng, noise=rng.uniform(2, 6),
+                        blur=rng.uniform(0.2, 1.0) * long_side / 2000)
+    quality = int(rng.integers(60, 86))
+    import io
+
+    buf = io.BytesIO()
+    photo.save(buf, "JPEG", quality=quality)
+    buf.seek(0)
+    return Scene(Image.open(buf).convert("RGB"), quad, desk_name, quality, turned)
+
+
+def corner_error_mm(found, truth) -> float:  # type: ignore[no-untyped-def]
+    """The largest corner distance between a found outline and the truth, in millimetres
+    of the card (whichever corner the finder calls top-left: turning is judged apart)."""
+    import numpy as np
+
+    f = np.asarray(found, dtype=float).reshape(4, 2)
+    t = np.asarray(truth, dtype=float).reshape(4, 2)
+    px_per_mm = (np.linalg.norm(t[1] - t[0]) + np.linalg.norm(t[2] - t[3])) / 2 / CARD_MM[0]
+    best = min(float(np.linalg.norm(np.roll(f, k, axis=0) - t, axis=1).max())
+               for k in range(4))
+    return best / px_per_mm

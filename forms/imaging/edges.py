@@ -1,0 +1,207 @@
+"""Putting a proposed outline on the document's true edge, and measuring how sure we are.
+
+A segmentation only proposes where the document is: its boundary sits wherever the mask's
+smoothing left it, and a card's rounded corners pull an approximated polygon inwards. Here
+each side is searched across for the strongest brightness step, sub-pixel, away from the
+rounded corners; a line is fitted through the steps of each side and the corners are where
+neighbouring lines meet (the card's virtual square corners). The share of samples lying on
+that line with a real step is the side's support: a wrong outline (a table seam, a text
+block, a notebook's ruling) has sides that stand on nothing, so the support also says how
+far the outline can be trusted.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+SAMPLES = 48
+END_SKIP = 0.1        # of a side, at each end: the rounded corner and its shadow
+ON_LINE_PX = 1.25     # a step this close to the fitted line supports it
+
+
+def gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Smoothed x and y derivatives, and the step height that stands out from texture."""
+    g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 1.2)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    mag = np.abs(gx) + np.abs(gy)
+    floor = max(14.0, 2.5 * float(np.median(mag)))
+    return gx, gy, floor
+
+
+def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
+    (p, u), (q, v) = a, b
+    cross = u[0] * v[1] - u[1] * v[0]
+    if abs(cross) < 1e-3:
+        return None
+    t = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / cross
+    return p + t * u
+
+
+def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.ndarray,
+          band: float) -> tuple[tuple[np.ndarray, np.ndarray] | None, float]:
+    """The fitted edge line (point, direction) near side a→b and the side's support."""
+    length = float(np.hypot(*(b - a)))
+    if length < 8:
+        return None, 0.0
+    u = (b - a) / length
+    n = np.array([u[1], -u[0]], dtype=np.float32)   # outwards for clockwise corners
+    ts = np.linspace(END_SKIP, 1 - END_SKIP, SAMPLES, dtype=np.float32)
+    offsets = np.arange(-band, band + 0.5, 0.5, dtype=np.float32)
+    base = a[None, :] + ts[:, None] * (b - a)[None, :]
+    pts = base[:, None, :] + offsets[None, :, None] * n[None, None, :]
+    mx, my = pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32)
+    dx = cv2.remap(gx, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    dy = cv2.remap(gy, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    profile = dx * n[0] + dy * n[1]                  # the step across the side
+    # The document is lighter or darker than the surface all along a side: keep the sign
+    # that carries more of the strong steps.
+    sign = 1.0 if np.abs(profile.clip(min=0)).max(axis=1).sum() >= \
+        np.abs(profile.clip(max=0)).max(axis=1).sum() else -1.0
+    profile = profile * sign
+    idx = profile.argmax(axis=1)
+    peak = profile[np.arange(SAMPLES), idx]
+    strong = peak > floor
+    # Sub-pixel: the vertex of the parabola through the peak and its neighbours.
+    i0 = np.clip(idx, 1, len(offsets) - 2)
+    left, mid, right = (profile[np.arange(SAMPLES), i0 - 1], profile[np.arange(SAMPLES), i0],
+                        profile[np.arange(SAMPLES), i0 + 1])
+    denom = left - 2 * mid + right
+    shift = np.where(np.abs(denom) > 1e-6, 0.5 * (left - right) / np.where(denom == 0, 1, denom), 0)
+    off = offsets[i0] + 0.5 * np.clip(shift, -1, 1)
+    found = base + off[:, None] * n[None, :]
+    if strong.sum() < SAMPLES * 0.2:
+        return None, float(strong.mean())
+    keep = strong.copy()
+    for _ in range(3):  # fit, drop far steps (text, ruling, texture), refit
+        line = cv2.fitLine(found[keep].astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        d = np.array(line[:2], dtype=np.float32)
+        p0 = np.array(line[2:], dtype=np.float32)
+        dist = np.abs((found - p0) @ np.array([-d[1], d[0]], dtype=np.float32))
+        near = strong & (dist < max(ON_LINE_PX, 3 * float(np.median(dist[keep]))))
+        if near.sum() < 4:
+            break
+        keep = near
+    on = strong & (dist < ON_LINE_PX * max(1.0, band / 12))
+    return (p0, d), float(on.mean())
+
+
+def refine(gray: np.ndarray, quad: np.ndarray, grads: tuple[np.ndarray, np.ndarray, float] | None = None,
+           ) -> tuple[np.ndarray, list[float]]:
+    """``quad`` (clockwise) moved onto the measured edges, with each side's support."""
+    gx, gy, floor = grads if grads is not None else gradients(gray)
+    q = np.asarray(quad, dtype=np.float32).copy()
+    supports = [0.0] * 4
+    long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    for band in (max(4.0, 0.045 * long_side), max(2.5, 0.012 * long_side)):
+        lines = []
+        for i in range(4):
+            line, supports[i] = _side(gx, gy, floor, q[i], q[(i + 1) % 4], band)
+            lines.append(line)
+        if any(line is None for line in lines):
+            return q, supports
+        corners = [_intersect(lines[(i - 1) % 4], lines[i]) for i in range(4)]  # type: ignore[arg-type]
+        if any(c is None for c in corners):
+            return q, supports
+        new = np.array(corners, dtype=np.float32)
+        if np.abs(new - q).max() > 0.15 * long_side:  # lines ran off to another feature
+            return q, [s * 0.5 for s in supports]
+        q = new
+    return q, supports
+
+
+def confidence(supports: list[float]) -> float:
+    """Half the mean and half the weakest side: one side standing on nothing is enough
+    to doubt the whole outline."""
+    return 0.5 * float(np.mean(supports)) + 0.5 * float(min(supports))
+
+
+GROW_STEPS = (0.03, 0.05, 0.07, 0.09, 0.12)     # of the long side: 2.5–10 mm on a card
+REACH_STEPS = tuple(round(0.02 * i, 2) for i in range(1, 14))  # up to a quarter of it
+
+
+def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
+         grads: tuple[np.ndarray, np.ndarray, float], steps: tuple[float, ...] = GROW_STEPS,
+         ) -> tuple[np.ndarray, list[float]]:
+    """Move each side out to a parallel edge just beyond it, when one is there.
+
+    A long printed line (the ID number) near a card's border looks like an edge; the
+    card's cut edge is the outermost such line, with the surface beyond it.
+    """
+    gx, gy, floor = grads
+    q = np.asarray(quad, dtype=np.float32).copy()
+    long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    face = _median_in(gray, q)
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
+        n = np.array([u[1], -u[0]], dtype=np.float32)
+        best: tuple[float, float] | None = None
+        for step in steps:
+            shift = step * long_side * n
+            line, support = _side(gx, gy, floor, a + shift, b + shift, 0.012 * long_side)
+            if line is None or support < max(0.55, 0.85 * supports[i]):
+                continue
+            # What the side would take in must look like the document's face, not like
+            # its shadow on the table.
+            strip = np.array([a, b, b + shift, a + shift], dtype=np.float32)
+            taken = _median_in(gray, strip, face)
+            if face is None or taken is None or abs(taken - face) > 20:
+                continue
+            if best is None or step > best[0]:
+                best = (step, support)
+        if best is not None:
+            q[i] += best[0] * long_side * n
+            q[(i + 1) % 4] += best[0] * long_side * n
+    return q, supports
+
+
+def _median_in(gray: np.ndarray, polygon: np.ndarray, default: float | None = None,
+               ) -> float | None:
+    m = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(m, np.round(polygon).astype(np.int32), 1)
+    values = gray[m.astype(bool)]
+    return float(np.median(values)) if values.size else default
+
+
+def print_marks(gray: np.ndarray) -> np.ndarray:
+    """Small dark marks: characters and strokes. Long dark runs (a shadow's edge, a
+    notebook's ruling, a table seam) are dropped, they are not print."""
+    ink = (cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))) > 55)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        ink.astype(np.uint8), connectivity=8)
+    longest = 0.04 * max(gray.shape)
+    keep = np.zeros(count, bool)
+    keep[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) < longest
+    return keep[labels]
+
+
+def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
+    """How much dark print lies just outside the outline, over what lies inside.
+
+    The document's own text ends at its border; ink right outside an outline means the
+    outline cut through the document (a plain surface leaves this near zero, a busy one
+    is compared with the surface further out).
+    """
+    ink = print_marks(gray)
+    centre = quad.mean(axis=0)
+
+    def region(scale: float) -> np.ndarray:
+        m = np.zeros(gray.shape, np.uint8)
+        cv2.fillConvexPoly(m, ((quad - centre) * scale + centre).astype(np.int32), 1)
+        return m.astype(bool)
+
+    # The band starts a little out, past where a crisp shadow falls along the edge.
+    inside, near, far = region(0.97), region(1.15), region(1.4)
+    band = near & ~region(1.04)
+    ring = far & ~region(1.2)
+    inside_density = ink[inside].mean() if inside.any() else 0.0
+    if inside_density <= 0:
+        return 1.0
+    band_density = ink[band].mean() if band.any() else 0.0
+    ring_density = ink[ring].mean() if ring.any() else 0.0
+    if ring_density > 0.5 * inside_density:
+        return 0.0  # a surface as busy as print: this measure says nothing
+    return float(max(0.0, band_density - ring_density) / inside_density)
