@@ -218,7 +218,7 @@ def _front(lines: list[Line], out: Read) -> None:
         text = _row_text(kept)
         if i and ("号码" in text or _NUMBER.search(text) or not kept):
             break
-        top = min(ln.top for ln in kept)
+        top = min(ln.top - ln.slope * (ln.left - 0.5) for ln in kept)  # level, if tilted
         if last is not None and top - last > ADDRESS_GAP:
             break  # a gap: what follows (the use mark on a copy) is not the address
         last = top

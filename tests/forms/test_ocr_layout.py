@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from forms.application import Application
 from forms.ocr import engine
-from forms.ocr.crosscheck import crosscheck
+from forms.ocr.crosscheck import reading_findings
 from forms.ocr.engine import Line
 from forms.ocr.fields import parse, rows
 from forms.ocr.reader import read_image
@@ -61,11 +60,11 @@ def test_full_width_digits_are_normalised() -> None:
 def test_a_misread_birth_date_is_taken_from_the_valid_number_and_said() -> None:
     read = parse("id_card_front", _front(birth_b=_box("年11月26日", 0.36, 0.42)))
     assert read.value("birth_date") == "1975-11-25" and read.flags["birth_date"] == "from_number"
-    codes = {f.code: f.params for f in crosscheck(Application(), read)}
+    codes = {f.code: f.params for f in reading_findings(read)}
     assert codes["ocr.birth_from_number"]["read"] == "1975-11-26"
     unread = parse("id_card_front", _front(birth_b=_box("", 0.36, 0.42)))
     assert unread.value("birth_date") == "1975-11-25"
-    assert "ocr.birth_unread" in {f.code for f in crosscheck(Application(), unread)}
+    assert "ocr.birth_unread" in {f.code for f in reading_findings(unread)}
 
 
 def test_rare_name_characters_are_kept_and_flagged_only_when_unsure() -> None:
@@ -73,7 +72,7 @@ def test_rare_name_characters_are_kept_and_flagged_only_when_unsure() -> None:
     assert sure.value("name") == "张堃" and "name" not in sure.flags
     unsure = parse("id_card_front", _front(name=_box("张赟", 0.125, 0.25, score=0.85)))
     assert unsure.value("name") == "张赟" and unsure.flags["name"] == "rare_character"
-    assert "ocr.rare_character" in {f.code for f in crosscheck(Application(), unsure)}
+    assert "ocr.rare_character" in {f.code for f in reading_findings(unsure)}
     common = parse("id_card_front", _front(name=_box("张伟", 0.125, 0.25, score=0.85)))
     assert "name" not in common.flags
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from forms.analysis.cache import cache_file, parse_cache
+from forms.analysis.model import ANALYSIS_VERSION
 from forms.cli import main
 from tests.conftest import TODAY
 from tests.support.scenarios import SCENARIOS, build
@@ -125,7 +126,7 @@ def test_a_forged_clean_bill_for_other_bytes_is_not_taken(
 
 
 def test_unknown_finding_codes_in_a_cache_are_dropped() -> None:
-    entry = {"sha256": "a" * 64, "version": 1, "setup": "0" * 16, "kind": "photo",
+    entry = {"sha256": "a" * 64, "version": ANALYSIS_VERSION, "setup": "0" * 16, "kind": "photo",
              "findings": [{"code": "made.up", "severity": "error"}]}
     assert parse_cache(json.dumps({"analyses": [entry]}).encode()) == {}
     entry["findings"] = []
