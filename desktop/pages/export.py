@@ -162,7 +162,10 @@ class ExportPage(Page):
             dest = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         app = self.session.app.model_copy(deep=True)
         profile, base = self.session.profile, self.session.base_dir
-        draft, font = self.draft.isChecked(), self.settings.packet_font or None
+        # A box ticked while there were problems does not make a clean application a draft.
+        draft = self.draft.isChecked() and any(f.severity == "error"
+                                               for f in self.session.result.findings)
+        font = self.settings.packet_font or None
         known = dict(self.session.processor.cache)   # the packet's verdict reuses them
         taken_at = self.edits
         dialog = QProgressDialog(self.translate("ui.export.working"),

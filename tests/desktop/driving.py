@@ -29,6 +29,8 @@ from desktop.vocabulary import TASKS
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
     """A left click on a button the person can see (scrolled into view first)."""
+    # A widget put into a shown layout appears on the next turn of the event loop.
+    qtbot.waitUntil(button.isVisible, timeout=5000)
     parent = button.parentWidget()
     while parent is not None and not isinstance(parent, QScrollArea):
         parent = parent.parentWidget()
