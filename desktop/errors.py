@@ -59,8 +59,7 @@ class Reporter:
         text = render_error(exc, self.translate.lang)
         for box in self.open:
             if box.text() == text and box.isVisible():
-                box.raise_()   # the same words already on screen: bring them forward
-                return
+                return   # the same words are already on screen, not yet closed
         box = QMessageBox(QMessageBox.Icon.Warning, self.translate("ui.error.title"), text,
                           QMessageBox.StandardButton.Ok, self.parent)
         box.setModal(False)
