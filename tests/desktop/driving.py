@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -73,6 +73,21 @@ def pick(qtbot: QtBot, combo: QComboBox, data: str) -> None:
             return
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert combo.currentData() == data, f"{data} is not in the list"
+
+
+def drop_files(widget: QWidget, paths: list[Path]) -> None:
+    """Files dragged from the file manager and let go over ``widget``."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    at = QPointF(widget.rect().center())
+    action = Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(at, action, mime, buttons, mods)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted(), "the widget does not take dropped files"
+    drop = QDropEvent(at, action, mime, buttons, mods)
+    QApplication.sendEvent(widget, drop)
+    assert drop.isAccepted()
 
 
 def task_marks(window: MainWindow) -> list[str]:
