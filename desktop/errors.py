@@ -1,8 +1,9 @@
 """Errors reach the user as a non-modal message in plain words with what to do next.
 
 Expected errors (FormsError) are rendered from the catalogs. An unexpected exception is
-logged — with ID numbers masked — shown once, and the work is written to the recovery
-copy, so nothing typed is lost.
+logged — with ID numbers masked — shown, and the work is written to the recovery copy, so
+nothing typed is lost. Every failure shows its message (a retry that fails again must say
+so); only a message identical to one still open on screen is not stacked a second time.
 """
 
 from __future__ import annotations
@@ -50,18 +51,17 @@ class Reporter:
                  save_work: Callable[[], None] | None = None) -> None:
         self.parent, self.translate, self.save_work = parent, translate, save_work
         self.open: list[QMessageBox] = []
-        self.shown_unexpected = False
 
     def show(self, exc: BaseException) -> None:
         expected = isinstance(exc, FormsError)
         if not expected:
             log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-            if self.shown_unexpected:
-                return  # shown once; the log has the rest
-            self.shown_unexpected = True
-        box = QMessageBox(QMessageBox.Icon.Warning, self.translate("ui.error.title"),
-                          render_error(exc, self.translate.lang), QMessageBox.StandardButton.Ok,
-                          self.parent)
+        text = render_error(exc, self.translate.lang)
+        for box in self.open:
+            if box.text() == text and box.isVisible():
+                return   # the same words are already on screen, not yet closed
+        box = QMessageBox(QMessageBox.Icon.Warning, self.translate("ui.error.title"), text,
+                          QMessageBox.StandardButton.Ok, self.parent)
         box.setModal(False)
         box.finished.connect(lambda _r, b=box: self.open.remove(b) if b in self.open else None)
         self.open.append(box)
@@ -69,7 +69,7 @@ class Reporter:
 
     def hook(self, kind: type[BaseException], exc: BaseException,
              tb: TracebackType | None) -> None:
-        """sys.excepthook: log, save the work, tell the user once."""
+        """sys.excepthook: log, save the work, tell the user."""
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return

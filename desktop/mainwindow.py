@@ -62,7 +62,8 @@ class MainWindow(QMainWindow):
                            commit=self.commit)
         self.files.opened.connect(self._opened)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.visited: set[str] = set()
+        self.visited: set[str] = set()   # finished with Continue (or an opened file)
+        self.seen: set[str] = set()      # been in view: its problems may show
         self.changing = False   # came from a Change link: Continue goes back to the answers
         self.stack = QStackedWidget()
         self.start = StartScreen(translate, settings)
@@ -187,10 +188,11 @@ class MainWindow(QMainWindow):
         for row, name in enumerate(TASKS):
             page = self.pages[name]
             fields = page.paths if isinstance(page, QuestionPage) else set()
-            done = (getattr(page, "result", None) is not None if name == "export"
-                    else name in self.visited)   # printing is done once a packet exists
+            # printing is done while the packet written is still that of the application
+            done = (bool(getattr(page, "current", False)) if name == "export"
+                    else name in self.visited)
             state = status(name, fields, s.result.findings, s.app.scheme.scheme is not None,
-                           done)
+                           name in self.seen or name in self.visited, done)
             item = self.tasks.item(row)
             item.setText(f"{STATUS_MARK[state]}  {tr(f'ui.task.{name}')}\n"
                          f"      {tr(f'ui.status.{state}')}")
@@ -202,7 +204,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.page_stack.setCurrentIndex(row)
-        self.visited.add(TASKS[row])
+        self.seen.add(TASKS[row])   # seen, not done: looking never completes a task
         self.update_tasks()
 
     def go(self, task: str) -> None:
@@ -250,6 +252,7 @@ class MainWindow(QMainWindow):
     def new_application(self, profile_id: str) -> None:
         self.session.new(profile_id)
         self.visited.clear()
+        self.seen.clear()
         self.go("region")
 
     def _opened(self) -> None:

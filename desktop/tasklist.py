@@ -11,7 +11,12 @@ __all__ = ["TASKS", "status"]
 
 
 def status(task: str, fields: set[str], findings: list[Finding], scheme_chosen: bool,
-           visited: bool) -> str:
+           visited: bool, done: bool | None = None) -> str:
+    """``visited``: the page has been in view (its problems may show as ✗); ``done``: the
+    person finished it — Continue on the answers, a packet still current for printing.
+    Looking at a page never completes it; ``done`` defaults to ``visited`` for callers
+    that do not tell them apart."""
+    finished = visited if done is None else done
     if task in ("materials", "review", "export") and not scheme_chosen:
         return CANNOT_START
     if task == "materials":
@@ -24,7 +29,7 @@ def status(task: str, fields: set[str], findings: list[Finding], scheme_chosen: 
     if not errors:
         if any(f.code == "material.checking" for f in mine):
             return CHECKING   # never a tick while a file is still being looked at
-        return COMPLETED if (visited or task not in ("review", "export")) else INCOMPLETE
+        return COMPLETED if (finished or task not in ("review", "export")) else INCOMPLETE
     # What the files show is a problem the moment it is found, visited or not.
     seen = visited or task == "materials"
     if seen and any(f.code not in NOT_YET for f in errors):

@@ -15,6 +15,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressDialog,
@@ -53,6 +54,11 @@ class ExportPage(Page):
         super().__init__(ctx, "ui.task.export", "ui.intro.export")
         self.settings = ctx.settings
         self.result: PacketResult | None = None
+        # Every change to the application counts; the packet is current while the count is
+        # what it was when the packet's copy of the application was taken.
+        self.edits = 0
+        self.exported_at: int | None = None
+        self.session.changed.connect(self._edited)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.draft = QCheckBox()
@@ -61,19 +67,36 @@ class ExportPage(Page):
                                                                      QPushButton(),
                                                                      QPushButton())
         self.export_button.clicked.connect(lambda: self.export())  # not `checked` as dest
-        self.print_button.clicked.connect(self.print_packet)
-        self.folder_button.clicked.connect(self.open_folder)
-        for b in (self.export_button, self.print_button, self.folder_button):
+        self.print_button.clicked.connect(lambda: self.print_packet())
+        self.folder_button.clicked.connect(lambda: self.open_folder())
+        for b in (self.export_button, self.print_button):
             row.addWidget(b)
         row.addStretch(1)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # The confirmation: what was written, where, and what to bring — a panel on the
+        # page, not a modal, so it stays beside the preview while the person prints.
+        self.confirmation = QFrame()
+        self.confirmation.setFrameShape(QFrame.Shape.StyledPanel)
+        panel = QVBoxLayout(self.confirmation)
+        self.stale, self.written, self.where, self.bring = (QLabel(), QLabel(), QLabel(),
+                                                            QLabel())
+        self.stale.setStyleSheet("color: #d4351c; font-weight: bold;")
+        for label in (self.stale, self.written, self.where):
+            label.setWordWrap(True)
+            panel.addWidget(label)
+        panel.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.bring.setWordWrap(True)
+        self.bring.setTextFormat(Qt.TextFormat.RichText)
+        panel.addWidget(self.bring)
+        self.confirmation.hide()
         self.pages_host = QWidget()
         self.pages = QVBoxLayout(self.pages_host)
         for w in (self.problems, self.draft):
             self.column.addWidget(w)
         self.column.addLayout(row)
         self.column.addWidget(self.status)
+        self.column.addWidget(self.confirmation)
         self.column.addWidget(self.pages_host)
         self.column.addStretch(1)
         self.session.checked.connect(self.refresh)
@@ -101,6 +124,32 @@ class ExportPage(Page):
         self.draft.setVisible(bool(errors))
         self.print_button.setEnabled(self.result is not None)
         self.folder_button.setEnabled(self.result is not None)
+        self.show_confirmation()
+
+    @property
+    def current(self) -> bool:
+        """A packet exists and nothing in the application changed since its copy was taken."""
+        return self.result is not None and self.exported_at == self.edits
+
+    def _edited(self) -> None:
+        self.edits += 1
+        if self.result is not None:
+            self.refresh()
+            self.status_changed.emit()
+
+    def show_confirmation(self) -> None:
+        r = self.result
+        self.confirmation.setVisible(r is not None)
+        if r is None:
+            return
+        tr = self.translate
+        self.stale.setVisible(not self.current)
+        self.stale.setText(tr("ui.export.stale"))
+        self.written.setText(tr("ui.export.done", path=r.path.name, pages=r.pages)
+                             + " " + tr("ui.export.size", kb=max(1, round(r.size_bytes / 1024))))
+        self.where.setText(tr("ui.export.where", folder=str(r.path.parent)))
+        items = "".join(f"<li>{html.escape(item.text(tr.lang))}</li>" for item in r.bring)
+        self.bring.setText(f"<b>{html.escape(tr('ui.export.bring'))}</b><ul>{items}</ul>")
 
     def export(self, dest: Path | None = None) -> None:
         if dest is None:
@@ -113,8 +162,12 @@ class ExportPage(Page):
             dest = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         app = self.session.app.model_copy(deep=True)
         profile, base = self.session.profile, self.session.base_dir
-        draft, font = self.draft.isChecked(), self.settings.packet_font or None
+        # A box ticked while there were problems does not make a clean application a draft.
+        draft = self.draft.isChecked() and any(f.severity == "error"
+                                               for f in self.session.result.findings)
+        font = self.settings.packet_font or None
         known = dict(self.session.processor.cache)   # the packet's verdict reuses them
+        taken_at = self.edits
         dialog = QProgressDialog(self.translate("ui.export.working"),
                                  self.translate("ui.cancel"), 0, 100,
                                  self)
@@ -137,9 +190,9 @@ class ExportPage(Page):
         def finished(value: tuple[PacketResult, list[Any]]) -> None:
             dialog.reset()
             self.result, pages = value
+            self.exported_at = taken_at
             self.settings.last_folder = str(dest.parent)
-            self.status.setText(self.translate("ui.export.done", path=str(dest),
-                                        pages=self.result.pages))
+            self.status.setText("")
             self.show_preview(pages)
             self.refresh()
             self.status_changed.emit()

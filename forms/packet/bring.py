@@ -4,6 +4,9 @@ a household register for an adult and a residence permit where none was asked)."
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
+from forms.messages import t
 from forms.packet.context import Context
 from forms.rules.materials import requirements_for
 
@@ -20,7 +23,24 @@ ORIGINAL = {
 }
 
 
+class BringItem(NamedTuple):
+    """One thing to bring, as a catalog key: the packet's cover says it in Chinese, the
+    app's confirmation in the language of the UI."""
+    key: str
+    params: dict[str, Any]
+    if_asked: bool = False
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **self.params) + (t("packet.if_asked", lang)
+                                                    if self.if_asked else "")
+
+
 def bring_list(ctx: Context) -> list[str]:
+    """What to bring, in the packet's language."""
+    return [item.text(ctx.lang) for item in bring_items(ctx)]
+
+
+def bring_items(ctx: Context) -> list[BringItem]:
     """Each original once, for the checklist's required and recommended materials and any
     whose copy the packet holds, then the packet itself and the printed photos when the
     packet has a photo page."""
@@ -32,9 +52,8 @@ def bring_list(ctx: Context) -> list[str]:
             continue
         if needs.get(key) != "required":
             needs[key] = "required" if copied else req.need
-    out = [ctx.t(key) + (ctx.t("packet.if_asked") if need == "recommended" else "")
-           for key, need in needs.items()]
-    out.append(ctx.t("packet.bring_packet"))
+    out = [BringItem(key, {}, need == "recommended") for key, need in needs.items()]
+    out.append(BringItem("packet.bring_packet", {}))
     if ctx.photo_copies and ctx.of_kind("photo"):
-        out.append(ctx.t("packet.bring_photos", count=ctx.photo_copies))
+        out.append(BringItem("packet.bring_photos", {"count": ctx.photo_copies}))
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from forms.application import Application
 from forms.errors import NotReady
 from forms.findings import Finding, error, sort_findings
 from forms.messages import t
+from forms.packet.bring import BringItem, bring_items
 from forms.packet.context import LANG, Context
 from forms.packet.fonts import (
     PacketFont,
@@ -50,6 +51,8 @@ class PacketResult:
     size_bytes: int
     draft: bool
     findings: list[Finding]
+    # What to take to the counter, as catalog keys (the app says it in the UI's language)
+    bring: list[BringItem] = field(default_factory=list)
 
 
 def _fill_gaps(app: Application, font: PacketFont) -> Application:
@@ -195,7 +198,7 @@ def build_packet(
     checkpoint(progress, steps - 1, steps, "packet.progress.writing")
     write_bytes(data, Path(dest))
     progress.step(steps, steps, "packet.progress.done")
-    return PacketResult(Path(dest), pages, len(data), draft, findings)
+    return PacketResult(Path(dest), pages, len(data), draft, findings, bring_items(ctx))
 
 
 class _Offset:

@@ -46,6 +46,10 @@ class Context:
             return self.app.residence.city
         return self.profile.name.zh
 
+    @property
+    def lang(self) -> str:
+        return LANG
+
     def t(self, key: str, **params: Any) -> str:
         return t(key, LANG, **params)
 

@@ -30,6 +30,7 @@ from desktop.pages.question import QuestionPage
 from tests.conftest import ROOT, SAMPLES
 from tests.desktop.conftest import make_window
 from tests.desktop.modals import answering, click_button
+from tests.desktop.driving import answer_open_files, answer_print, answer_save, click, click_task
 from tests.forms.imaging_support import save
 
 _CRASHING_CHILD = r"""
@@ -113,7 +114,7 @@ def test_language_switch_retranslates_what_is_visible(qtbot: QtBot, window: Main
     assert window.start.title.text() == "异地户籍医保参保助手"
     window.set_language("en")
     assert window.start.title.text() == "Medical insurance enrolment assistant"
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)
     window.go("personal")
     personal = window.pages["personal"]
     assert isinstance(personal, QuestionPage)
@@ -165,7 +166,7 @@ def test_a_half_typed_date_is_kept_and_flagged(qtbot: QtBot, window: MainWindow)
 
 
 def test_save_and_reopen(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)
     qtbot.waitUntil(lambda: len(window.pages["materials"].cache) == 4,  # type: ignore[attr-defined]
                     timeout=30000)
     dest = tmp_path / "sample.yibao"
@@ -178,7 +179,7 @@ def test_save_and_reopen(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> No
 
 
 def test_the_window_keeps_responding_while_a_photo_is_processed(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
     from PIL import Image
 
@@ -193,7 +194,8 @@ def test_the_window_keeps_responding_while_a_photo_is_processed(
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(10)
     page = window.pages["materials"]
-    page.add_files("other", [path])  # type: ignore[attr-defined]
+    answer_open_files(monkeypatch, lambda: [path])
+    click(qtbot, page.slots["other"].buttons["add"])  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: len(window.session.app.materials) == 1
                     and window.session.app.materials[0].file in page.cache,  # type: ignore[attr-defined]
                     timeout=60000)
@@ -218,7 +220,7 @@ def test_standard_shortcuts(window: MainWindow) -> None:
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) -> None:
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)
     qtbot.waitUntil(lambda: len(window.pages["materials"].cache) == 4,  # type: ignore[attr-defined]
                     timeout=30000)
     missing = []
@@ -234,7 +236,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) 
 
 
 def test_sample_materials_open_with_their_files(qtbot: QtBot, window: MainWindow) -> None:
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)
     assert window.session.path is None and window.session.dirty  # not saved anywhere yet
     assert len(window.session.app.materials) == 4
     for m in window.session.app.materials:
@@ -243,15 +245,17 @@ def test_sample_materials_open_with_their_files(qtbot: QtBot, window: MainWindow
             SAMPLES / "complete" / m.file).read_bytes()   # copied in, not referenced
 
 
-def test_a_portrait_without_a_face_is_shown_with_its_finding(qtbot: QtBot, window: MainWindow,
-                                                             tmp_path: Path) -> None:
+def test_a_portrait_without_a_face_is_shown_with_its_finding(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.forms.imaging_support import card_photo
 
     path = save(card_photo(3)[0], tmp_path / "not-a-face.jpg")
     window.new_application("national")
     window.session.set_value("scheme.scheme", "resident")
+    click_task(qtbot, window, "materials")
     page = window.pages["materials"]
-    page.add_files("photo", [path])  # type: ignore[attr-defined]
+    answer_open_files(monkeypatch, lambda: [path])
+    click(qtbot, page.slots["photo"].buttons["add"])  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: any(m.file in page.cache  # type: ignore[attr-defined]
                                 for m in window.session.app.materials), timeout=30000)
     done = page.cache[window.session.app.materials[0].file]  # type: ignore[attr-defined]
@@ -293,21 +297,19 @@ def test_an_unexpected_error_is_logged_masked_saved_and_shown_once(
     shown[0].close()
 
 
-def test_printing_paints_every_page_at_actual_size(qtbot: QtBot, window: MainWindow,
-                                                   tmp_path: Path) -> None:
+def test_printing_paints_every_page_at_actual_size(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pypdf import PdfReader
-    from PySide6.QtGui import QPageSize
-    from PySide6.QtPrintSupport import QPrinter
 
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)
+    click_task(qtbot, window, "export")
     export = window.pages["export"]
-    export.export(tmp_path / "packet.pdf")  # type: ignore[attr-defined]
+    answer_save(monkeypatch, tmp_path / "packet.pdf")
+    click(qtbot, export.export_button)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: export.result is not None, timeout=60000)  # type: ignore[attr-defined]
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    export.print_to(printer)  # type: ignore[attr-defined]
+    printers = answer_print(monkeypatch, tmp_path / "printed.pdf")
+    click(qtbot, export.print_button)  # type: ignore[attr-defined]
+    assert len(printers) == 1
     printed = PdfReader(str(tmp_path / "printed.pdf"))
     assert len(printed.pages) == export.result.pages  # type: ignore[attr-defined]
     box = printed.pages[0].mediabox
@@ -352,7 +354,7 @@ def test_an_encrypted_file_asks_for_its_passphrase(qtbot: QtBot, window: MainWin
                                                    tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)
     answers = iter([("门口的梧桐树2026", True), ("门口的梧桐树2026", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
     dest = tmp_path / "sealed.yibao"
@@ -385,7 +387,7 @@ def test_sealed_work_leaves_no_plaintext_recovery_copy(qtbot: QtBot, window: Mai
                                                        runtime_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)
     window.session.write_recovery()
     assert _files_holding(data_dir, ID_NUMBER)          # plain work: a plain copy, as before
     answers = iter([(PASSPHRASE, True), (PASSPHRASE, True)])

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
+from tests.desktop.driving import click
 
 
 def page(window: MainWindow, name: str) -> QuestionPage:
@@ -152,7 +153,7 @@ def change_link(qtbot: QtBot, window: MainWindow, path: str) -> QPushButton:
 
 def test_change_links_focus_the_exact_field_and_continue_returns(
         qtbot: QtBot, window: MainWindow) -> None:
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)   # the start screen's sample
     assert window.page_stack.currentWidget() is window.pages["review"]
     personal = page(window, "personal")
     for path in ("applicant.id_valid_until", "applicant.ethnicity", "applicant.id_valid_from"):

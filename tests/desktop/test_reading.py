@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
+from tests.desktop.driving import answer_open_files, click, click_task, drop_files
 from tests.forms.imaging_support import PERSON, card_photo, save
 
 
@@ -21,10 +22,10 @@ def test_dropping_a_card_offers_its_details_and_flags_a_typo(qtbot: QtBot, windo
                                                              tmp_path: Path) -> None:
     window.new_application("national")
     window.session.set_value("scheme.scheme", "resident")
-    window.go("materials")
+    click_task(qtbot, window, "materials")
     page = window.pages["materials"]
     photo = save(card_photo(12, frame=(2400, 1800), fill=0.7)[0], tmp_path / "front.jpg")
-    page.add_files("id_card_front", [photo])  # type: ignore[attr-defined]
+    drop_files(page.slots["id_card_front"], [photo])  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: page.read_dialog is not None  # type: ignore[attr-defined]
                     and page.read_dialog.isVisible(), timeout=60000)  # type: ignore[attr-defined]
     dialog = page.read_dialog  # type: ignore[attr-defined]
@@ -74,8 +75,11 @@ def test_without_the_engine_the_slot_says_reading_is_unavailable(
     monkeypatch.setattr(engine, "_failure", "ImportError: no onnxruntime")
     window.new_application("national")
     window.session.set_value("scheme.scheme", "resident")
+    click_task(qtbot, window, "materials")
     page = window.pages["materials"]
-    page.add_files("id_card_front", [save(card_photo(12)[0], tmp_path / "f.jpg")])  # type: ignore[attr-defined]
+    card = save(card_photo(12)[0], tmp_path / "f.jpg")
+    answer_open_files(monkeypatch, lambda: [card])
+    click(qtbot, page.slots["id_card_front"].buttons["add"])  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: any(m.file in page.cache  # type: ignore[attr-defined]
                                 for m in window.session.app.materials), timeout=60000)
     window.go("materials")

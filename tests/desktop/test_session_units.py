@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop import tasks
 from desktop.session import Session
-from desktop.tasklist import CANNOT_START, COMPLETED, INCOMPLETE, PROBLEM, status
+from desktop.tasklist import CANNOT_START, CHECKING, COMPLETED, INCOMPLETE, PROBLEM, status
 from forms.errors import Cancelled, FormsError
-from forms.findings import error, warning
+from forms.findings import error, info, warning
 from forms.progress import checkpoint
 
 ID_NUMBER = "11010519491231002X"      # a valid check digit: born 1949-12-31, female
@@ -126,6 +126,22 @@ NAME = {"applicant.name"}
 def test_task_status(task: str, fields: set[str], findings: list, chosen: bool,  # type: ignore[type-arg]
                      visited: bool, expected: str) -> None:
     assert status(task, fields, findings, chosen, visited) == expected
+
+
+@pytest.mark.parametrize(("task", "findings", "seen", "done", "expected"), [
+    ("review", [], True, False, INCOMPLETE),          # looked at, not confirmed: no tick
+    ("review", [], True, True, COMPLETED),            # Continue on the answers
+    ("export", [], True, False, INCOMPLETE),          # no packet, or one out of date
+    ("export", [], False, True, COMPLETED),           # a current packet
+    ("export", [error("name.invalid", "applicant.name")], True, True, PROBLEM),  # a draft
+    ("materials", [error("photo.many_faces", "materials.photo")], False, False, PROBLEM),
+    ("materials", [error("photo.many_faces", "materials.photo")], True, True, PROBLEM),
+    ("materials", [info("material.checking", "materials.photo")], True, True, CHECKING),
+    ("personal", [], True, False, COMPLETED),         # answers without error are done
+])
+def test_seeing_a_page_is_not_finishing_it(task: str, findings: list,  # type: ignore[type-arg]
+                                           seen: bool, done: bool, expected: str) -> None:
+    assert status(task, NAME, findings, True, seen, done) == expected
 
 
 # --- background jobs ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from desktop.i18n import Translator, plain
 from desktop.mainwindow import MainWindow
 from desktop.tasklist import TASKS
 from forms.messages import t
+from tests.desktop.driving import click
 from tests.forms.imaging_support import portrait_photo, save
 
 CJK = re.compile(r"[\u3400-\u9fff\uff08-\uff1f\u3001-\u3011]")
@@ -88,7 +89,7 @@ def _answers(window: MainWindow) -> list[str]:
 def test_the_english_interface_has_no_chinese_of_its_own(qtbot: QtBot,
                                                         window: MainWindow) -> None:
     window.set_language("en")
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)   # the start screen's sample
     answers = _answers(window)
     for task in TASKS:
         window.go(task)
@@ -166,7 +167,7 @@ def test_at_200_percent_nothing_scrolls_sideways_or_is_cut(qtbot: QtBot, window:
     QApplication.processEvents()
     assert window.width() <= SCREEN_AT_200[0], window.minimumSizeHint()
     assert not _clipped(window.start)
-    window.files.open_sample()
+    click(qtbot, window.start.sample_button)   # the start screen's sample
     for task in TASKS:
         window.go(task)
         page = window.pages[task]
