@@ -47,7 +47,11 @@ STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "block
 # The task list shows where the keyboard is, in every style and palette.
 TASK_LIST_STYLE = ("QListWidget:focus { border: 2px solid palette(highlight); }"
                    "QListWidget::item { padding: 4px; }"
-                   "QListWidget::item:focus { border: 2px dashed palette(highlight); }")
+                   "QListWidget::item:focus { border: 2px dashed palette(highlight); }"
+                   # a styled item no longer gets the style's selection colours: say them,
+                   # or the current task's words vanish (white on the pale inactive highlight)
+                   "QListWidget::item:selected { color: palette(highlighted-text);"
+                   " background: palette(highlight); }")
 
 
 class MainWindow(QMainWindow):
@@ -81,8 +85,9 @@ class MainWindow(QMainWindow):
         self.retranslate()
         if settings.geometry is not None:
             self.restoreGeometry(settings.geometry)
-        else:
-            self.resize(1100, 780)
+        else:   # a first start fits the screen it opens on (1366 × 768 laptops included)
+            room = self.screen().availableGeometry()
+            self.resize(min(1100, room.width() - 40), min(780, room.height() - 60))
 
     # --- construction ---------------------------------------------------------------------
     def _build_work(self) -> QWidget:
