@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from desktop.pages.question import Page, clear_layout
 from desktop.pages.context import PageContext
+from desktop.pages.materials import shown_name
+from forms.application import Material
 from forms.messages import render_finding
 
 MARK = {"error": "✗", "warning": "!", "info": "…"}
@@ -121,15 +123,25 @@ class ReviewPage(Page):
         materials.setWordWrap(True)
         self.grid.addWidget(materials, row, 0, 1, 3)
         row += 1
-        counts: dict[str, int] = {}
-        for m in self.session.app.materials:
-            counts[m.kind] = counts.get(m.kind, 0) + 1
-        for kind, count in counts.items() or [("", 0)]:
-            text = self.translate(f"material.{kind}") if kind else self.translate("ui.not_provided")
+        # One row a file: the name the person chose and what its analysis found.
+        files: list[Material | None] = [*self.session.app.materials] or [None]
+        for m in files:
+            text = self.translate(f"material.{m.kind}") if m else self.translate(
+                "ui.not_provided")
             kind_label = QLabel(text)
             kind_label.setWordWrap(True)
             self.grid.addWidget(kind_label, row, 0)
-            self.grid.addWidget(QLabel(str(count) if kind else ""), row, 1)
+            if m is not None:
+                busy = m.file in self.session.processor.pending
+                lang, profile = self.translate.lang, self.session.profile
+                found = [] if busy else [
+                    f"{MARK[f.severity]} {render_finding(f, lang, profile)}"
+                    for f in self.session.findings_of_file(m.file) if f.severity != "info"]
+                status = self.translate("ui.processing") if busy else "\n".join(found)
+                value = QLabel("\n".join(x for x in (shown_name(m, self.translate), status) if x))
+                value.setTextFormat(Qt.TextFormat.PlainText)
+                value.setWordWrap(True)
+                self.grid.addWidget(value, row, 1)
             link = QPushButton(self.translate("ui.change"))
             link.setFlat(True)
             link.clicked.connect(lambda _c=False: self.change.emit("materials"))

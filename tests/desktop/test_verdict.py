@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.mainwindow import MainWindow
@@ -68,6 +68,13 @@ def test_the_app_reports_what_the_materials_show(
     qtbot.waitUntil(lambda: all(
         render_finding(f, "zh", session.profile) in review.findings.text()  # type: ignore[attr-defined]
         for f in session.result.findings if f.code in codes), timeout=10000)
+    # and each file's own row on check answers names what its analysis found
+    rows = [w.text() for w in review.grid_host.findChildren(QLabel)]  # type: ignore[attr-defined]
+    for m in session.app.materials:
+        for f in session.findings_of_file(m.file):
+            if f.severity != "info":
+                text = render_finding(f, "zh", session.profile)
+                assert any(text in r for r in rows), text
 
     _click_task(qtbot, window, "export")
     export = window.pages["export"]
