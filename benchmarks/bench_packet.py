@@ -80,6 +80,16 @@ def make_application(folder: Path) -> Path:
     materials.append({"kind": "photo", "file": "materials/photo.jpg"})
     data = json.loads((ROOT / "resources/samples/complete/application.json").read_text("utf-8"))
     data["materials"] = materials
+    # The answers are those of the person the cards show: the verdict compares them, and a
+    # packet of someone else's documents is (rightly) refused.
+    data["applicant"].update(name=PERSON.name, sex="male" if PERSON.sex == "男" else "female",
+                             ethnicity=PERSON.ethnicity, birth_date=PERSON.birth.isoformat(),
+                             id_number=PERSON.id_number)
+    data["hukou"].update(address=PERSON.address, region_code=PERSON.id_number[:6])
+    data["residence"]["permit_number"] = "510107202400012345"
+    data["residence"]["permit_valid_until"] = "2030-01-01"
+    if data.get("bank"):
+        data["bank"]["holder"] = PERSON.name
     (folder / "application.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     return folder / "application.json"
 

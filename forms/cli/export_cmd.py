@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from forms.analysis.cache import cache_for
+from forms.analysis.cache import cache_for, keep
 from forms.cli.check_cmd import _date
 from forms.cli.output import finding_line, passphrase_from_env
 from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
@@ -20,6 +20,7 @@ from forms.errors import BadArgument, FileMissing, FileUnreadable, NotReady
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
 from forms.storage import load
+from forms.verdict import full_verdict
 
 
 def add_parser(sub: Any) -> None:
@@ -90,12 +91,18 @@ def _run(args: argparse.Namespace) -> int:
 
     with load(args.app, passphrase=passphrase_from_env()) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
+        on = args.on or dt.date.today()
+        # Analyse what the cache lacks once, and keep it beside an application.json as
+        # `check` does: the next check or export (and the app) reuse it.
+        cache = cache_for(opened)
+        _, _, fresh = full_verdict(opened.app, profile, on, opened.base_dir, cache)
+        keep(opened, cache, fresh)
         try:
             result = build_packet(opened.app, profile, opened.base_dir, args.output,
-                                  on=args.on or dt.date.today(), draft=args.draft,
+                                  on=on, draft=args.draft,
                                   password=password, font=args.font,
                                   photo_copies=args.photos,
-                                  analyses=cache_for(opened))
+                                  analyses={**cache, **{a.key: a for a in fresh}})
         except NotReady as exc:
             for f in exc.findings:
                 if f.severity != "info":
