@@ -212,7 +212,11 @@ class ExportPage(Page):
         clear_layout(self.pages)
         for i, page in enumerate(pages, start=1):
             label = QLabel()
-            label.setPixmap(to_pixmap(page))
+            pixmap = to_pixmap(page)
+            room = max(200, self.viewport().width() - 100)   # at 200 % a page would scroll sideways
+            if pixmap.width() > room:
+                pixmap = pixmap.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+            label.setPixmap(pixmap)
             label.setAccessibleName(self.translate("ui.export.page", page=i))
             label.setStyleSheet("border: 1px solid palette(mid);")
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
