@@ -84,7 +84,7 @@ def telemetry_on(card: Path) -> dict[str, object]:
     from forms.cli import main
 
     assert main(["read", str(card), "--kind", "id_card_front"]) == 0
-    time.sleep(60)  # the test ends the process once the tracer has seen the lookup
+    time.sleep(150)  # the test ends the process once the tracer has seen the lookup
     return {}
 
 
