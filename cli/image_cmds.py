@@ -15,8 +15,8 @@ from typing import Any
 
 from PIL import Image
 
-from forms.cli.check_cmd import _date as parse_date
-from forms.cli.output import finding_json, finding_line, json_text
+from cli.check_cmd import _date as parse_date
+from cli.output import finding_json, finding_line, json_text
 from forms.errors import BadArgument
 from forms.findings import Finding
 from forms.messages import system_lang, t
