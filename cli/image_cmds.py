@@ -22,7 +22,7 @@ from forms.findings import Finding
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import resolve
-from forms.storage import write_bytes
+from forms.atomic import write_bytes
 from forms.vocabulary import MATERIAL_KINDS
 
 _SPECS = {"one-inch": "one_inch", "small-one-inch": "small_one_inch", "sscard": "sscard"}
