@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.cli import main
+from cli import main
 from tests.conftest import ROOT, SAMPLES
 
 COMPLETE = SAMPLES / "complete" / "application.json"
@@ -131,7 +131,7 @@ def test_the_installed_command_works_without_a_traceback(tmp_path: Path) -> None
 
 
 def test_the_cli_never_loads_qt() -> None:
-    code = ("import sys; from forms.cli import main; main(['profiles']); "
+    code = ("import sys; from cli import main; main(['profiles']); "
             "print('PySide6' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, timeout=60)
