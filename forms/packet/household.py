@@ -20,6 +20,7 @@ from reportlab.platypus import PageBreak
 
 from forms.analysis.model import Analysis
 from forms.application import Application
+from forms.atomic import write_bytes
 from forms.errors import NotReady
 from forms.findings import Finding, error, sort_findings
 from forms.household import Person, people
@@ -38,14 +39,15 @@ from forms.packet.context import LANG, Context
 from forms.packet.fonts import app_texts, find_font, glyph_findings, with_fallbacks
 from forms.packet.page import SectionMark
 from forms.packet.prepare import Prepared, prepare_materials
-from forms.packet.sections.copies import documents, id_copy, photos
+from forms.packet.sections.documents import documents
 from forms.packet.sections.form import form
 from forms.packet.sections.household_cover import Member, household_cover
+from forms.packet.sections.id_copy import id_copy
 from forms.packet.sections.legal import legal
+from forms.packet.sections.photos import photos
 from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
 from forms.safenames import suggested_name
-from forms.storage import write_bytes
 from forms.verdict import full_household_verdict
 
 
