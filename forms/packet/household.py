@@ -51,6 +51,10 @@ from forms.safenames import suggested_name
 from forms.verdict import full_household_verdict
 
 
+# NotReady.by_member's key for what belongs to the household, not to one person.
+HOUSEHOLD_KEY = ""   # never a member id ([a-z0-9]{1,16})
+
+
 @dataclass(frozen=True)
 class MemberPages:
     key: str
@@ -124,7 +128,8 @@ def build_household_packet(
                           count=photo_copies)])
     overall = list(verdicts.findings) + [f for fs in by_member.values() for f in fs]
     if not draft and any(f.severity == "error" for f in overall):
-        raise NotReady(sort_findings(overall))
+        raise NotReady(sort_findings(overall),
+                       {HOUSEHOLD_KEY: list(verdicts.findings), **by_member})
 
     checkpoint(progress, steps - 2, steps, "packet.progress.layout")
     if photo_copies is None:
@@ -205,7 +210,9 @@ def build_member_packets(
     overall = list(verdicts.findings) + [f for v in verdicts.verdicts
                                          for f in v.result.findings]
     if not draft and any(f.severity == "error" for f in overall):
-        raise NotReady(sort_findings(overall))
+        raise NotReady(sort_findings(overall), {HOUSEHOLD_KEY: list(verdicts.findings),
+                                                **{v.key: v.result.findings
+                                                   for v in verdicts.verdicts}})
     out = []
     for i, p in enumerate(everyone, start=1):
         dest = Path(folder) / member_file_name(i, p)
