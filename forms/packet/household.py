@@ -21,7 +21,7 @@ from reportlab.platypus import PageBreak
 from forms.analysis.model import Analysis
 from forms.application import Application
 from forms.atomic import write_bytes
-from forms.errors import NotReady
+from forms.errors import MaterialUnsafe, NotReady
 from forms.findings import Finding, error, sort_findings
 from forms.household import Person, people
 from forms.household_costs import HouseholdCost, household_cost
@@ -47,7 +47,7 @@ from forms.packet.sections.legal import legal
 from forms.packet.sections.photos import photos
 from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
-from forms.safenames import suggested_name
+from forms.safenames import safe_name
 from forms.verdict import full_household_verdict
 
 
@@ -182,8 +182,11 @@ def _unique(items: list[BringItem]) -> list[BringItem]:
 def member_file_name(index: int, person: Person) -> str:
     """A safe file name for one member's packet: "2-刘芳.pdf" (the number keeps two
     members of the same name apart; forms.safenames makes any name plain)."""
-    return suggested_name(f"{index}-{person.name or person.key}", f"{index}-{person.key}",
-                          ".pdf")
+    try:
+        part = safe_name(person.name or person.key, room=100)
+    except MaterialUnsafe:
+        part = person.key
+    return f"{index}-{part}.pdf"
 
 
 def build_member_packets(
