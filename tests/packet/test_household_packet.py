@@ -65,7 +65,7 @@ def test_the_cover_lists_all_four_with_what_to_bring_and_pay(
         packet: HouseholdPacketResult) -> None:
     pages = page_texts(packet.path)
     cover = "".join(pages[:3])
-    for name, relation in zip(NAMES, ["本人（办理人）", "配偶", "子女", "子女"]):
+    for name, relation in zip(NAMES, ["本人，办理人", "配偶", "子女", "子女"]):
         assert name in cover and relation in cover
     assert "出生医学证明原件" in cover and "户口簿原件" in cover and "居住证原件" in cover
     assert "监护人身份证件原件" in cover
