@@ -51,7 +51,7 @@ def requirements_for(app: Application, profile: Profile,
 
 
 OPTIONAL_KINDS = ("hukou_head_page", "hukou_personal_page", "residence_permit", "photo",
-                  "employment_proof", "birth_certificate", "other")
+                  "employment_proof", "other")
 
 State = Literal["ok", "missing", "advised", "problem", "checking"]
 
