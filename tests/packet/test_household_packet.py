@@ -4,6 +4,7 @@ packet per member, from the command line as a person would run it."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -174,3 +175,34 @@ def test_a_member_with_an_unsafe_name_gets_a_safe_file(
         assert Path(n).name == n and "/" not in n and "\\" not in n and not n.startswith(".")
         assert n.endswith(".pdf") and ".." not in n
     assert len(set(names)) == 4
+
+
+def test_check_json_has_each_member_and_the_household_cost(
+        household_dir: Path, analysed: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(household_dir / "application.json"), *ARGS,
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [m["name"] for m in data["members"]] == NAMES
+    assert [m["relation"] for m in data["members"]] == [None, "spouse", "child", "child"]
+    assert data["ok"] is True and all(m["ok"] for m in data["members"])
+    assert data["cost"]["per_year"] == 8684.04 and data["cost"]["unknown"] == []
+
+
+def test_a_refused_household_export_says_whose_problem_it_is(
+        household_dir: Path, analysed: Any, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(household_dir, broken)
+    app = (broken / "application.json").read_text(encoding="utf-8")
+    (broken / "application.json").write_text(
+        app.replace('"materials/son-birth-certificate.jpg"', '"materials/lost.jpg"'),
+        encoding="utf-8")
+    out_pdf = tmp_path / "家.pdf"
+    for extra in ([], ["--per-member"]):
+        target = out_pdf if not extra else tmp_path / "each"
+        assert main(["export", str(broken / "application.json"), "-o", str(target),
+                     *ARGS, *extra]) == 1
+        said = capsys.readouterr().out
+        son = said[said.index("陈小宝（子女）"):]
+        assert "lost.jpg" in son and "陈雨桐" not in son
+        assert not out_pdf.exists() and not any((tmp_path / "each").glob("*.pdf"))
