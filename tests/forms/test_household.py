@@ -217,3 +217,22 @@ def test_other_bad_members_are_clear_errors(tmp_path: Path, bad: dict[str, Any])
     data["members"] = "everyone"
     with pytest.raises(ApplicationMalformed):
         storage.load(_json(data, tmp_path))
+
+
+def test_the_command_line_says_it_in_one_line_never_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli import main
+
+    data = household_data()
+    data["members"][2]["id"] = "child"
+    path = _json(data, tmp_path)
+    assert main(["check", str(path), "--no-read", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "“child”" in err and "Traceback" not in err
+    data = household_data()
+    data["materials"] = [{"kind": "photo", "file": "materials/p.jpg", "member": "ghost"}]
+    path = _json(data, tmp_path)
+    assert main(["check", str(path), "--no-read", "--lang", "en",
+                 "--on", TODAY.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert "ghost" in out.split("==")[0]   # said once, before the members
