@@ -168,7 +168,15 @@ def build_packet(
     Raises NotReady (with the findings) when the application has errors and ``draft`` is
     False; a draft is marked "草稿 / DRAFT" on every page. The findings are the whole
     verdict (forms.verdict): ``analyses`` is a cache by key; missing ones are made here.
+    A household file (``app.members``) gets the household packet (forms.packet.household).
     """
+    if app.members:
+        from forms.packet.household import build_household_packet  # it builds on this module
+
+        return build_household_packet(app, profile, base_dir, dest, on=on, draft=draft,
+                                      password=password, font=font,
+                                      photo_copies=photo_copies, progress=progress,
+                                      analyses=analyses, invariant=invariant)
     on = on or dt.date.today()
     steps = len(app.materials) + 3
     checkpoint(progress, 0, steps, "packet.progress.checking")

@@ -206,3 +206,15 @@ def test_a_refused_household_export_says_whose_problem_it_is(
         son = said[said.index("陈小宝（子女）"):]
         assert "lost.jpg" in son and "陈雨桐" not in son
         assert not out_pdf.exists() and not any((tmp_path / "each").glob("*.pdf"))
+
+
+def test_build_packet_on_a_household_file_makes_the_household_packet(
+        household_dir: Path, analysed: tuple[Any, dict[str, Any]], tmp_path: Path) -> None:
+    """What the app's export calls: a household file never comes out as one person's."""
+    from forms.packet.builder import build_packet
+
+    with load(household_dir / "application.json") as opened:
+        result = build_packet(opened.app, load_profile("beijing"), opened.base_dir,
+                              tmp_path / "p.pdf", on=ON, analyses=analysed[1])
+    assert isinstance(result, HouseholdPacketResult)
+    assert [m.name for m in result.members] == NAMES
