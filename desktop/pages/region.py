@@ -12,7 +12,7 @@ from desktop.pages.question import QuestionPage
 from forms import vocabulary as v
 from forms.estimate_text import estimate_lines
 from forms.profiles.loader import available_profiles, load_profile
-from forms.profiles.origin import origin_text
+from forms.profile_origin import origin_text
 from forms.sections import flexible
 
 
