@@ -20,7 +20,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from forms.application import Application, field_paths
+from forms.application import Application, field_paths, value_at
 from forms.errors import FontMissing, FontUnusable
 from forms.findings import Finding, error
 from forms.packet import tounicode
@@ -204,9 +204,7 @@ def app_texts(app: Application) -> list[str]:
     """Every text value of the application (the characters the packet may print)."""
     out: list[str] = []
     for path in field_paths():
-        value: object = app
-        for part in path.split("."):
-            value = getattr(value, part, None)
+        value = value_at(app, path)
         if isinstance(value, str):
             out.append(value)
     return out
@@ -226,9 +224,7 @@ def glyph_findings(app: Application, font: PacketFont) -> list[Finding]:
     field and the character: a name must never print with a hole in it."""
     out: list[Finding] = []
     for path in field_paths():
-        value: object = app
-        for part in path.split("."):
-            value = getattr(value, part, None)
+        value = value_at(app, path)
         if isinstance(value, str):
             for ch in missing_characters(value, font):
                 out.append(
