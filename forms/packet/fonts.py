@@ -10,6 +10,7 @@ it can, and proves each candidate by loading it.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import shutil
 import subprocess
@@ -87,7 +88,7 @@ class PacketFont:
         # a character no font has would vanish: show its code point, never a hole
         text = "".join(ch if self.covers(ch) else f"(U+{ord(ch):04X})" for ch in text)
         for name, run in self.runs(text):
-            run = run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            run = html.escape(run, quote=False)  # markup text, never an attribute
             parts.append(run if name == self.name else f'<font name="{name}">{run}</font>')
         return "".join(parts)
 
