@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from forms.analysis.model import ANALYSIS_VERSION, Analysis, key_of, setup_of
-from forms.application import Application, Material
+from forms.application import Material
 from forms.messages import catalog
 
 log = logging.getLogger(__name__)
@@ -103,17 +103,6 @@ def lookup(m: Material, base_dir: Path, cache: Mapping[str, Analysis]) -> Analys
     except OSError:
         return None
     return cache.get(key_of(digest, setup_of(m)))
-
-
-def relevant(app: Application, base_dir: Path, cache: Mapping[str, Analysis]
-             ) -> dict[str, Analysis]:
-    """The application's materials' analyses, by file (for saving beside it)."""
-    out = {}
-    for m in app.materials:
-        found = lookup(m, base_dir, cache)
-        if found is not None:
-            out[m.file] = found
-    return out
 
 
 def cache_for(opened: object) -> dict[str, Analysis]:

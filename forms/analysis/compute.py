@@ -27,7 +27,6 @@ def _card_like(kind: str, processed: Any) -> bool | None:
     """Whether a straightened card still looks like one: proportions of the outline,
     the detector's confidence, and — when read — its printed labels where they belong."""
     from forms.imaging.specs import document
-    from forms.ocr.crosscheck import reading_findings
     from forms.analysis.reading import anchors
 
     spec = document(kind)
