@@ -36,7 +36,8 @@ def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray
     if abs(cross) < 1e-3:
         return None
     t = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / cross
-    return p + t * u
+    point: np.ndarray = p + t * u
+    return point
 
 
 def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.ndarray,
@@ -175,7 +176,8 @@ def print_marks(gray: np.ndarray) -> np.ndarray:
     longest = 0.04 * max(gray.shape)
     keep = np.zeros(count, bool)
     keep[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) < longest
-    return keep[labels]
+    mask: np.ndarray = keep[labels]
+    return mask
 
 
 def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
