@@ -17,8 +17,7 @@ from forms.analysis.model import Analysis
 from forms.application import Application
 from forms.findings import Finding, info, sort_findings, warning
 from forms.profiles.schema import Profile
-from forms.rules import CheckResult, run
-from forms.rules import region
+from forms.rules import CheckResult, region, run
 from forms.rules.facts import gather
 
 

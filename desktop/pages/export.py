@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import tasks
-from desktop.pages.question import Page, clear_layout
 from desktop.pages.context import PageContext
+from desktop.pages.question import Page, clear_layout
 from desktop.widgets.images import to_pixmap, to_qimage
 from forms.errors import NotReady
 from forms.findings import has_errors

@@ -12,8 +12,8 @@ from desktop.pages.fields import section_specs
 from desktop.pages.panel import panel
 from desktop.pages.question import QuestionPage
 from forms.estimate_text import estimate_lines
-from forms.profiles.loader import available_profiles, load_profile
 from forms.profile_origin import origin_text
+from forms.profiles.loader import available_profiles, load_profile
 
 
 class RegionPage(QuestionPage):

@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
-from desktop.pages.question import Page, clear_layout
 from desktop.pages.context import PageContext
 from desktop.pages.materials import shown_name
+from desktop.pages.question import Page, clear_layout
 from forms.application import Material
 from forms.messages import render_finding
 from forms.sections import QUESTIONS, SECTIONS

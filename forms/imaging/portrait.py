@@ -10,7 +10,6 @@ hair margin, eye line), shrinking the face when the eye line would fall too low.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 import cv2

@@ -123,7 +123,7 @@ def available_profiles() -> list[str]:
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_LOADER)
     except OSError as exc:
         raise ProfileInvalid(f"{path.name}: {exc.strerror}", file=path.name) from exc
     except yaml.YAMLError as exc:

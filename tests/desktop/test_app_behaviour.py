@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
 )
-import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop import recovery
@@ -29,8 +29,8 @@ from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
 from tests.conftest import ROOT, SAMPLES
 from tests.desktop.conftest import make_window
-from tests.desktop.modals import answering, click_button
 from tests.desktop.driving import answer_open_files, answer_print, answer_save, click, click_task
+from tests.desktop.modals import answering, click_button
 from tests.forms.imaging_support import save
 
 _CRASHING_CHILD = r"""

@@ -61,9 +61,7 @@ def _visible_texts(root: QWidget) -> list[str]:
     for w in root.findChildren(QWidget):
         if not w.isVisibleTo(root):
             continue
-        if isinstance(w, QLabel):
-            out.append(w.text())
-        elif isinstance(w, QAbstractButton):
+        if isinstance(w, QLabel) or isinstance(w, QAbstractButton):
             out.append(w.text())
     return out
 

@@ -62,8 +62,8 @@ def keys_in_use() -> set[str]:
                            ("retirement_category", v.RETIREMENT_CATEGORIES),
                            ("waiting_reading", v.WAITING_READINGS)]:
         keys |= {f"{prefix}.{x}" for x in values}
-    from desktop import vocabulary as dv
     from cli import _ARGPARSE_MESSAGES
+    from desktop import vocabulary as dv
     from forms.ocr.fields import FIELD_NAMES
 
     # keys the desktop composes from its closed sets

@@ -9,17 +9,17 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
+from cli import main
 from forms.analysis.compute import from_processed
 from forms.analysis.crosscheck import material_findings
+from forms.analysis.reading import read_document, read_image
 from forms.application import Application, Material
-from cli import main
 from forms.findings import Finding
 from forms.ocr import engine
 from forms.ocr.crosscheck import suggestions
 from forms.ocr.engine import Line
 from forms.ocr.fields import Read, find_number, parse
 from forms.profiles import load_profile
-from forms.analysis.reading import read_document, read_image
 from tests.forms.imaging_support import PERSON, card_photo, save
 from tests.support import synthetic
 

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from forms.analysis.reading import read_image
 from forms.ocr import engine
 from forms.ocr.crosscheck import reading_findings
 from forms.ocr.engine import Line
 from forms.ocr.fields import parse, rows
-from forms.analysis.reading import read_image
 from tests.support import synthetic
 
 NUMBER = "410102197511250017"
