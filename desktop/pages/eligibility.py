@@ -40,7 +40,8 @@ class EligibilityPage(QuestionPage):
             text = "<br>".join(html.escape(render_finding(f, lang, s.profile), quote=False)
                                for f in found)
         else:
-            text = self.translate("ui.eligibility.ok", scheme=self.translate(f"scheme.{s.app.scheme.scheme}"))
+            scheme = self.translate(f"scheme.{s.app.scheme.scheme}")
+            text = self.translate("ui.eligibility.ok", scheme=scheme)
         self.verdict.setText(text)
 
     def retranslate(self) -> None:

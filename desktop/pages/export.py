@@ -156,7 +156,8 @@ class ExportPage(Page):
         if dest is None:
             name = suggested_name(self.session.app.applicant.name, "packet", ".pdf")
             chosen, _ = QFileDialog.getSaveFileName(
-                self, self.translate("ui.export.export"), str(Path(self.settings.last_folder) / name),
+                self, self.translate("ui.export.export"),
+                str(Path(self.settings.last_folder) / name),
                 "PDF (*.pdf)")
             if not chosen:
                 return

@@ -99,7 +99,8 @@ class ReviewPage(Page):
                 link = QPushButton(self.translate("ui.change"))
                 link.setFlat(True)
                 link.setStyleSheet("color: palette(link); text-decoration: underline;")
-                link.setAccessibleName(f"{self.translate('ui.change')} {self.translate(f'field.{path}')}")
+                link.setAccessibleName(
+                    f"{self.translate('ui.change')} {self.translate(f'field.{path}')}")
                 link.clicked.connect(lambda _c=False, p=path: self.change.emit(p))
                 self.grid.addWidget(label, row, 0)
                 self.grid.addWidget(value, row, 1)

@@ -30,7 +30,8 @@ def gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return gx, gy, floor
 
 
-def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
+def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+               ) -> np.ndarray | None:
     (p, u), (q, v) = a, b
     cross = u[0] * v[1] - u[1] * v[0]
     if abs(cross) < 1e-3:
@@ -88,7 +89,8 @@ def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.nda
     return (p0, d), float(on.mean())
 
 
-def refine(gray: np.ndarray, quad: np.ndarray, grads: tuple[np.ndarray, np.ndarray, float] | None = None,
+def refine(gray: np.ndarray, quad: np.ndarray,
+           grads: tuple[np.ndarray, np.ndarray, float] | None = None,
            ) -> tuple[np.ndarray, list[float]]:
     """``quad`` (clockwise) moved onto the measured edges, with each side's support."""
     gx, gy, floor = grads if grads is not None else gradients(gray)

@@ -173,7 +173,7 @@ def _raw(profile_id: str, directory: Path, seen: tuple[str, ...] = (),
         if where is None:
             raise ProfileInvalid(f"{path.name}: extends: no profile named {parent_id!r}",
                                  file=path.name)
-        parent = _raw(parent_id, where, seen + (profile_id,), fallback)
+        parent = _raw(parent_id, where, (*seen, profile_id), fallback)
         parent.pop("extends", None)
         data = merge(parent, {**data, "id": profile_id})
     return data

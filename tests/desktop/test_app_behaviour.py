@@ -3,6 +3,7 @@ window, and the conventions users expect."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import select
@@ -201,7 +202,7 @@ def test_the_window_keeps_responding_while_a_photo_is_processed(
                     timeout=60000)
     timer.stop()
     ticks.append(time.perf_counter())
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     # The event loop kept turning all along: decoding a 12-MP photo on the UI thread
     # freezes it for a second or more; a shared, busy machine adds tens of milliseconds.
     assert max(gaps) < 0.5, f"the window froze for {max(gaps) * 1000:.0f} ms"
@@ -313,7 +314,8 @@ def test_printing_paints_every_page_at_actual_size(
     printed = PdfReader(str(tmp_path / "printed.pdf"))
     assert len(printed.pages) == export.result.pages  # type: ignore[attr-defined]
     box = printed.pages[0].mediabox
-    assert abs(float(box.width) * 25.4 / 72 - 210) < 1 and abs(float(box.height) * 25.4 / 72 - 297) < 1
+    assert abs(float(box.width) * 25.4 / 72 - 210) < 1
+    assert abs(float(box.height) * 25.4 / 72 - 297) < 1
 
 
 def test_a_second_window_does_not_offer_the_first_ones_live_work(qtbot: QtBot,
