@@ -86,9 +86,9 @@ SECTIONS: dict[str, tuple[Question, ...]] = {
         Question("applicant.id_valid_until", "date", hint="ui.hint.date"),
         Question("applicant.id_long_term", "bool"),
         Question("applicant.has_id_card", "bool", reviewed=False),
-        Question("guardian.name", applies=acts_for_someone, reviewed=False),
-        Question("guardian.relation", applies=acts_for_someone, reviewed=False),
-        Question("guardian.id_number", applies=acts_for_someone, reviewed=False),
+        Question("guardian.name", applies=acts_for_someone),
+        Question("guardian.relation", applies=acts_for_someone),
+        Question("guardian.id_number", applies=acts_for_someone),
     ),
     "residence": (
         Question("hukou.type", "choice", v.HUKOU_TYPES, "hukou_type"),

@@ -20,7 +20,6 @@ from forms.sections import QUESTIONS, SECTIONS
 MARK = {"error": "✗", "warning": "!", "info": "…"}
 
 
-
 class ReviewPage(Page):
     change = Signal(str)  # the answer to change: a field path, or "materials"
 
@@ -83,7 +82,9 @@ class ReviewPage(Page):
         clear_layout(self.grid)
         row = 0
         for task, questions in SECTIONS.items():   # every answer, as its page asks it
-            paths = [q.path for q in questions if q.reviewed]
+            # A question the person is not asked is not listed either (a resident has no
+            # contribution base to choose).
+            paths = [q.path for q in questions if q.reviewed and q.applies(self.session.app)]
             head = QLabel(self.translate(f"ui.task.{task}"))
             head.setStyleSheet("font-size: 14pt; font-weight: bold; padding-top: 10px;")
             head.setWordWrap(True)
