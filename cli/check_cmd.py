@@ -8,16 +8,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from forms.analysis.cache import cache_for, keep
 from cli.output import finding_json, finding_line, json_text, passphrase_from_env
 from cli.profiles_cmd import add_profiles_option, apply_profiles_option
+from forms.analysis.cache import cache_for, keep
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
 from forms.estimates import Estimates
 from forms.findings import Finding
 from forms.messages import t
+from forms.profile_origin import origin_text
 from forms.profiles.loader import load_profile, local_in_use
-from forms.profiles.origin import origin_text
 from forms.profiles.schema import Profile
 from forms.storage import load
 from forms.verdict import full_verdict

@@ -12,10 +12,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from forms.analysis.cache import cache_for, keep
 from cli.check_cmd import _date
 from cli.output import finding_line, passphrase_from_env
 from cli.profiles_cmd import add_profiles_option, apply_profiles_option
+from forms.analysis.cache import cache_for, keep
 from forms.errors import BadArgument, FileMissing, FileUnreadable, NotReady
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile

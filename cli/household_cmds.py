@@ -11,14 +11,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from cli.output import finding_json, finding_line, json_text
+from cli.output import finding_json, finding_line
 from forms.analysis.model import Analysis
 from forms.errors import BadArgument, NotReady
-from forms.estimate_text import estimate_lines
 from forms.household import Person
 from forms.household_costs import HouseholdCost, household_cost
 from forms.messages import t
-from forms.profiles.origin import origin_text
+from forms.profile_origin import origin_text
 from forms.profiles.schema import Profile
 from forms.storage import Opened
 from forms.verdict import HouseholdVerdict

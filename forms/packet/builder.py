@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,9 @@ from reportlab.platypus import SimpleDocTemplate
 
 from forms.analysis.model import Analysis
 from forms.application import Application
+from forms.atomic import write_bytes
 from forms.errors import NotReady
-from forms.findings import Finding, error, sort_findings
+from forms.findings import Finding, error, has_errors, sort_findings
 from forms.messages import t
 from forms.packet.bring import BringItem, bring_items
 from forms.packet.context import LANG, Context
@@ -42,7 +43,6 @@ from forms.packet.sections.legal import legal
 from forms.packet.sections.photos import photos
 from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
-from forms.atomic import write_bytes
 from forms.verdict import full_verdict
 
 
@@ -201,7 +201,7 @@ def build_packet(
         findings.append(error("packet.photos_without_photo", "materials.photo",
                               count=photo_copies))
     findings = sort_findings(findings)
-    if not draft and any(f.severity == "error" for f in findings):
+    if not draft and has_errors(findings):
         raise NotReady(findings)
 
     checkpoint(progress, steps - 2, steps, "packet.progress.layout")

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import PageBreak
-
 from forms.analysis.model import Analysis
 from forms.application import Application
 from forms.atomic import write_bytes
@@ -49,7 +47,6 @@ from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
 from forms.safenames import safe_name
 from forms.verdict import full_household_verdict
-
 
 # NotReady.by_member's key for what belongs to the household, not to one person.
 HOUSEHOLD_KEY = ""   # never a member id ([a-z0-9]{1,16})
