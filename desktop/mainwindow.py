@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop import tasks
 from desktop.errors import Reporter
 from desktop.files import Files
+from desktop.history import ApplicantHistory
 from desktop.i18n import Translator, plain
 from desktop.pages.context import PageContext
 from desktop.pages.export import ExportPage
@@ -36,6 +37,7 @@ from desktop.pages.questions import (
     residence_page,
 )
 from desktop.pages.review import ReviewPage
+from desktop.recent import RecentApplicants
 from desktop.session import Session
 from desktop.settings import Settings
 from desktop.start import StartScreen
@@ -69,8 +71,9 @@ class MainWindow(QMainWindow):
         self.visited: set[str] = set()   # finished with Continue (or an opened file)
         self.seen: set[str] = set()      # been in view: its problems may show
         self.changing = False   # came from a Change link: Continue goes back to the answers
+        self.history = ApplicantHistory(self.session, RecentApplicants())
         self.stack = QStackedWidget()
-        self.start = StartScreen(translate, settings)
+        self.start = StartScreen(translate, settings, self.history.store)
         self.start.new_requested.connect(self.new_application)
         self.start.open_requested.connect(self.files.open_dialog)
         self.start.open_path.connect(lambda p: self.files.open_file(Path(p)))
@@ -146,6 +149,7 @@ class MainWindow(QMainWindow):
         self._action(self.file_menu, "ui.menu.open", f.open_dialog, QKeySequence(K.Open))
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(lambda: f.fill_recent(self.recent_menu))
+        self._action(self.file_menu, "ui.menu.close", self.show_start, QKeySequence("Ctrl+W"))
         self._action(self.file_menu, "ui.menu.save", f.save, QKeySequence(K.Save))
         self._action(self.file_menu, "ui.menu.save_as", f.save_as, QKeySequence("Ctrl+Shift+S"))
         self._action(self.file_menu, "ui.save_encrypted", f.save_encrypted)
@@ -250,7 +254,12 @@ class MainWindow(QMainWindow):
 
     # --- files ----------------------------------------------------------------------------
     def show_start(self) -> None:
+        """New or Close: after the unsaved-changes question, the applicant's file is
+        closed — nothing of it stays in memory — and the start screen shows."""
         if self.files.confirm_discard():
+            self.session.close_applicant()
+            self.visited.clear()
+            self.seen.clear()
             self.start.fill_recent()
             self.stack.setCurrentIndex(0)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QPixmapCache, QUndoCommand, QUndoStack
 
 from desktop.processing import MaterialProcessor
 from desktop.recovery import Recoverable, Workspace
@@ -128,6 +128,7 @@ class Session(QObject):
     changed = Signal()          # the application changed (any field or material)
     checked = Signal()          # findings and estimates are fresh
     fileChanged = Signal()      # path or dirty state changed
+    switched = Signal()         # another applicant (or none): drop all that was the last one's
 
     def __init__(self) -> None:
         super().__init__()
@@ -138,6 +139,7 @@ class Session(QObject):
         # save and recovery copy of sealed work is sealed with it.
         self.key: SealKey | None = None
         self.dirty = False
+        self.generation = 0   # one per applicant: work started for an earlier one is dropped
         self.workspace = Workspace.create()
         self.undo = QUndoStack(self)
         self.processor = MaterialProcessor(self)
@@ -264,14 +266,22 @@ class Session(QObject):
 
     # --- files -------------------------------------------------------------------------
     def _replace(self, app: Application, path: Path | None, workspace: Workspace,
-                 dirty: bool) -> None:
+                 dirty: bool, analyses: dict[str, Any] | None = None) -> None:
+        """Another applicant's file becomes the session's. Nothing of the last one stays
+        reachable: its undo steps, analyses, images and pixmaps, its folder and recovery
+        copy, and (through ``switched``) whatever pages kept of it."""
         old = self.workspace
         self.app, self.path, self.workspace, self.dirty = app, path, workspace, dirty
         self.profile = load_profile(app.profile_id)
         if old is not workspace:
             old.discard()
+        self.generation += 1
+        self._autosave.stop()
         self.undo.clear()
-        self.processor.reset()
+        self.processor.reset(forget=True)
+        self.processor.seed(analyses or {})
+        QPixmapCache.clear()
+        self.switched.emit()
         self.changed.emit()
         self.fileChanged.emit()
         self.recheck()
@@ -299,7 +309,7 @@ class Session(QObject):
             if opened.base_dir != workspace.base:  # an application.json: copy its files in
                 app = _copy_in(app, opened.base_dir, workspace.base, Path(path).name)
             load_profile(app.profile_id)
-            self.processor.seed(cache_for(opened))
+            analyses = cache_for(opened)
         except BaseException:
             workspace.discard()
             raise
@@ -307,7 +317,8 @@ class Session(QObject):
         bundled = Path(path).resolve().is_relative_to(resource("samples").resolve())
         self.shared_cache = None if is_archive or bundled else cache_file(Path(path))
         self.key = key
-        self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
+        self._replace(app, Path(path) if is_archive else None, workspace, not is_archive,
+                      analyses)
 
     def restore(self, rec: Recoverable, passphrase: str | None = None) -> None:
         """Take back work left by a crash; a sealed copy must be unlocked first."""
@@ -374,6 +385,13 @@ class Session(QObject):
             self.workspace.write(self.app, self.path, self.key)
         except OSError:
             log.warning("could not write the recovery copy", exc_info=True)
+
+    def close_applicant(self) -> None:
+        """Nobody's file is open (the start screen): the last applicant's work and images
+        go, as when another file is opened."""
+        self.key = None
+        self.shared_cache = None
+        self._replace(Application(), None, Workspace.create(), False)
 
     def close(self) -> None:
         """A clean close: the recovery copy and the private folder go."""
