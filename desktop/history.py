@@ -10,13 +10,17 @@ from PySide6.QtCore import QObject
 
 from desktop.recent import Entry, RecentApplicants, id_tail
 from desktop.session import Session
-from desktop.tasklist import status
+from forms.verdict import household_progress, household_verdict
 
 
 def applicant_status(session: Session) -> str:
-    """The words of the task list's last step: the whole verdict in one status."""
-    return status("review", set(), session.result.findings,
-                  session.app.scheme.scheme is not None, True, True)
+    """The task list's words for the whole file (the least advanced of its people), from
+    a verdict made now: the session's own may wait for its re-check timer."""
+    p = session.processor
+    fresh = household_verdict(session.app, session.profile, dt.date.today(),
+                              base_dir=session.base_dir, analyses=p.current(),
+                              pending=p.pending, unanalysed=p.failed)
+    return household_progress(fresh)[""]
 
 
 def entry_of(session: Session) -> Entry | None:

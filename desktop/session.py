@@ -36,7 +36,8 @@ from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult
 from forms.safenames import material_source, place, safe_name
-from forms.verdict import verdict
+from forms.findings import sort_findings
+from forms.verdict import HouseholdVerdict, household_verdict
 
 log = logging.getLogger(__name__)
 RECHECK_MS = 120
@@ -44,9 +45,13 @@ AUTOSAVE_MS = 3000
 
 
 def get_path(model: BaseModel, path: str) -> Any:
+    """``section.name``; a household member's answers are ``members.ID.section.name``."""
     node: Any = model
     for part in path.split("."):
-        node = getattr(node, part, None)
+        if isinstance(node, list):
+            node = next((x for x in node if getattr(x, "id", None) == part), None)
+        else:
+            node = getattr(node, part, None)
         if node is None:
             return None
     return node
@@ -144,7 +149,8 @@ class Session(QObject):
         self.undo = QUndoStack(self)
         self.processor = MaterialProcessor(self)
         self.shared_cache: Path | None = None   # .yibao-cache beside an opened application.json
-        self.result: CheckResult = verdict(self.app, self.profile, dt.date.today())
+        self.household: HouseholdVerdict = household_verdict(self.app, self.profile)
+        self.result: CheckResult = self.household.verdicts[0].result
         self._recheck = QTimer(self, singleShot=True, interval=RECHECK_MS)
         self._recheck.timeout.connect(self.recheck)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -198,14 +204,21 @@ class Session(QObject):
 
     def _with(self, path: str, value: Any) -> Application:
         app = self.app.model_copy(deep=True)
+        host: BaseModel = app
+        if path.startswith("members."):   # members.ID.section.name: a member's own answer
+            _, member, path = path.split(".", 2)
+            found = next((m for m in app.members if m.id == member), None)
+            if found is None:
+                raise ValueError(f"no member {member}")
+            host = found
         section, _, name = path.partition(".")
         if not name:
-            object.__setattr__(app, section, value)
+            object.__setattr__(host, section, value)
             return app
-        node = getattr(app, section)
+        node = getattr(host, section)
         if node is None and section in ("bank", "guardian"):
             node = BankAccount() if section == "bank" else Guardian()
-            object.__setattr__(app, section, node)
+            object.__setattr__(host, section, node)
         object.__setattr__(node, name, value)
         return app
 
@@ -258,10 +271,15 @@ class Session(QObject):
 
     def recheck(self) -> None:
         self._recheck.stop()
-        self.result = verdict(self.app, self.profile, dt.date.today(), base_dir=self.base_dir,
-                              analyses=self.processor.current(),
-                              pending=self.processor.pending,
-                              unanalysed=self.processor.failed)
+        self.household = household_verdict(
+            self.app, self.profile, dt.date.today(), base_dir=self.base_dir,
+            analyses=self.processor.current(), pending=self.processor.pending,
+            unanalysed=self.processor.failed)
+        # The task list is the acting applicant's; a household file is split into people
+        # first, so members' answers and cards are never checked as theirs.
+        acting = self.household.verdicts[0].result
+        self.result = acting if not self.household.findings else CheckResult(
+            sort_findings(acting.findings + self.household.findings), acting.estimates)
         self.checked.emit()
 
     # --- files -------------------------------------------------------------------------
