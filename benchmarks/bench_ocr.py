@@ -190,7 +190,7 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
         out["peak_one_mb"] = peak_of(
             lambda: read_scan(process_scan(twelve, "id_card_front"), "id_card_front")) or 0.0
         if sample is not None and fresh:
-            cmd = [sys.executable, "-c", "import sys; from forms.cli import main; "
+            cmd = [sys.executable, "-c", "import sys; from cli import main; "
                    "sys.exit(main(sys.argv[1:]))", "read", str(sample), "--kind",
                    "id_card_front", "--format", "json"]
             walls = []

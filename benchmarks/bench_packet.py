@@ -149,7 +149,7 @@ def _times(fn, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def
 
 # The export, then the process's own peak resident memory (VmHWM, which exec resets; the
 # rusage of a child also counts the parent's pages it held between fork and exec).
-CLI = ("import sys\nfrom forms.cli import main\ncode = main(sys.argv[1:])\n"
+CLI = ("import sys\nfrom cli import main\ncode = main(sys.argv[1:])\n"
        "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')]\n"
        "print(hwm[0].split()[1] if hwm else 0, file=sys.stderr)\nsys.exit(code)")
 COLD_KINDS = ("id_card_front", "id_card_back", "residence_permit", "photo")

@@ -25,17 +25,15 @@ from desktop.errors import Reporter
 from desktop.files import Files
 from desktop.history import ApplicantHistory
 from desktop.i18n import Translator, plain
+from desktop.pages.contact import contact_page
 from desktop.pages.context import PageContext
+from desktop.pages.eligibility import EligibilityPage
 from desktop.pages.export import ExportPage
 from desktop.pages.materials import MaterialsPage
+from desktop.pages.personal import personal_page
 from desktop.pages.question import Page, QuestionPage
-from desktop.pages.questions import (
-    EligibilityPage,
-    RegionPage,
-    contact_page,
-    personal_page,
-    residence_page,
-)
+from desktop.pages.region import RegionPage
+from desktop.pages.residence import residence_page
 from desktop.pages.review import ReviewPage
 from desktop.recent import RecentApplicants
 from desktop.session import Session

@@ -36,7 +36,8 @@ from forms.crypto import SealKey
 from forms.errors import FormsError, PassphraseWrong
 from forms.private_files import private_dir, private_file
 from forms.scratch import Scratch
-from forms.storage import MAX_JSON_BYTES, write_bytes, write_json
+from forms.atomic import write_bytes, write_json
+from forms.storage import MAX_JSON_BYTES
 
 
 def data_root() -> Path:

@@ -84,7 +84,7 @@ def read_cache_file(path: Path) -> dict[str, Analysis]:
 
 def write_cache_file(path: Path, analyses: Iterable[Analysis]) -> bool:
     """Owner-only and atomic; a read-only folder just means no cache (False)."""
-    from forms.storage import write_bytes
+    from forms.atomic import write_bytes
     from forms.errors import FormsError
 
     try:

@@ -34,13 +34,15 @@ from forms.packet.fonts import (
 )
 from forms.packet.page import MARGIN, PAGE, PDF_VERSION, canvas_maker
 from forms.packet.prepare import prepare_materials
-from forms.packet.sections.copies import documents, id_copy, photos
 from forms.packet.sections.cover import cover
+from forms.packet.sections.documents import documents
 from forms.packet.sections.form import form
+from forms.packet.sections.id_copy import id_copy
 from forms.packet.sections.legal import legal
+from forms.packet.sections.photos import photos
 from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
-from forms.storage import write_bytes
+from forms.atomic import write_bytes
 from forms.verdict import full_verdict
 
 

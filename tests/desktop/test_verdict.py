@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.mainwindow import MainWindow
 from desktop.vocabulary import TASKS
-from forms.cli import main
+from cli import main
 from forms.messages import render_finding
 from tests.conftest import TODAY
 from tests.support.scenarios import SCENARIOS, build

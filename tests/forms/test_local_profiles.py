@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.cli import main
+from cli import main
 from forms.profiles.loader import (
     clear_cache,
     load_profile,

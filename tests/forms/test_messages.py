@@ -23,7 +23,7 @@ _LITERAL_KEY = re.compile(r"""["']((?:cli|note|hint|packet|ui)\.[a-z_.]+)["']"""
 
 def _finding_codes_in_source() -> set[str]:
     codes: set[str] = set()
-    for path in (ROOT / "forms").rglob("*.py"):
+    for path in [*(ROOT / "forms").rglob("*.py"), *(ROOT / "cli").rglob("*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
@@ -64,7 +64,7 @@ def keys_in_use() -> set[str]:
                            ("relation", v.RELATIONS)]:
         keys |= {f"{prefix}.{x}" for x in values}
     from desktop import vocabulary as dv
-    from forms.cli import _ARGPARSE_MESSAGES
+    from cli import _ARGPARSE_MESSAGES
     from forms.ocr.fields import FIELD_NAMES
 
     # keys the desktop composes from its closed sets
@@ -75,7 +75,7 @@ def keys_in_use() -> set[str]:
         keys |= {f"{prefix}.{x}" for x in values}
 
     keys |= {f"reason.{reason}" for _, reason in _ARGPARSE_MESSAGES}
-    for folder in ("forms", "desktop"):
+    for folder in ("forms", "desktop", "cli"):
         for path in (ROOT / folder).rglob("*.py"):
             literal = set(_LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
             keys |= literal - found  # a finding code is keyed under "finding."

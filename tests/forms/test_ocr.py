@@ -12,7 +12,7 @@ from PIL import Image
 from forms.analysis.compute import from_processed
 from forms.analysis.crosscheck import material_findings
 from forms.application import Application, Material
-from forms.cli import main
+from cli import main
 from forms.findings import Finding
 from forms.ocr import engine
 from forms.ocr.crosscheck import suggestions

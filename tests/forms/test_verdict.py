@@ -10,7 +10,7 @@ import pytest
 
 from forms.analysis.cache import cache_file, parse_cache
 from forms.analysis.model import ANALYSIS_VERSION
-from forms.cli import main
+from cli import main
 from tests.conftest import TODAY
 from tests.support.scenarios import SCENARIOS, build
 

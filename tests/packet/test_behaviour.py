@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
 from forms.application import Application
-from forms.cli import main
+from cli import main
 from forms.errors import Cancelled, DiskFull, FontMissing, FontUnusable, NotReady
 from forms.packet import fonts
 from forms.packet.builder import build_packet

@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from forms.application import Application
-from forms.cli import main
+from cli import main
 from forms.errors import NotReady
 from forms.messages import t
 from forms.packet.bring import ORIGINAL

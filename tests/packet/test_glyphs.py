@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from reportlab.pdfbase import ttfonts
 
 from forms.application import Application
-from forms.cli.output import finding_line
+from cli.output import finding_line
 from forms.errors import NotReady
 from forms.packet import fonts, tounicode
 from forms.packet.builder import build_packet

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from forms.analysis.cache import cache_for, keep
-from forms.cli.check_cmd import _date
-from forms.cli.output import finding_line, passphrase_from_env
-from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
+from cli.check_cmd import _date
+from cli.output import finding_line, passphrase_from_env
+from cli.profiles_cmd import add_profiles_option, apply_profiles_option
 from forms.errors import BadArgument, FileMissing, FileUnreadable, NotReady
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile

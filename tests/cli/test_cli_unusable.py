@@ -19,8 +19,8 @@ import pytest
 from PIL import Image
 
 from forms import scratch, storage
-from forms.cli import main
-from forms.cli.output import json_text
+from cli import main
+from cli.output import json_text
 from forms.messages import printable
 from tests.conftest import ROOT
 from tests.hostile.corpus import application
@@ -49,7 +49,7 @@ def _child(*argv: str | bytes, env: dict[bytes, bytes] | None = None
     """The command line in its own process, killed by coreutils ``timeout`` if it hangs."""
     base = {k.encode(): v.encode() for k, v in os.environ.items()}
     base[b"PYTHONPATH"] = str(ROOT).encode()
-    code = "import sys; from forms.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run(["timeout", str(CHILD_S), sys.executable, "-c", code, *argv],
                           env={**base, **(env or {})}, cwd=ROOT, capture_output=True,
                           timeout=CHILD_S + 10)
@@ -175,7 +175,7 @@ def test_a_full_temporary_folder_for_real(sample_dir: Path, tmp_path: Path) -> N
                             str(small)], capture_output=True, timeout=30)
     if probe.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {probe.stderr.decode().strip()}")
-    code = "import sys; from forms.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from cli import main; sys.exit(main(sys.argv[1:]))"
     child = shlex.join(["timeout", str(CHILD_S), sys.executable, "-c", code, "check",
                         str(archive), "--lang", "en"])
     mount = shlex.join(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(small)])

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from forms.analysis.cache import cache_for, keep
-from forms.cli.output import finding_json, finding_line, json_text, passphrase_from_env
-from forms.cli.profiles_cmd import add_profiles_option, apply_profiles_option
+from cli.output import finding_json, finding_line, json_text, passphrase_from_env
+from cli.profiles_cmd import add_profiles_option, apply_profiles_option
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
 from forms.estimates import Estimates
@@ -44,7 +44,7 @@ def _date(text: str) -> dt.date:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from forms.cli import EXIT_FINDINGS, EXIT_OK
+    from cli import EXIT_FINDINGS, EXIT_OK
     from forms.messages import system_lang
 
     lang = args.lang or system_lang()

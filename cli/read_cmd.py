@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from forms.cli.output import json_text
+from cli.output import json_text
 from forms.messages import printable, system_lang, t
 
 KINDS = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal_page")

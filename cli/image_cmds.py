@@ -15,14 +15,14 @@ from typing import Any
 
 from PIL import Image
 
-from forms.cli.check_cmd import _date as parse_date
-from forms.cli.output import finding_json, finding_line, json_text
+from cli.check_cmd import _date as parse_date
+from cli.output import finding_json, finding_line, json_text
 from forms.errors import BadArgument
 from forms.findings import Finding
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import resolve
-from forms.storage import write_bytes
+from forms.atomic import write_bytes
 from forms.vocabulary import MATERIAL_KINDS
 
 _SPECS = {"one-inch": "one_inch", "small-one-inch": "small_one_inch", "sscard": "sscard"}

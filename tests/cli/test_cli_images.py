@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from forms.cli import main
+from cli import main
 from tests.forms.imaging_support import astronaut, card_photo, portrait_photo, save
 from tests.support import synthetic
 

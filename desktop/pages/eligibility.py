@@ -1,0 +1,53 @@
+"""Eligibility: the person's work situation, and on the page why a route is closed and
+which one is open."""
+
+from __future__ import annotations
+
+from desktop.pages.context import PageContext
+from desktop.pages.fields import FieldSpec
+from desktop.pages.panel import panel
+from desktop.pages.question import QuestionPage
+from forms import vocabulary as v
+from forms.messages import render_finding
+from forms.sections import flexible, has_employer
+
+
+class EligibilityPage(QuestionPage):
+    """Who the person is, workwise; explains on the page why a route is closed and which
+    one is open, rather than as a validation error."""
+
+    def __init__(self, ctx: PageContext) -> None:
+        specs = [FieldSpec("employment.situation", "choice", v.SITUATIONS, prefix="situation",
+                           hint="ui.hint.situation"),
+                 FieldSpec("employment.employer", "text", hint="ui.hint.employer",
+                           applies=has_employer),
+                 FieldSpec("employment.retirement_category", "choice", v.RETIREMENT_CATEGORIES,
+                           prefix="retirement_category", applies=flexible)]
+        super().__init__(ctx, "ui.task.eligibility", specs, "ui.intro.eligibility")
+        self.verdict = panel()
+        self.extra.addWidget(self.verdict)
+        self.session.checked.connect(self.explain)
+        self.explain()
+
+    def problems(self) -> list[tuple[str, str]]:
+        # eligibility is explained in the panel; only missing answers block Continue here
+        return [p for p in super().problems() if p[0] == "employment.situation"
+                and self.session.value("employment.situation") is None]
+
+    def explain(self) -> None:
+        s = self.session
+        found = [f for f in s.result.findings if f.code.startswith(("eligibility.",
+                                                                    "scheme.not_offered"))]
+        if s.app.scheme.scheme is None or s.app.employment.situation is None:
+            text = self.translate("ui.eligibility.unknown")
+        elif found:
+            text = "<br>".join(self._esc(render_finding(f, self.translate.lang, s.profile))
+                               for f in found)
+        else:
+            text = self.translate("ui.eligibility.ok", scheme=self.translate(f"scheme.{s.app.scheme.scheme}"))
+        self.verdict.setText(text)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "verdict"):
+            self.explain()
