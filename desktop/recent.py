@@ -26,7 +26,7 @@ from desktop.recovery import data_root
 from desktop.vocabulary import STATUSES
 from forms.idnumbers import mask
 from forms.private_files import private_file
-from forms.storage import write_json
+from forms.atomic import write_json
 
 log = logging.getLogger(__name__)
 FILE_NAME = "recent-applicants.json"

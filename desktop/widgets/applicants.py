@@ -152,8 +152,9 @@ class ApplicantsPanel(QWidget):
                 for col in range(len(COLUMNS)):
                     item.setForeground(col, muted)
             self.table.addTopLevelItem(item)
-        if shown:
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+        first = self.table.topLevelItem(0)
+        if first is not None:
+            self.table.setCurrentItem(first)
         self.empty.setText(tr("ui.start.no_recent") if not self.entries
                            else tr("ui.recent.none_match") if not shown else "")
         self.empty.setVisible(not shown)

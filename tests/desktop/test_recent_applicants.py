@@ -89,7 +89,7 @@ def test_a_saved_applicant_is_listed_with_only_the_last_four(
     [row] = rows(window)
     name, id_tail, city, status, changed, file = row
     assert (name, id_tail, file) == ("李文静", "****0262", str(dest))
-    assert city.startswith("全国通用规则")
+    assert city.startswith("北京")
     assert status == "✓ 已完成" and changed
     listed = data_dir / FILE_NAME
     assert listed.stat().st_mode & 0o777 == 0o600
