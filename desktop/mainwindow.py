@@ -41,6 +41,7 @@ from desktop.settings import Settings
 from desktop.start import StartScreen
 from desktop.tasklist import TASKS, status
 from forms.errors import FormsError
+from forms.household import ACTING
 
 STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—",
                "checking": "…"}
@@ -102,7 +103,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {
             "region": RegionPage(ctx), "eligibility": EligibilityPage(ctx),
             "personal": personal_page(ctx), "residence": residence_page(ctx),
-            "contact": contact_page(ctx), "materials": MaterialsPage(ctx),
+            "contact": contact_page(ctx),
+            "materials": MaterialsPage(ctx.for_member(ACTING)),   # their files, not members'
             "review": ReviewPage(ctx), "export": ExportPage(ctx),
         }
         self.page_stack = QStackedWidget()

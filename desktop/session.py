@@ -176,6 +176,10 @@ class Session(QObject):
         only = self.app.model_copy(update={"materials": [m]})
         return material_findings(only, self.profile, dt.date.today(), {file: analysis})
 
+    def owns(self, file: str) -> bool:
+        """A file the acting applicant gave (theirs, or shared by the household)."""
+        return any(m.file == file and m.member is None for m in self.app.materials)
+
     def findings_for(self, fields: set[str] | None = None, prefix: str | None = None
                      ) -> list[Finding]:
         out = []

@@ -243,6 +243,8 @@ class MaterialsPage(Page):
         done = self.cache.get(file)
         if done is None or done.read is None or file in self.offered:
             return
+        if not self.session.owns(file):
+            return   # another household member's card: offered on their page
         offer = suggestions(self.session.app, done.read)
         self.offered.add(file)
         if not offer:
