@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,12 +25,14 @@ from desktop import tasks
 from desktop.errors import Reporter
 from desktop.files import Files
 from desktop.history import ApplicantHistory
+from desktop.household_nav import HouseholdNav
 from desktop.i18n import Translator, plain
 from desktop.pages.contact import contact_page
 from desktop.pages.context import PageContext
 from desktop.pages.eligibility import EligibilityPage
 from desktop.pages.export import ExportPage
 from desktop.pages.materials import MaterialsPage
+from desktop.pages.member import MemberPages
 from desktop.pages.personal import personal_page
 from desktop.pages.question import Page, QuestionPage
 from desktop.pages.region import RegionPage
@@ -117,9 +120,15 @@ class MainWindow(QMainWindow):
         review = self.pages["review"]
         assert isinstance(review, ReviewPage)
         review.change.connect(self.change)
+        self.household = HouseholdNav(self)   # its page and members' pages follow the tasks'
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.household.button)
+        column.addWidget(self.tasks, 1)
         split = QSplitter()
         split.setChildrenCollapsible(False)
-        split.addWidget(self.tasks)
+        split.addWidget(left)
         split.addWidget(self.page_stack)
         split.setStretchFactor(1, 1)
         split.setSizes([240, 860])
@@ -244,7 +253,9 @@ class MainWindow(QMainWindow):
     def commit(self) -> None:
         """Whatever is typed on the page in view becomes a value (Save, leaving the page)."""
         current = self.page_stack.currentWidget()
-        if isinstance(current, Page):
+        if current is self.household.members:
+            current = self.household.members.currentWidget()
+        if isinstance(current, (Page, MemberPages)):
             current.commit()
 
     def update_title(self) -> None:

@@ -318,6 +318,20 @@ class Session(QObject):
         self._replace(Application(profile_id=profile_id), None, Workspace.create(), False)
         self.write_recovery()
 
+    def new_from(self, app: Application) -> None:
+        """A new application starting from ``app`` (parts of the file open now): its
+        material files are copied from this workspace into the new one. Sealed work stays
+        sealed: the new file keeps the passphrase's key and a private scratch folder."""
+        workspace = Workspace.create(private=self.sealed)
+        try:
+            app = _copy_in(app, self.base_dir, workspace.base, "household")
+        except BaseException:
+            workspace.discard()
+            raise
+        self.shared_cache = None
+        self._replace(app, None, workspace, True)
+        self.write_recovery()
+
     def open(self, path: Path, passphrase: str | None = None) -> None:
         """Open a .yibao or application.json; raises FormsError and leaves all as it was."""
         sealed = crypto.is_sealed_file(Path(path))
