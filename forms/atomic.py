@@ -12,16 +12,57 @@ import errno
 import glob
 import json
 import os
+import secrets
 import shutil
-import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from forms import scratch
 from forms.errors import DiskFull, PermissionDenied, SaveFailed
 
 STALE_TMP_S = 60
+# This process's list of temporaries being written, in a private scratch folder: a run
+# killed mid-write (SIGKILL, power cut) leaves its temporary beside the target, full of
+# personal data, and the next start's sweep reads the list and removes them.
+_journal: scratch.Scratch | None = None
+_journal_guard = threading.Lock()
+
+
+def _note(tmp: Path) -> Path | None:
+    """Write down ``tmp`` before it is created; None when no private folder exists (the
+    temporary is then still swept by the next write to the same name)."""
+    global _journal
+    try:
+        with _journal_guard:
+            if _journal is None or not _journal.path.is_dir():
+                _journal = scratch.Scratch("writing")
+            entry = _journal.path / f"{secrets.token_hex(8)}{scratch.TEMPORARY_NOTE}"
+        fd = os.open(entry, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(str(tmp.absolute()))
+        return entry
+    except OSError:
+        return None
+
+
+def _create_temporary(dest: Path) -> tuple[int, Path, Path | None]:
+    """A new owner-only temporary beside ``dest``, named ``.NAME.<random>.tmp`` so the
+    sweeps recognise it, noted in the journal first."""
+    while True:
+        tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(6)}.tmp")
+        note = _note(tmp)
+        try:
+            return os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), tmp, note
+        except FileExistsError:
+            if note is not None:
+                note.unlink(missing_ok=True)
+        except BaseException:
+            if note is not None:
+                note.unlink(missing_ok=True)
+            raise
 
 
 def _sweep_stale(dest: Path) -> None:
@@ -69,7 +110,7 @@ def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
     the user expects one. ``keep_backup`` keeps the previous version as NAME.bak, written
     the same way by ``backup_copy(old, out)``. Raises OSError."""
     _sweep_stale(dest)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    fd, name, note = _create_temporary(dest)
     try:
         with os.fdopen(fd, "wb") as out:
             write(out)
@@ -84,6 +125,9 @@ def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+    finally:
+        if note is not None:
+            note.unlink(missing_ok=True)
     _fsync_dir(dest.parent)
 
 

@@ -125,7 +125,7 @@ def household_verdict(app: Application, profile: Profile, on: dt.date | None = N
     pending, unanalysed = list(pending), list(unanalysed)
     out = [PersonVerdict(p, verdict(p.view, profile, on, base_dir=base_dir, analyses=analyses,
                                     pending=pending, unanalysed=unanalysed, read=read))
-           for p in people(app, on)]
+           for p in people(app, on, profile)]
     return HouseholdVerdict(out, household_findings(app))
 
 

@@ -100,6 +100,17 @@ def render(ctx: Context, invariant: bool = True) -> tuple[bytes, int]:
     """Lay out the packet; returns the PDF bytes and the page count. ``invariant`` gives
     byte-stable output (creation date 2000-01-01, fixed file ID) for tests; otherwise the
     file carries the real creation date (or SOURCE_DATE_EPOCH's, for reproducible builds)."""
+    story = cover(ctx) + form(ctx) + id_copy(ctx) + documents(ctx) + photos(ctx) + legal(ctx)
+    data, stats = lay_out(ctx, story, t("packet.pdf_title", LANG, region=ctx.region),
+                          invariant)
+    return data, stats.get("pages", 0)
+
+
+def lay_out(ctx: Context, story: list[Any], title: str, invariant: bool = True,
+            sections: Mapping[str, str] | None = None) -> tuple[bytes, dict[str, int]]:
+    """Build ``story`` into A4 pages with the packet's furniture; ``ctx`` gives the font,
+    the date and the draft mark (``sections``: a household's members, see page.py).
+    Returns the PDF and its counts: "pages", and "section.KEY" for each member's pages."""
     buf = io.BytesIO()
     scheme = t(f"scheme.{ctx.app.scheme.scheme}", LANG) if ctx.app.scheme.scheme else ""
     doc = SimpleDocTemplate(
@@ -109,7 +120,7 @@ def render(ctx: Context, invariant: bool = True) -> tuple[bytes, int]:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 4,
-        title=t("packet.pdf_title", LANG, region=ctx.region),
+        title=title,
         author="yibao-desk",
         subject=scheme,
         creator="yibao-desk",
@@ -125,15 +136,16 @@ def render(ctx: Context, invariant: bool = True) -> tuple[bytes, int]:
         t("packet.draft_mark", LANG),
         t("packet.page_label", LANG),
         stats,
+        sections,
+        t("packet.member_page_label", LANG),
     )
-    story = cover(ctx) + form(ctx) + id_copy(ctx) + documents(ctx) + photos(ctx) + legal(ctx)
     # Binary JPEG streams: reportlab's default ASCII85 wrapping adds a quarter to their size.
     saved, rl_config.useA85 = rl_config.useA85, 0
     try:
         doc.build(story, canvasmaker=maker)
     finally:
         rl_config.useA85 = saved
-    return buf.getvalue(), stats.get("pages", 0)
+    return buf.getvalue(), stats
 
 
 def build_packet(

@@ -23,8 +23,10 @@ from forms.vocabulary import Group
 
 
 def applies(req: MaterialRequirement, app: Application, non_local: bool,
-            group: Group | None = None) -> bool:
+            group: Group | None = None, minor: bool = False) -> bool:
     w = req.when
+    if w.minor is not None and w.minor != minor:
+        return False
     if w.groups is not None and group not in w.groups:
         return False
     if w.has_id_card is not None and w.has_id_card != app.applicant.has_id_card:
@@ -45,11 +47,11 @@ def requirements_for(app: Application, profile: Profile,
         return []
     facts = gather(app, profile, on or dt.date.today())
     reqs = profile.scheme(app.scheme.scheme).materials
-    return [r for r in reqs if applies(r, app, facts.non_local, facts.group)]
+    return [r for r in reqs if applies(r, app, facts.non_local, facts.group, facts.minor)]
 
 
 OPTIONAL_KINDS = ("hukou_head_page", "hukou_personal_page", "residence_permit", "photo",
-                  "employment_proof", "other")
+                  "employment_proof", "birth_certificate", "other")
 
 State = Literal["ok", "missing", "advised", "problem", "checking"]
 

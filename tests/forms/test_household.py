@@ -53,9 +53,9 @@ def test_a_household_of_four_gives_four_views_in_order() -> None:
     for p in views.values():
         assert p.view.members == []
         assert all(m.member is None for m in p.view.materials)
-    assert _kinds(views["applicant"].view) == ["id_card_front", "id_card_back",
-                                               "hukou_head_page"]
-    assert _kinds(views["spouse"].view) == ["id_card_front", "id_card_back", "hukou_head_page"]
+    # adults with their own card need neither the head page nor a guardian's ID
+    assert _kinds(views["applicant"].view) == ["id_card_front", "id_card_back"]
+    assert _kinds(views["spouse"].view) == ["id_card_front", "id_card_back"]
     assert sorted(_kinds(views["child"].view)) == ["guardian_id", "hukou_head_page",
                                                    "hukou_personal_page"]
     assert sorted(_kinds(views["baby"].view)) == ["birth_certificate", "guardian_id",
@@ -67,10 +67,18 @@ def test_a_household_of_four_gives_four_views_in_order() -> None:
 
 def test_the_shared_head_page_reaches_only_members_on_the_same_register() -> None:
     data = household_data()
-    data["members"][0]["same_household"] = False
+    data["members"][1]["same_household"] = False
     app = Application.model_validate(data)
-    assert "hukou_head_page" not in _kinds(person(app, "spouse", TODAY).view)
-    assert "hukou_head_page" in _kinds(person(app, "child", TODAY).view)
+    assert "hukou_head_page" not in _kinds(person(app, "child", TODAY).view)
+    assert "guardian_id" in _kinds(person(app, "child", TODAY).view)
+    assert "hukou_head_page" in _kinds(person(app, "baby", TODAY).view)
+
+
+def test_with_a_profile_shared_materials_go_where_the_requirements_say() -> None:
+    views = {p.key: p.view for p in people(household(), TODAY, load_profile("national"))}
+    assert [k for k, v in views.items() if v.materials_of("hukou_head_page")] == [
+        "child", "baby"]
+    assert [k for k, v in views.items() if v.materials_of("guardian_id")] == ["child", "baby"]
 
 
 def test_a_child_without_a_guardian_gets_the_acting_parent() -> None:

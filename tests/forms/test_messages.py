@@ -43,7 +43,7 @@ def _finding_codes_in_source() -> set[str]:
         codes |= {
             c.value for node in ast.walk(tree) if isinstance(node, ast.Dict)
             for c in node.values if isinstance(c, ast.Constant) and isinstance(c.value, str)
-            and c.value.startswith("id_number.")
+            and c.value.startswith(("id_number.", "guardian.id_number."))
         }
     return codes
 

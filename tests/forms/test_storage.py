@@ -86,7 +86,7 @@ def test_read_only_folder_is_a_clear_permission_error(
     def denied(*args: object, **kw: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(atomic, "_create_temporary", denied)   # the folder refuses new files
     with pytest.raises(PermissionDenied):
         _save_sample(sample_dir, tmp_path / "a.yibao")
 

@@ -21,6 +21,8 @@ def documents(ctx: Context) -> list[Flowable]:
         "residence_permit",
         "hukou_head_page",
         "hukou_personal_page",
+        "birth_certificate",
+        "guardian_id",
         "employment_proof",
         "other",
     )
