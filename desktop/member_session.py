@@ -26,6 +26,41 @@ from forms.household import ACTING, SHARED_KINDS, person
 from forms.rules import CheckResult
 
 
+class _Relay(QObject):
+    """Another object's signals re-sent from a QObject that dies with the member's pages,
+    so the pages' lambda connections go with them; everything else is the original's."""
+
+    def __init__(self, original: Any, parent: QObject) -> None:
+        super().__init__(parent)
+        self._original: Any = original
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_original":
+            raise AttributeError(name)
+        return getattr(self._original, name)
+
+
+class ProcessorRelay(_Relay):
+    analysed = Signal(str)
+    busy = Signal(bool)
+
+    def __init__(self, original: Any, parent: QObject) -> None:
+        super().__init__(original, parent)
+        original.analysed.connect(self.analysed)
+        original.busy.connect(self.busy)
+
+
+class TranslatorRelay(_Relay):
+    changed = Signal(str)
+
+    def __init__(self, original: Any, parent: QObject) -> None:
+        super().__init__(original, parent)
+        original.changed.connect(self.changed)
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return str(self._original(key, **params))
+
+
 class MemberSession(QObject):
     changed = Signal()
     checked = Signal()
@@ -36,15 +71,17 @@ class MemberSession(QObject):
         super().__init__(session)
         self.session, self.key = session, key
         self._view: tuple[Application, Application] | None = None
-        session.changed.connect(self.changed.emit)
-        session.checked.connect(self.checked.emit)
-        session.fileChanged.connect(self.fileChanged.emit)
-        session.switched.connect(self.switched.emit)
+        # Signal to signal: Qt drops these when this object is deleted with the pages.
+        session.changed.connect(self.changed)
+        session.checked.connect(self.checked)
+        session.fileChanged.connect(self.fileChanged)
+        session.switched.connect(self.switched)
+        self.processor = ProcessorRelay(session.processor, self)
 
     def __getattr__(self, name: str) -> Any:
         """The rest (processor, profile, base_dir, undo, generation, recheck…) is the
         real session's."""
-        if name in ("session", "key", "_view"):   # not set yet (construction)
+        if name in ("session", "key", "_view", "processor"):   # not set yet (construction)
             raise AttributeError(name)
         return getattr(self.session, name)
 

@@ -24,7 +24,11 @@ class PageContext:
         """The same services, with the session narrowed to one person of the household
         ("applicant" for the acting applicant, else a member id): the question and
         materials pages then read and write that person's part (desktop.member_session)."""
-        from desktop.member_session import MemberSession
+        from desktop.member_session import MemberSession, TranslatorRelay
 
         root = getattr(self.session, "session", self.session)
-        return replace(self, session=cast(Session, MemberSession(root, key)), member=key)
+        narrowed = MemberSession(root, key)
+        # the translator too is relayed by an object of the member's, so that pages built
+        # for a member and deleted with them leave no connection behind
+        translate = cast(Translator, TranslatorRelay(self.translate, narrowed))
+        return replace(self, session=cast(Session, narrowed), translate=translate, member=key)

@@ -167,12 +167,15 @@ class HouseholdPage(Page):
     # --- changing the household ------------------------------------------------------------
     def add_member(self) -> None:
         dialog = AddMemberDialog(self.translate, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        relation, same = dialog.relation(), dialog.same.isChecked()
+        dialog.deleteLater()
+        if not accepted:
             return
         members = self.session.app.members
         member = Member(id=new_member_id({m.id for m in members}),
-                        relation=dialog.relation(),  # type: ignore[arg-type]
-                        same_household=dialog.same.isChecked())
+                        relation=relation,  # type: ignore[arg-type]
+                        same_household=same)
         self.session.set_value("members", [*members, member])   # one undo step
         self.open_person.emit(member.id, "answers")
 
@@ -190,7 +193,9 @@ class HouseholdPage(Page):
         remove = box.addButton(tr("ui.household.remove_ok"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(tr("ui.cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        if box.clickedButton() is not remove:
+        chosen = box.clickedButton() is remove
+        box.deleteLater()
+        if not chosen:
             return
         s = self.session
         s.undo.beginMacro(tr("ui.household.remove"))   # the member and their files: one step

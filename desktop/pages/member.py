@@ -4,7 +4,9 @@ tabs under the member's name, with the way back to the household."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from typing import cast
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.pages.contact import contact_page
@@ -42,7 +44,8 @@ class MemberPages(QWidget):
         super().__init__()
         self.key = key
         self.ctx = ctx.for_member(key)
-        self.session, self.translate = self.ctx.session, ctx.translate
+        self.session, self.translate = self.ctx.session, self.ctx.translate
+        cast(QObject, self.session).setParent(self)   # goes with these pages
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
