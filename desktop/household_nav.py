@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QPushButton, QStackedWidget
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.pages.household import HouseholdPage
 from desktop.pages.member import MemberPages
@@ -16,6 +16,15 @@ from forms.household_start import household_start
 
 if TYPE_CHECKING:
     from desktop.mainwindow import MainWindow
+
+
+class MemberStack(QStackedWidget):
+    """The members' pages, one in view; what is typed there is taken as on any page."""
+
+    def commit(self) -> None:
+        pages = self.currentWidget()
+        if isinstance(pages, MemberPages):
+            pages.commit()
 
 
 class HouseholdNav(QObject):
@@ -28,7 +37,7 @@ class HouseholdNav(QObject):
         self.page = HouseholdPage(window.ctx)
         self.page.open_person.connect(self.open_person)
         self.page.new_from_household.connect(self.new_from_household)
-        self.members = QStackedWidget()
+        self.members = MemberStack()
         self.member_pages: dict[str, MemberPages] = {}
         window.page_stack.addWidget(self.page)
         window.page_stack.addWidget(self.members)
@@ -36,6 +45,15 @@ class HouseholdNav(QObject):
         self.session.changed.connect(self._drop_removed)
         window.translate.changed.connect(lambda _l: self.relabel())
         self.relabel()
+
+    def beside(self, tasks: QWidget) -> QWidget:
+        """The window's left column: this button above the task list."""
+        column = QWidget()
+        lay = QVBoxLayout(column)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.button)
+        lay.addWidget(tasks, 1)
+        return column
 
     def relabel(self) -> None:
         count = 1 + len(self.session.app.members)

@@ -17,14 +17,12 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop import tasks
 from desktop.errors import Reporter
 from desktop.files import Files
-from desktop.history import ApplicantHistory
 from desktop.household_nav import HouseholdNav
 from desktop.i18n import Translator, plain
 from desktop.pages.contact import contact_page
@@ -32,19 +30,16 @@ from desktop.pages.context import PageContext
 from desktop.pages.eligibility import EligibilityPage
 from desktop.pages.export import ExportPage
 from desktop.pages.materials import MaterialsPage
-from desktop.pages.member import MemberPages
 from desktop.pages.personal import personal_page
 from desktop.pages.question import Page, QuestionPage
 from desktop.pages.region import RegionPage
 from desktop.pages.residence import residence_page
 from desktop.pages.review import ReviewPage
-from desktop.recent import RecentApplicants
 from desktop.session import Session
 from desktop.settings import Settings
 from desktop.start import StartScreen
 from desktop.tasklist import TASKS, status
 from forms.errors import FormsError
-from forms.household import ACTING
 
 STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—",
                "checking": "…"}
@@ -73,9 +68,8 @@ class MainWindow(QMainWindow):
         self.visited: set[str] = set()   # finished with Continue (or an opened file)
         self.seen: set[str] = set()      # been in view: its problems may show
         self.changing = False   # came from a Change link: Continue goes back to the answers
-        self.history = ApplicantHistory(self.session, RecentApplicants())
         self.stack = QStackedWidget()
-        self.start = StartScreen(translate, settings, self.history.store)
+        self.start = StartScreen(translate, settings, self.files.history.store)
         self.start.new_requested.connect(self.new_application)
         self.start.open_requested.connect(self.files.open_dialog)
         self.start.open_path.connect(lambda p: self.files.open_file(Path(p)))
@@ -106,8 +100,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {
             "region": RegionPage(ctx), "eligibility": EligibilityPage(ctx),
             "personal": personal_page(ctx), "residence": residence_page(ctx),
-            "contact": contact_page(ctx),
-            "materials": MaterialsPage(ctx.for_member(ACTING)),   # their files, not members'
+            "contact": contact_page(ctx), "materials": MaterialsPage(ctx.for_member("applicant")),
             "review": ReviewPage(ctx), "export": ExportPage(ctx),
         }
         self.page_stack = QStackedWidget()
@@ -121,14 +114,9 @@ class MainWindow(QMainWindow):
         assert isinstance(review, ReviewPage)
         review.change.connect(self.change)
         self.household = HouseholdNav(self)   # its page and members' pages follow the tasks'
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.household.button)
-        column.addWidget(self.tasks, 1)
         split = QSplitter()
         split.setChildrenCollapsible(False)
-        split.addWidget(left)
+        split.addWidget(self.household.beside(self.tasks))
         split.addWidget(self.page_stack)
         split.setStretchFactor(1, 1)
         split.setSizes([240, 860])
@@ -252,11 +240,9 @@ class MainWindow(QMainWindow):
 
     def commit(self) -> None:
         """Whatever is typed on the page in view becomes a value (Save, leaving the page)."""
-        current = self.page_stack.currentWidget()
-        if current is self.household.members:
-            current = self.household.members.currentWidget()
-        if isinstance(current, (Page, MemberPages)):
-            current.commit()
+        commit = getattr(self.page_stack.currentWidget(), "commit", None)  # a member's too
+        if callable(commit):
+            commit()
 
     def update_title(self) -> None:
         name = self.session.path.name if self.session.path else self.translate("ui.untitled")
@@ -265,12 +251,10 @@ class MainWindow(QMainWindow):
 
     # --- files ----------------------------------------------------------------------------
     def show_start(self) -> None:
-        """New or Close: after the unsaved-changes question, the applicant's file is
-        closed — nothing of it stays in memory — and the start screen shows."""
+        """New or Close: after the unsaved-changes question, nothing of the file stays."""
         if self.files.confirm_discard():
             self.session.close_applicant()
-            self.visited.clear()
-            self.seen.clear()
+            self.visited, self.seen = set(), set()
             self.start.fill_recent()
             self.stack.setCurrentIndex(0)
 

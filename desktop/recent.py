@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -35,7 +35,7 @@ MAX_BYTES = 256 * 1024
 VISIBLE_ID = 4   # characters of an ID number the list may show (and keep)
 
 Status = Literal["completed", "incomplete", "problem", "blocked", "checking", ""]
-assert set(STATUSES) <= set(Status.__args__)  # type: ignore[attr-defined]
+assert set(STATUSES) <= set(get_args(Status))
 # At most four visible characters, after the stars: a full number is refused on reading.
 IdTail = Annotated[str, Field(max_length=18, pattern=r"^(\*{0,18}[0-9X]{0,4})$")]
 

@@ -198,9 +198,16 @@ def test_a_new_application_from_the_household_takes_only_what_it_shares(
     old_base = window.session.base_dir
     click(qtbot, window.household.button)
     assert [r[1] for r in names(window)] == ["王建国", "王小宝"]
+    select_row(qtbot, window, 1)
+    click(qtbot, household(window).answers_button)        # the child's pages, built now
+    child = window.household.member_pages["m1"]
+    assert child.isVisible() and "王小宝" in child.title.text()
+    click(qtbot, window.household.button)
     with answering(QMessageBox, click_button("不保存")):
         click(qtbot, household(window).new_button)
     s = window.session
+    assert not window.household.member_pages     # nothing of the last household's people
+    qtbot.waitUntil(lambda: not shiboken6.isValid(child), timeout=5000)
     app = s.app
     assert s.path is None and s.base_dir != old_base
     assert app.profile_id == "beijing" and app.members == []
