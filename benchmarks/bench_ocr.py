@@ -28,7 +28,7 @@ from stdnum.cn import ric  # noqa: E402
 
 from benchmarks.timing import Row  # noqa: E402
 from forms.ocr.engine import available  # noqa: E402
-from forms.ocr.reader import read_document  # noqa: E402
+from forms.analysis.reading import read_document  # noqa: E402
 from tests.support import synthetic  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -127,7 +127,7 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
     import subprocess
 
     from forms.imaging.scans import process_scan
-    from forms.ocr.reader import read_scan
+    from forms.analysis.reading import read_scan
 
     rng = random.Random(14)
     assert available(), "the OCR engine did not load"

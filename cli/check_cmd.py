@@ -17,7 +17,7 @@ from forms.estimates import Estimates
 from forms.findings import Finding
 from forms.messages import t
 from forms.profiles.loader import load_profile, local_in_use
-from forms.profiles.origin import origin_text
+from forms.profile_origin import origin_text
 from forms.profiles.schema import Profile
 from forms.storage import load
 from forms.verdict import full_verdict

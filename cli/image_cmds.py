@@ -18,7 +18,7 @@ from PIL import Image
 from cli.check_cmd import _date as parse_date
 from cli.output import finding_json, finding_line, json_text
 from forms.errors import BadArgument
-from forms.findings import Finding
+from forms.findings import Finding, has_errors
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import resolve
@@ -83,7 +83,7 @@ def _encode(img: Image.Image, dest: Path, dpi: int) -> bytes:
 def _report(args: argparse.Namespace, findings: list[Finding], written: Path | None,
             size: tuple[int, int] | None, dpi: int, extra: dict[str, Any]) -> int:
     lang = args.lang or system_lang()
-    usable = written is not None and not any(f.severity == "error" for f in findings)
+    usable = written is not None and not has_errors(findings)
     if args.format == "json":
         print(json_text({
             "ok": usable, "output": str(written) if written else None,

@@ -18,7 +18,7 @@ from forms.application import Application
 from forms.errors import BadDate, FileMissing
 from forms.messages import render_params, system_lang, t
 from forms.profiles.audit import audit
-from forms.profiles.origin import origin_text
+from forms.profile_origin import origin_text
 from forms.profiles.loader import (
     available_profiles,
     load_profile,

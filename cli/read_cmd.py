@@ -24,7 +24,7 @@ def add_parser(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from forms.ocr.reader import read_document  # OpenCV and OCR: only when used
+    from forms.analysis.reading import read_document  # OpenCV and OCR: only when used
 
     lang = args.lang or system_lang()
     read = read_document(args.input, args.kind)

@@ -18,9 +18,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.session import Session, get_path
+from desktop.session import Session
 from forms.analysis.crosscheck import material_findings
-from forms.application import Application, Material, Member
+from forms.application import Application, Material, Member, value_at
 from forms.findings import Finding
 from forms.household import ACTING, SHARED_KINDS, person
 from forms.rules import CheckResult
@@ -118,7 +118,7 @@ class MemberSession(QObject):
         if path == "profile_id" or self.acting:
             return self.session.value(path)
         member = self.member
-        return None if member is None else get_path(member, path)
+        return None if member is None else value_at(member, path)
 
     def findings_for(self, fields: set[str] | None = None, prefix: str | None = None
                      ) -> list[Finding]:

@@ -27,7 +27,7 @@ from desktop.recovery import Recoverable, Workspace
 from forms import crypto, idnumbers, storage
 from forms.analysis.cache import cache_file, cache_for, dump_cache, write_cache_file
 from forms.analysis.crosscheck import material_findings
-from forms.application import Application, BankAccount, Guardian, Material
+from forms.application import Application, BankAccount, Guardian, Material, value_at
 from forms.crypto import SealKey
 from forms.errors import FormsError
 from forms.findings import Finding
@@ -42,19 +42,6 @@ from forms.verdict import HouseholdVerdict, household_verdict
 log = logging.getLogger(__name__)
 RECHECK_MS = 120
 AUTOSAVE_MS = 3000
-
-
-def get_path(model: BaseModel, path: str) -> Any:
-    """``section.name``; a household member's answers are ``members.ID.section.name``."""
-    node: Any = model
-    for part in path.split("."):
-        if isinstance(node, list):
-            node = next((x for x in node if getattr(x, "id", None) == part), None)
-        else:
-            node = getattr(node, part, None)
-        if node is None:
-            return None
-    return node
 
 
 class _SetField(QUndoCommand):
@@ -85,7 +72,7 @@ class _SetField(QUndoCommand):
         user has changed it since)."""
         app = self.session._build(self.path, self.old)
         for path, value in self.derived.items():
-            if get_path(app, path) == value:
+            if value_at(app, path) == value:
                 app = app.model_copy(deep=True)
                 section, _, name = path.partition(".")
                 object.__setattr__(getattr(app, section), name, None)
@@ -165,7 +152,7 @@ class Session(QObject):
         return self.workspace.base
 
     def value(self, path: str) -> Any:
-        return get_path(self.app, path)
+        return value_at(self.app, path)
 
     def findings_of_file(self, file: str) -> list[Finding]:
         """What the analysis of one file says (the verdict reports it by slot)."""

@@ -18,7 +18,7 @@ from typing import Literal
 from stdnum import numdb
 from stdnum.cn import ric
 
-IdType = Literal["resident_id", "hmt_residence_permit", "foreign_permanent_residence"]
+from forms.vocabulary import IdType
 
 HMT_PREFIXES: dict[str, str] = {"810000": "hong_kong", "820000": "macau", "830000": "taiwan"}
 

@@ -3,6 +3,8 @@ which one is open."""
 
 from __future__ import annotations
 
+import html
+
 from desktop.pages.context import PageContext
 from desktop.pages.fields import FieldSpec
 from desktop.pages.panel import panel
@@ -41,7 +43,8 @@ class EligibilityPage(QuestionPage):
         if s.app.scheme.scheme is None or s.app.employment.situation is None:
             text = self.translate("ui.eligibility.unknown")
         elif found:
-            text = "<br>".join(self._esc(render_finding(f, self.translate.lang, s.profile))
+            lang = self.translate.lang
+            text = "<br>".join(html.escape(render_finding(f, lang, s.profile), quote=False)
                                for f in found)
         else:
             text = self.translate("ui.eligibility.ok", scheme=self.translate(f"scheme.{s.app.scheme.scheme}"))

@@ -29,6 +29,7 @@ from desktop.pages.question import Page, clear_layout
 from desktop.pages.context import PageContext
 from desktop.widgets.images import to_pixmap, to_qimage
 from forms.errors import NotReady
+from forms.findings import has_errors
 from forms.messages import render_finding
 from forms.safenames import suggested_name
 
@@ -172,8 +173,7 @@ class ExportPage(Page):
         app = self.session.app.model_copy(deep=True)
         profile, base = self.session.profile, self.session.base_dir
         # A box ticked while there were problems does not make a clean application a draft.
-        draft = self.draft.isChecked() and any(f.severity == "error"
-                                               for f in self.session.result.findings)
+        draft = self.draft.isChecked() and has_errors(self.session.result.findings)
         font = self.settings.packet_font or None
         known = dict(self.session.processor.cache)   # the packet's verdict reuses them
         taken_at, generation = self.edits, self.session.generation

@@ -40,7 +40,7 @@ from forms.ocr.crosscheck import suggestions
 from forms.rules.materials import slot_kinds, statuses
 
 if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
-    from forms.imaging.materials import Processed
+    from forms.analysis.pipeline import Processed
 
 BADGE = {"ok": "✓", "warning": "!", "error": "✗", "busy": "…"}
 STATE_MARK = {"ok": "✓", "missing": "○", "advised": "○", "problem": "✗", "checking": "…"}
@@ -50,7 +50,7 @@ FILTER = "*.jpg *.jpeg *.png *.webp *.tif *.tiff *.bmp *.heic *.heif *.pdf"
 def _process(m: Material, base: Path, **kw: Any) -> Processed:
     """On a worker thread: the imaging stack (OpenCV) is imported on first use, not at
     start-up."""
-    from forms.imaging.materials import process_material
+    from forms.analysis.pipeline import process_material
 
     return process_material(m, base, **kw)
 

@@ -3,6 +3,8 @@ the choice."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QLabel
 
 from desktop.pages.context import PageContext
@@ -12,7 +14,7 @@ from desktop.pages.question import QuestionPage
 from forms import vocabulary as v
 from forms.estimate_text import estimate_lines
 from forms.profiles.loader import available_profiles, load_profile
-from forms.profiles.origin import origin_text
+from forms.profile_origin import origin_text
 from forms.sections import flexible
 
 
@@ -57,5 +59,6 @@ class RegionPage(QuestionPage):
                                   date=self.translate.date(s.profile.verified))
         origin = origin_text(s.profile.id, self.translate.lang)  # a service point's local rules
         head = [verified, origin] if origin else [verified]
-        self.estimates.setText("<br>".join(self._esc(line).replace("    ", "&nbsp;" * 4)
-                                           for line in [*head, *lines]))
+        self.estimates.setText("<br>".join(
+            html.escape(line, quote=False).replace("    ", "&nbsp;" * 4)
+            for line in [*head, *lines]))

@@ -28,7 +28,7 @@ def _card_like(kind: str, processed: Any) -> bool | None:
     the detector's confidence, and — when read — its printed labels where they belong."""
     from forms.imaging.specs import document
     from forms.ocr.crosscheck import reading_findings
-    from forms.ocr.reader import anchors
+    from forms.analysis.reading import anchors
 
     spec = document(kind)
     if spec is None or not spec.card or not processed.true_size:
@@ -44,9 +44,9 @@ def _card_like(kind: str, processed: Any) -> bool | None:
 
 
 def from_processed(m: Material, digest: str, processed: Any) -> Analysis:
-    """The analysis of a file the display pipeline has processed (forms.imaging.materials)."""
+    """The analysis of a file the display pipeline has processed (forms.analysis.pipeline)."""
     from forms.ocr.crosscheck import reading_findings
-    from forms.ocr.reader import anchors
+    from forms.analysis.reading import anchors
 
     read = processed.read
     fields = {}
@@ -72,7 +72,7 @@ def from_processed(m: Material, digest: str, processed: Any) -> Analysis:
 
 def analyse(m: Material, base_dir: Path, *, read: bool = True) -> Analysis:
     """Run the pipelines on ``m`` (OCR too when ``read``) and say what the file shows."""
-    from forms.imaging.materials import process_material
+    from forms.analysis.pipeline import process_material
 
     digest = content_hash(Path(base_dir) / m.file)
     return from_processed(m, digest, process_material(m, base_dir, read=read, display=False))

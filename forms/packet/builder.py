@@ -20,7 +20,7 @@ from reportlab.platypus import SimpleDocTemplate
 from forms.analysis.model import Analysis
 from forms.application import Application
 from forms.errors import NotReady
-from forms.findings import Finding, error, sort_findings
+from forms.findings import Finding, error, has_errors, sort_findings
 from forms.messages import t
 from forms.packet.bring import BringItem, bring_items
 from forms.packet.context import LANG, Context
@@ -193,7 +193,7 @@ def build_packet(
         findings.append(error("packet.photos_without_photo", "materials.photo",
                               count=photo_copies))
     findings = sort_findings(findings)
-    if not draft and any(f.severity == "error" for f in findings):
+    if not draft and has_errors(findings):
         raise NotReady(findings)
 
     checkpoint(progress, steps - 2, steps, "packet.progress.layout")

@@ -7,6 +7,7 @@ which know when the profile needs them.
 
 from __future__ import annotations
 
+from forms.application import value_at
 from forms.findings import Finding, error, warning
 from forms.rules.facts import Facts
 
@@ -23,15 +24,6 @@ _ALWAYS = (
 _MAINLAND = ("applicant.ethnicity", "hukou.region", "hukou.address")
 _GUARDIAN = ("guardian.name", "guardian.id_number")
 _BANK = ("bank.bank", "bank.holder", "bank.account")
-
-
-def _value(facts: Facts, path: str) -> object:
-    node: object = facts.app
-    for part in path.split("."):
-        node = getattr(node, part, None)
-        if node is None:
-            return None
-    return node
 
 
 def check(facts: Facts) -> list[Finding]:
@@ -53,11 +45,11 @@ def check(facts: Facts) -> list[Finding]:
         fixed = facts.profile.schemes.flexible.contribution.fixed_monthly
         if fixed is None or fixed.at(facts.on) is None:
             wanted.append("scheme.contribution_base")
-    if app.bank is not None and any(_value(facts, p) for p in _BANK):
+    if app.bank is not None and any(value_at(app, p) for p in _BANK):
         wanted += _BANK  # an account half filled in cannot be used for deduction
     out = []
     for path in wanted:
-        if _value(facts, path) not in (None, ""):
+        if value_at(app, path) not in (None, ""):
             continue
         if path == "applicant.id_number" and facts.group == "newborn":
             # A newborn gets a number with the birth registration (落户); some places

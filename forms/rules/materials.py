@@ -16,7 +16,7 @@ from typing import Literal
 
 from forms.application import Application
 from forms.filetypes import sniff
-from forms.findings import Finding, error, info, warning
+from forms.findings import Finding, error, has_errors, info, warning
 from forms.profiles.schema import MaterialRequirement, Profile
 from forms.rules.facts import Facts, gather
 from forms.vocabulary import Group
@@ -85,7 +85,7 @@ def statuses(app: Application, profile: Profile, findings: Sequence[Finding] = (
         state: State
         if given < req.count:
             state = "missing" if req.need == "required" and not unverified else "advised"
-        elif any(f.severity == "error" for f in mine):
+        elif has_errors(mine):
             state = "problem"
         elif any(f.code == "material.checking" for f in mine):
             state = "checking"

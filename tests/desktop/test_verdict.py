@@ -100,7 +100,7 @@ def test_a_saved_file_brings_its_analyses_back(qtbot: QtBot, window: MainWindow,
     window.actions_by_key["ui.menu.save_as"].trigger()
     assert dest.is_file()
 
-    from forms.ocr import reader
+    from forms.analysis import reading as reader
 
     def refuse(*_a: object, **_k: object) -> None:
         raise AssertionError("read again although the saved file holds the analysis")

@@ -19,7 +19,7 @@ from forms.ocr.crosscheck import suggestions
 from forms.ocr.engine import Line
 from forms.ocr.fields import Read, find_number, parse
 from forms.profiles import load_profile
-from forms.ocr.reader import read_document, read_image
+from forms.analysis.reading import read_document, read_image
 from tests.forms.imaging_support import PERSON, card_photo, save
 from tests.support import synthetic
 

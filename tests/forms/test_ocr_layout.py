@@ -14,7 +14,7 @@ from forms.ocr import engine
 from forms.ocr.crosscheck import reading_findings
 from forms.ocr.engine import Line
 from forms.ocr.fields import parse, rows
-from forms.ocr.reader import read_image
+from forms.analysis.reading import read_image
 from tests.support import synthetic
 
 NUMBER = "410102197511250017"
@@ -113,7 +113,7 @@ def test_an_upside_down_card_is_read_once(counted, monkeypatch: pytest.MonkeyPat
         calls.append(1)
         return real(img)
 
-    monkeypatch.setattr("forms.ocr.reader.read_lines", counting)
+    monkeypatch.setattr("forms.analysis.reading.read_lines", counting)
     read = read_image(synthetic.real_front(PERSON).rotate(180), "id_card_front")
     assert len(calls) == 1 and read.upside_down
     assert read.value("id_number") == NUMBER and read.value("birth_date") == "1975-11-25"

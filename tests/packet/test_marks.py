@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from forms.ocr import engine
-from forms.ocr.reader import read_image
+from forms.analysis.reading import read_image
 from forms.packet.builder import PacketResult
 from forms.storage import load
 from tests.conftest import SAMPLES

@@ -108,7 +108,7 @@ def _process(m: Material, path: Path, *, whiten: bool | None, read: bool,
         return out
     if read and m.kind in READABLE and result is not None:
         from forms.errors import OcrUnavailable
-        from forms.ocr.reader import read_image
+        from forms.analysis.reading import read_image
 
         try:
             out.read = read_image(result, m.kind)
