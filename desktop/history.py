@@ -34,7 +34,8 @@ def entry_of(session: Session) -> Entry | None:
     return Entry(path=str(session.path), name="" if sealed else (a.name or "")[:100],
                  id_tail="" if sealed else id_tail(a.id_number),
                  city=session.app.profile_id, status=applicant_status(session),
-                 changed=changed.replace(microsecond=0), sealed=sealed)
+                 changed=changed.replace(microsecond=0), sealed=sealed,
+                 members=len(session.app.members))
 
 
 class ApplicantHistory(QObject):

@@ -50,6 +50,7 @@ class Entry(BaseModel):
     status: Status = ""
     changed: dt.datetime | None = None
     sealed: bool = False
+    members: Annotated[int, Field(ge=0, le=12)] = 0   # people the applicant acts for
 
     @field_validator("changed")
     @classmethod

@@ -86,9 +86,9 @@ def household_file(folder: Path) -> Path:
         "materials": [{"kind": "hukou_head_page", "file": "materials/head.jpg"},
                       {"kind": "hukou_personal_page", "file": "materials/girl.jpg",
                        "member": "m2"}]}
-    (folder / "application.json").write_text(json.dumps(data, ensure_ascii=False),
-                                             encoding="utf-8")
-    return folder / "application.json"
+    dest = folder.parent / "wang-jianguo.yibao"
+    storage.save(Application.model_validate(data), folder, dest)
+    return dest
 
 
 def main() -> None:
@@ -98,7 +98,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="yibao-desk-people-"))
     ini = str(work / "settings.ini")
     # the desk's morning: four people's files opened and closed
-    files = [person_file(work, "li-wenjing", "李文静", "41010219920308026"),
+    family = household_file(work / "family")
+    files = [family, person_file(work, "li-wenjing", "李文静", "41010219920308026"),
              person_file(work, "zhao-li", "赵丽", "44030519850615456", materials=False),
              person_file(work, "chen-gang", "陈刚", "32010219781111789", materials=False,
                          birth_date="1999-01-01"),
@@ -113,8 +114,7 @@ def main() -> None:
         if f.stem == "sealed":
             window.session.save(f, key=crypto.derive("a household passphrase"))
         window.show_start()
-    files[3].unlink()   # moved away since: shown as missing
-    family = household_file(work / "family")
+    files[4].unlink()   # moved away since: shown as missing
     window.session.dirty = False
     window.close()
 

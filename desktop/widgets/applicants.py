@@ -143,6 +143,8 @@ class ApplicantsPanel(QWidget):
                       else "")
             name = (tr("ui.recent.sealed") if e.sealed
                     else e.name or tr("ui.recent.no_name"))
+            if e.members:   # a household: the acting applicant and how many more
+                name = tr("ui.recent.household", name=name, total=e.members + 1)
             item = QTreeWidgetItem([name, e.id_tail.lstrip("*") and "****" + e.id_tail.lstrip("*"),
                                     _city(e.city, tr.lang) if e.city else "", status,
                                     tr.timestamp(when) if when else "", e.path])

@@ -31,10 +31,14 @@ def valid_id(prefix17: str) -> str:
     return prefix17 + ric.calc_check_digit(prefix17)
 
 
-def saved_file(folder: Path, name: str, number: str, stem: str) -> Path:
-    """A real .yibao of another person (the sample's answers, another name and number)."""
+def saved_file(folder: Path, name: str, number: str, stem: str,
+               members: tuple[str, ...] = ()) -> Path:
+    """A real .yibao of another person (the sample's answers, another name and number),
+    with the family members named."""
     raw = json.loads((SAMPLE / "application.json").read_text(encoding="utf-8"))
     raw["applicant"].update(name=name, id_number=number)
+    raw["members"] = [{"id": f"m{i}", "relation": "child", "applicant": {"name": m}}
+                      for i, m in enumerate(members, start=1)]
     app = Application.model_validate(raw)
     dest = folder / f"{stem}.yibao"
     storage.save(app, SAMPLE, dest)
@@ -104,14 +108,15 @@ def test_search_by_name_or_the_last_digits_of_the_card(qtbot: QtBot, tmp_path: P
     zhao = valid_id("44030519850615456")
     files = [saved_file(tmp_path, "王小明", wang, "wang"),
              saved_file(tmp_path, "赵丽", zhao, "zhao"),
-             saved_file(tmp_path, "王芳", valid_id("32010219781111789"), "wangfang")]
+             saved_file(tmp_path, "王芳", valid_id("32010219781111789"), "wangfang",
+                        members=("王小雨", "王小宝"))]
     win = window_with(qtbot, tmp_path, files)
     for f in files:    # each opened once at the desk
         open_row(qtbot, win, f)
-    assert {r[0] for r in rows(win)} == {"王小明", "赵丽", "王芳"}
+    assert {r[0] for r in rows(win)} == {"王小明", "赵丽", "王芳 等 3 人"}   # a family of 3
     search = win.start.recent.search
     type_text(qtbot, search, "王")
-    assert sorted(r[0] for r in rows(win)) == ["王小明", "王芳"]
+    assert sorted(r[0] for r in rows(win)) == ["王小明", "王芳 等 3 人"]
     type_text(qtbot, search, zhao[-4:])               # the last digits
     assert [r[0] for r in rows(win)] == ["赵丽"]
     type_text(qtbot, search, "****" + wang[-4:])      # as the list shows it
