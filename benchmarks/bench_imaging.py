@@ -21,11 +21,11 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from benchmarks.timing import Row, measure, print_table  # noqa: E402
+from forms.analysis.pipeline import PREVIEW, THUMB, _small  # noqa: E402
 from forms.imaging.documents import find_outline  # noqa: E402
+from forms.imaging.loader import load_image  # noqa: E402
 from forms.imaging.photos import process_photo  # noqa: E402
 from forms.imaging.scans import process_scan  # noqa: E402
-from forms.imaging.loader import load_image  # noqa: E402
-from forms.analysis.pipeline import PREVIEW, THUMB, _small  # noqa: E402
 from forms.profiles import load_profile  # noqa: E402
 from tests.forms.imaging_support import PERSON, astronaut  # noqa: E402
 from tests.support import synthetic  # noqa: E402

@@ -30,6 +30,7 @@ from PIL import Image  # noqa: E402
 from benchmarks.timing import Row, peak_of, print_table  # noqa: E402
 from forms.application import Application  # noqa: E402
 from forms.imaging.documents import effective_dpi, find_outline, straighten  # noqa: E402
+from forms.imaging.encode import jpeg_bytes  # noqa: E402
 from forms.imaging.faces import detect_faces  # noqa: E402
 from forms.imaging.loader import load_image  # noqa: E402
 from forms.imaging.portrait import plan_crop, render_crop  # noqa: E402
@@ -37,8 +38,7 @@ from forms.imaging.specs import document, specs  # noqa: E402
 from forms.packet.builder import build_packet, render  # noqa: E402
 from forms.packet.context import Context  # noqa: E402
 from forms.packet.fonts import find_font  # noqa: E402
-from forms.imaging.encode import jpeg_bytes  # noqa: E402
-from forms.packet.prepare import JPEG_QUALITY, PRINT_DPI, Prepared, prepare_materials  # noqa: E402,E501
+from forms.packet.prepare import JPEG_QUALITY, PRINT_DPI, Prepared, prepare_materials  # noqa: E402
 from forms.profiles import load_profile  # noqa: E402
 from forms.rules import run  # noqa: E402
 from tests.forms.imaging_support import PERSON, astronaut  # noqa: E402

@@ -15,8 +15,8 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 
-from forms import scratch
 from cli import check_cmd, export_cmd, image_cmds, profiles_cmd, read_cmd
+from forms import scratch
 from forms.errors import BadArgument, FormsError, NoSpace
 from forms.messages import render_error, system_lang
 

@@ -8,16 +8,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from forms.analysis.cache import cache_for, keep
 from cli.output import finding_json, finding_line, json_text, passphrase_from_env
 from cli.profiles_cmd import add_profiles_option, apply_profiles_option
+from forms.analysis.cache import cache_for, keep
 from forms.errors import BadDate
 from forms.estimate_text import estimate_lines
 from forms.estimates import Estimates
 from forms.findings import Finding
 from forms.messages import t
-from forms.profiles.loader import load_profile, local_in_use
 from forms.profile_origin import origin_text
+from forms.profiles.loader import load_profile, local_in_use
 from forms.profiles.schema import Profile
 from forms.storage import load
 from forms.verdict import full_verdict
@@ -52,6 +52,8 @@ def _run(args: argparse.Namespace) -> int:
     with load(args.app, passphrase=passphrase_from_env()) as opened:
         profile = load_profile(args.profile or opened.app.profile_id)
         cache = cache_for(opened)
+        if opened.app.members:  # a household: every member's results under their name
+            return _household(args, opened, profile, cache, lang)
         result, _, fresh = full_verdict(opened.app, profile, args.on or dt.date.today(),
                                         opened.base_dir, cache, read=not args.no_read)
         keep(opened, cache, fresh)
@@ -68,6 +70,25 @@ def _run(args: argparse.Namespace) -> int:
     else:
         print(render_text(result.findings, result.estimates, profile, lang))
     return EXIT_OK if result.ok else EXIT_FINDINGS
+
+
+def _household(args: argparse.Namespace, opened: Any, profile: Profile, cache: Any,
+               lang: str) -> int:
+    from cli import EXIT_FINDINGS, EXIT_OK
+    from cli.household_cmds import check_json, check_text
+    from forms.verdict import full_household_verdict
+
+    on = args.on or dt.date.today()
+    hv, _, fresh = full_household_verdict(opened.app, profile, on, opened.base_dir, cache,
+                                          read=not args.no_read)
+    keep(opened, cache, fresh)
+    if args.format == "json":
+        print(json_text({"profile": {"id": profile.id, "name": profile.name.get(lang),
+                                     "verified": profile.verified.isoformat()},
+                         "on": on.isoformat(), **check_json(hv, profile, lang)}))
+    else:
+        print(check_text(hv, profile, lang))
+    return EXIT_OK if hv.ok else EXIT_FINDINGS
 
 
 def render_text(findings: list[Finding], est: Estimates, profile: Profile, lang: str) -> str:

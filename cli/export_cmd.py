@@ -12,10 +12,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from forms.analysis.cache import cache_for, keep
 from cli.check_cmd import _date
 from cli.output import finding_line, passphrase_from_env
 from cli.profiles_cmd import add_profiles_option, apply_profiles_option
+from forms.analysis.cache import cache_for, keep
 from forms.errors import BadArgument, FileMissing, FileUnreadable, NotReady
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
@@ -40,6 +40,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--photos", type=int, help="printed one-inch photos to include")
     p.add_argument("--font", help="a TrueType Chinese font file to embed")
     p.add_argument("--lang", choices=("zh", "en"))
+    p.add_argument("--per-member", action="store_true",
+                   help="a household: one PDF per member into the folder OUT")
     add_profiles_option(p)
     p.set_defaults(run=_run)
 
@@ -82,7 +84,7 @@ def _pdf_password(args: argparse.Namespace) -> str | None:
 def _run(args: argparse.Namespace) -> int:
     lang = args.lang or system_lang()
     apply_profiles_option(args)
-    if args.output.suffix.lower() != ".pdf":
+    if args.output.suffix.lower() != ".pdf" and not args.per_member:
         raise BadArgument(str(args.output), reason="bad_pdf_suffix")
     if args.photos is not None and not 0 <= args.photos <= 20:
         raise BadArgument(str(args.photos), reason="bad_photo_count")
@@ -97,6 +99,11 @@ def _run(args: argparse.Namespace) -> int:
         cache = cache_for(opened)
         _, _, fresh = full_verdict(opened.app, profile, on, opened.base_dir, cache)
         keep(opened, cache, fresh)
+        if opened.app.members or args.per_member:  # a household, or one file per person
+            from cli.household_cmds import export
+
+            return export(args, opened, profile, on, {**cache, **{a.key: a for a in fresh}},
+                          password, lang)
         try:
             result = build_packet(opened.app, profile, opened.base_dir, args.output,
                                   on=on, draft=args.draft,

@@ -17,12 +17,12 @@ from PIL import Image
 
 from cli.check_cmd import _date as parse_date
 from cli.output import finding_json, finding_line, json_text
+from forms.atomic import write_bytes
 from forms.errors import BadArgument
 from forms.findings import Finding, has_errors
 from forms.messages import system_lang, t
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import resolve
-from forms.atomic import write_bytes
 from forms.vocabulary import MATERIAL_KINDS
 
 _SPECS = {"one-inch": "one_inch", "small-one-inch": "small_one_inch", "sscard": "sscard"}

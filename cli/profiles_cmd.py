@@ -17,8 +17,8 @@ from typing import Any
 from forms.application import Application
 from forms.errors import BadDate, FileMissing
 from forms.messages import render_params, system_lang, t
-from forms.profiles.audit import audit
 from forms.profile_origin import origin_text
+from forms.profiles.audit import audit
 from forms.profiles.loader import (
     available_profiles,
     load_profile,

@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.packet_font = path
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.confirm_discard():
             event.ignore()
             return

@@ -55,7 +55,7 @@ class _SetField(QUndoCommand):
     def id(self) -> int:
         return hash(self.path) & 0x7FFFFFFF
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if isinstance(other, _SetField) and other.path == self.path:
             self.new = other.new
             self.derived.update(other.derived)

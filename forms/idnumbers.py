@@ -42,10 +42,6 @@ class IdNumber:
     region_code: str
     region_name: str | None
 
-    def masked(self) -> str:
-        """The form safe for logs: region kept, the rest hidden but the last two."""
-        return mask(self.number)
-
 
 class IdNumberError(ValueError):
     """Why a string is not a valid ID number; ``problem`` is a stable code."""

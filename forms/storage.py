@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from forms import scratch
 from forms.application import Application
+from forms.atomic import copy_as_is, write_atomically
 from forms.crypto import SealKey, Secret, derive, is_sealed, seal, seal_stream, unseal_file
 from forms.errors import (
     ApplicationMalformed,
@@ -42,7 +43,6 @@ from forms.errors import (
     NoSpace,
     SaveFailed,
 )
-from forms.atomic import copy_as_is, write_atomically
 from forms.migrations import migrate
 from forms.safenames import MAX_NAME_BYTES, material_source, place, safe_name
 

@@ -21,8 +21,7 @@ from forms.application import Application
 from forms.findings import Finding, error, has_errors, info, sort_findings, warning, worst
 from forms.household import Person, people, unknown_member_materials
 from forms.profiles.schema import Profile
-from forms.rules import CheckResult, run
-from forms.rules import region
+from forms.rules import CheckResult, region, run
 from forms.rules.facts import gather
 
 

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from desktop.pages.context import PageContext
-from desktop.pages.fields import FieldSpec
+from desktop.pages.fields import section_specs
 from desktop.pages.question import QuestionPage
 
 
 def contact_page(ctx: PageContext) -> QuestionPage:
-    specs = [
-        FieldSpec("contact.mobile", hint="ui.hint.mobile"),
-        FieldSpec("contact.email"),
-        FieldSpec("bank.bank", hint="ui.hint.bank"),
-        FieldSpec("bank.holder"),
-        FieldSpec("bank.account"),
-    ]
-    return QuestionPage(ctx, "ui.task.contact", specs, "ui.intro.contact")
+    return QuestionPage(ctx, "ui.task.contact", section_specs("contact"), "ui.intro.contact")

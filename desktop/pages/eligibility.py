@@ -6,12 +6,10 @@ from __future__ import annotations
 import html
 
 from desktop.pages.context import PageContext
-from desktop.pages.fields import FieldSpec
+from desktop.pages.fields import section_specs
 from desktop.pages.panel import panel
 from desktop.pages.question import QuestionPage
-from forms import vocabulary as v
 from forms.messages import render_finding
-from forms.sections import flexible, has_employer
 
 
 class EligibilityPage(QuestionPage):
@@ -19,13 +17,8 @@ class EligibilityPage(QuestionPage):
     one is open, rather than as a validation error."""
 
     def __init__(self, ctx: PageContext) -> None:
-        specs = [FieldSpec("employment.situation", "choice", v.SITUATIONS, prefix="situation",
-                           hint="ui.hint.situation"),
-                 FieldSpec("employment.employer", "text", hint="ui.hint.employer",
-                           applies=has_employer),
-                 FieldSpec("employment.retirement_category", "choice", v.RETIREMENT_CATEGORIES,
-                           prefix="retirement_category", applies=flexible)]
-        super().__init__(ctx, "ui.task.eligibility", specs, "ui.intro.eligibility")
+        super().__init__(ctx, "ui.task.eligibility", section_specs("eligibility"),
+                         "ui.intro.eligibility")
         self.verdict = panel()
         self.extra.addWidget(self.verdict)
         self.session.checked.connect(self.explain)
@@ -47,7 +40,8 @@ class EligibilityPage(QuestionPage):
             text = "<br>".join(html.escape(render_finding(f, lang, s.profile), quote=False)
                                for f in found)
         else:
-            text = self.translate("ui.eligibility.ok", scheme=self.translate(f"scheme.{s.app.scheme.scheme}"))
+            scheme = self.translate(f"scheme.{s.app.scheme.scheme}")
+            text = self.translate("ui.eligibility.ok", scheme=scheme)
         self.verdict.setText(text)
 
     def retranslate(self) -> None:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import tasks
-from desktop.pages.question import Page, clear_layout
 from desktop.pages.context import PageContext
+from desktop.pages.question import Page, clear_layout
 from desktop.widgets.images import to_pixmap, to_qimage
 from forms.errors import NotReady
 from forms.findings import has_errors
@@ -165,7 +165,8 @@ class ExportPage(Page):
         if dest is None:
             name = suggested_name(self.session.app.applicant.name, "packet", ".pdf")
             chosen, _ = QFileDialog.getSaveFileName(
-                self, self.translate("ui.export.export"), str(Path(self.settings.last_folder) / name),
+                self, self.translate("ui.export.export"),
+                str(Path(self.settings.last_folder) / name),
                 "PDF (*.pdf)")
             if not chosen:
                 return

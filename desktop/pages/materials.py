@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import tasks
-from desktop.pages.question import Page
 from desktop.pages.context import PageContext
+from desktop.pages.question import Page
 from desktop.vocabulary import MATERIAL_ACTIONS
 from desktop.widgets.corners import CornerDialog
 from desktop.widgets.flow import FlowLayout
@@ -94,11 +94,11 @@ class Slot(QGroupBox):
             lay.addWidget(w)
         lay.addLayout(row)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             self.page.add_files(self.kind, [Path(p) for p in paths])

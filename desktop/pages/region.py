@@ -8,14 +8,12 @@ import html
 from PySide6.QtWidgets import QLabel
 
 from desktop.pages.context import PageContext
-from desktop.pages.fields import FieldSpec
+from desktop.pages.fields import section_specs
 from desktop.pages.panel import panel
 from desktop.pages.question import QuestionPage
-from forms import vocabulary as v
 from forms.estimate_text import estimate_lines
-from forms.profiles.loader import available_profiles, load_profile
 from forms.profile_origin import origin_text
-from forms.sections import flexible
+from forms.profiles.loader import available_profiles, load_profile
 
 
 class RegionPage(QuestionPage):
@@ -24,17 +22,7 @@ class RegionPage(QuestionPage):
     def __init__(self, ctx: PageContext) -> None:
         profiles = tuple(available_profiles())
         labels = {p: load_profile(p).name.zh for p in profiles}
-        specs = [
-            FieldSpec("profile_id", "choice", profiles, labels=labels, hint="ui.hint.region"),
-            FieldSpec("scheme.scheme", "choice", v.SCHEMES, prefix="scheme",
-                      hint="ui.hint.scheme"),
-            FieldSpec("scheme.contribution_base", "money", hint="ui.hint.base",
-                      applies=flexible),
-            FieldSpec("scheme.start_date", "date", hint="ui.hint.date"),
-            FieldSpec("scheme.first_enrolment", "bool"),
-            FieldSpec("scheme.gap_years", "int", hint="ui.hint.gap"),
-            FieldSpec("scheme.backpay_years", "int"),
-        ]
+        specs = section_specs("region", profile_id=(profiles, labels))
         super().__init__(ctx, "ui.task.region", specs, "ui.intro.region")
         self.estimates_title = QLabel()
         self.estimates_title.setStyleSheet("font-size: 14pt; font-weight: bold;")

@@ -26,9 +26,8 @@ ANCHORS_MIN = 2              # printed labels a card read the right way shows at
 def _card_like(kind: str, processed: Any) -> bool | None:
     """Whether a straightened card still looks like one: proportions of the outline,
     the detector's confidence, and — when read — its printed labels where they belong."""
-    from forms.imaging.specs import document
-    from forms.ocr.crosscheck import reading_findings
     from forms.analysis.reading import anchors
+    from forms.imaging.specs import document
 
     spec = document(kind)
     if spec is None or not spec.card or not processed.true_size:
@@ -45,8 +44,8 @@ def _card_like(kind: str, processed: Any) -> bool | None:
 
 def from_processed(m: Material, digest: str, processed: Any) -> Analysis:
     """The analysis of a file the display pipeline has processed (forms.analysis.pipeline)."""
-    from forms.ocr.crosscheck import reading_findings
     from forms.analysis.reading import anchors
+    from forms.ocr.crosscheck import reading_findings
 
     read = processed.read
     fields = {}

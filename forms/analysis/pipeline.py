@@ -107,8 +107,8 @@ def _process(m: Material, path: Path, *, whiten: bool | None, read: bool,
                                  if k in exc.params})]
         return out
     if read and m.kind in READABLE and result is not None:
-        from forms.errors import OcrUnavailable
         from forms.analysis.reading import read_image
+        from forms.errors import OcrUnavailable
 
         try:
             out.read = read_image(result, m.kind)

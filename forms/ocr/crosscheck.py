@@ -33,18 +33,6 @@ _TARGETS: dict[tuple[str, str], str] = {
 }
 
 
-def _typed_text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-def _same(path: str, typed: Any, read: str) -> bool:
-    if path.endswith("id_number") or path.endswith("permit_number"):
-        return idnumbers.normalise(str(typed)) == read
-    if path.endswith("address"):
-        return "".join(str(typed).split()) == read
-    return _typed_text(typed) == read
-
-
 def _pairs(read: Read) -> list[tuple[str, str, float]]:
     out = []
     for name, (value, score) in read.fields.items():

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from forms.analysis.model import Analysis
 from forms.application import Application
+from forms.atomic import write_bytes
 from forms.errors import NotReady
 from forms.findings import Finding, error, has_errors, sort_findings
 from forms.messages import t
@@ -42,7 +43,6 @@ from forms.packet.sections.legal import legal
 from forms.packet.sections.photos import photos
 from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
-from forms.atomic import write_bytes
 from forms.verdict import full_verdict
 
 

@@ -94,7 +94,7 @@ class PacketFont:
 
 
 def _windows_dirs() -> list[Path]:
-    root = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    root = os.environ.get("WINDIR") or os.environ.get("SystemRoot")  # noqa: SIM112 (Windows' spelling)
     dirs = [Path(root) / "Fonts"] if root else [Path("C:/Windows/Fonts")]
     local = os.environ.get("LOCALAPPDATA")
     if local:

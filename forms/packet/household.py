@@ -16,12 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import PageBreak
-
 from forms.analysis.model import Analysis
 from forms.application import Application
 from forms.atomic import write_bytes
-from forms.errors import NotReady
+from forms.errors import MaterialUnsafe, NotReady
 from forms.findings import Finding, error, sort_findings
 from forms.household import Person, people
 from forms.household_costs import HouseholdCost, household_cost
@@ -47,8 +45,11 @@ from forms.packet.sections.legal import legal
 from forms.packet.sections.photos import photos
 from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
-from forms.safenames import suggested_name
+from forms.safenames import safe_name
 from forms.verdict import full_household_verdict
+
+# NotReady.by_member's key for what belongs to the household, not to one person.
+HOUSEHOLD_KEY = ""   # never a member id ([a-z0-9]{1,16})
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def build_household_packet(
                           count=photo_copies)])
     overall = list(verdicts.findings) + [f for fs in by_member.values() for f in fs]
     if not draft and any(f.severity == "error" for f in overall):
-        raise NotReady(sort_findings(overall))
+        raise NotReady(sort_findings(overall),
+                       {HOUSEHOLD_KEY: list(verdicts.findings), **by_member})
 
     checkpoint(progress, steps - 2, steps, "packet.progress.layout")
     if photo_copies is None:
@@ -177,8 +179,11 @@ def _unique(items: list[BringItem]) -> list[BringItem]:
 def member_file_name(index: int, person: Person) -> str:
     """A safe file name for one member's packet: "2-刘芳.pdf" (the number keeps two
     members of the same name apart; forms.safenames makes any name plain)."""
-    return suggested_name(f"{index}-{person.name or person.key}", f"{index}-{person.key}",
-                          ".pdf")
+    try:
+        part = safe_name(person.name or person.key, room=100)
+    except MaterialUnsafe:
+        part = person.key
+    return f"{index}-{part}.pdf"
 
 
 def build_member_packets(
@@ -205,7 +210,9 @@ def build_member_packets(
     overall = list(verdicts.findings) + [f for v in verdicts.verdicts
                                          for f in v.result.findings]
     if not draft and any(f.severity == "error" for f in overall):
-        raise NotReady(sort_findings(overall))
+        raise NotReady(sort_findings(overall), {HOUSEHOLD_KEY: list(verdicts.findings),
+                                                **{v.key: v.result.findings
+                                                   for v in verdicts.verdicts}})
     out = []
     for i, p in enumerate(everyone, start=1):
         dest = Path(folder) / member_file_name(i, p)

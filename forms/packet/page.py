@@ -62,7 +62,7 @@ def canvas_maker(
             self.setViewerPreference("PrintScaling", "None")
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from forms import idnumbers
 from forms.application import Application
 from forms.dates import age_on
-from forms.profiles.schema import FlexibleScheme, Profile, ResidentScheme
 from forms.groups import group_of
+from forms.profiles.schema import FlexibleScheme, Profile, ResidentScheme
 from forms.vocabulary import Group
 
 # Full civil capacity from 18 (Civil Code Art. 17): younger people enrol through a guardian.

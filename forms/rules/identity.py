@@ -7,8 +7,8 @@ import datetime as dt
 import re
 
 from forms import idnumbers
-from forms.findings import Finding, error, warning
 from forms.dates import age_on
+from forms.findings import Finding, error, warning
 from forms.rules.facts import ADULT_AGE, Facts
 
 EXPIRY_WARNING_DAYS = 30

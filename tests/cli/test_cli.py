@@ -99,7 +99,7 @@ def _bad_inputs(tmp: Path) -> dict[str, list[str]]:
 def test_every_unusable_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str],
                                                     tmp_path: Path, lang: str) -> None:
     for name, argv in _bad_inputs(tmp_path).items():
-        code, out, err = run(capsys, *argv, "--lang", lang)
+        code, _out, err = run(capsys, *argv, "--lang", lang)
         assert code == 2, name
         lines = err.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in err, (name, err)

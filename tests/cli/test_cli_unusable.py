@@ -11,16 +11,15 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from forms import scratch, storage
 from cli import main
 from cli.output import json_text
+from forms import scratch, storage
 from forms.messages import printable
 from tests.conftest import ROOT
 from tests.hostile.corpus import application

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
+from cli import main
 from desktop.mainwindow import MainWindow
 from desktop.vocabulary import TASKS
-from cli import main
 from forms.messages import render_finding
 from tests.conftest import TODAY
 from tests.support.scenarios import SCENARIOS, build

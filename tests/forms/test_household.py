@@ -17,8 +17,8 @@ from forms.messages import render_error, render_finding
 from forms.profiles import load_profile
 from forms.verdict import household_verdict, verdict
 from tests.conftest import SAMPLES, TODAY
-from tests.forms.household_data import FATHER_ID, household, household_data
 from tests.forms.helpers import sample
+from tests.forms.household_data import FATHER_ID, household, household_data
 
 
 def _kinds(app: Application) -> list[str]:

@@ -20,7 +20,10 @@ D = dt.date
 NATIONAL = load_profile("national")
 
 
-def _child(birth: dt.date = D(2016, 3, 15), situation: str = "student",
+SCHOOLCHILD_BIRTH = D(2016, 3, 15)
+
+
+def _child(birth: dt.date = SCHOOLCHILD_BIRTH, situation: str = "student",
            **sections: Any) -> Any:
     """A single-person file for a schoolchild, typed as a parent would: a card is assumed."""
     base: dict[str, Any] = {

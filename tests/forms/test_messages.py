@@ -63,8 +63,8 @@ def keys_in_use() -> set[str]:
                            ("waiting_reading", v.WAITING_READINGS),
                            ("relation", v.RELATIONS)]:
         keys |= {f"{prefix}.{x}" for x in values}
-    from desktop import vocabulary as dv
     from cli import _ARGPARSE_MESSAGES
+    from desktop import vocabulary as dv
     from forms.ocr.fields import FIELD_NAMES
 
     # keys the desktop composes from its closed sets

@@ -128,14 +128,14 @@ def test_corrupt_archives_are_refused_and_left_alone(tmp_path: Path, content: by
 
 def test_missing_application_member(tmp_path: Path) -> None:
     path = _zip(tmp_path / "a.yibao", {"materials/001-x.jpg": b"\xff\xd8\xff"})
-    with pytest.raises(ArchiveMemberMissing, match="application.json"):
+    with pytest.raises(ArchiveMemberMissing, match=r"application\.json"):
         storage.load(path)
 
 
 def test_missing_material_member(tmp_path: Path) -> None:
     app = _app_bytes(materials=[{"kind": "photo", "file": "materials/001-p.jpg"}])
     path = _zip(tmp_path / "a.yibao", {"application.json": app})
-    with pytest.raises(ArchiveMemberMissing, match="001-p.jpg"):
+    with pytest.raises(ArchiveMemberMissing, match=r"001-p\.jpg"):
         storage.load(path)
 
 

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
-from forms.application import Application
 from cli import main
+from forms.application import Application
 from forms.errors import Cancelled, DiskFull, FontMissing, FontUnusable, NotReady
 from forms.packet import fonts
 from forms.packet.builder import build_packet
