@@ -24,9 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from desktop.recovery import data_root
 from desktop.vocabulary import STATUSES
+from forms.atomic import write_json
 from forms.idnumbers import mask
 from forms.private_files import private_file
-from forms.atomic import write_json
 
 log = logging.getLogger(__name__)
 FILE_NAME = "recent-applicants.json"

@@ -30,13 +30,12 @@ from forms.analysis.crosscheck import material_findings
 from forms.application import Application, BankAccount, Guardian, Material, value_at
 from forms.crypto import SealKey
 from forms.errors import FormsError
-from forms.findings import Finding
+from forms.findings import Finding, sort_findings
 from forms.paths import resource
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult
 from forms.safenames import material_source, place, safe_name
-from forms.findings import sort_findings
 from forms.verdict import HouseholdVerdict, household_verdict
 
 log = logging.getLogger(__name__)

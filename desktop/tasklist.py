@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.vocabulary import STATUSES, TASKS
 from forms.findings import Finding
-from forms.verdict import NOT_YET   # errors that only say something is not given
+from forms.verdict import NOT_YET  # errors that only say something is not given
 
 COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START, CHECKING = STATUSES
 __all__ = ["TASKS", "status"]

@@ -2,7 +2,8 @@
 household's page and a child member's materials page, in Chinese and English.
 
 Run under a virtual display (or QT_QPA_PLATFORM=offscreen: the window grabs itself):
-    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/household_shots.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1366x768x24" \
+        .venv/bin/python scripts/household_shots.py docs/screenshots
 The people, numbers and pictures are made up here (synthetic cards, check digits computed).
 """
 

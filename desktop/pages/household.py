@@ -5,6 +5,8 @@ first, undoable), or start a new application from this household's shared parts.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,7 +32,7 @@ from desktop.widgets.flow import FlowLayout
 from forms.application import MAX_MEMBERS, Member
 from forms.household import ACTING, people
 from forms.verdict import household_progress
-from forms.vocabulary import RELATIONS
+from forms.vocabulary import RELATIONS, Relation
 
 
 def new_member_id(taken: set[str]) -> str:
@@ -71,8 +73,8 @@ class AddMemberDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
 
-    def relation(self) -> str:
-        return next(r for r, b in self.choices.items() if b.isChecked())
+    def relation(self) -> Relation:
+        return cast(Relation, next(r for r, b in self.choices.items() if b.isChecked()))
 
 
 class HouseholdPage(Page):
@@ -174,7 +176,7 @@ class HouseholdPage(Page):
             return
         members = self.session.app.members
         member = Member(id=new_member_id({m.id for m in members}),
-                        relation=relation,  # type: ignore[arg-type]
+                        relation=relation,
                         same_household=same)
         self.session.set_value("members", [*members, member])   # one undo step
         self.open_person.emit(member.id, "answers")
