@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QMess
 
 from desktop import recovery
 from desktop.errors import Reporter
+from desktop.history import ApplicantHistory
 from desktop.i18n import Translator, plain
+from desktop.recent import RecentApplicants
 from desktop.session import Session
 from desktop.settings import Settings
 from forms import crypto
@@ -32,6 +34,7 @@ class Files(QObject):
         super().__init__(parent)
         self.parent_widget, self.session, self.translate = parent, session, translate
         self.settings, self.reporter, self.commit = settings, reporter, commit
+        self.history = ApplicantHistory(session, RecentApplicants())   # the start screen's list
 
     # --- opening --------------------------------------------------------------------------
     def open_dialog(self) -> None:

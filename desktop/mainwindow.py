@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop import tasks
 from desktop.errors import Reporter
 from desktop.files import Files
+from desktop.household_nav import HouseholdNav
 from desktop.i18n import Translator, plain
 from desktop.pages.contact import contact_page
 from desktop.pages.context import PageContext
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self.seen: set[str] = set()      # been in view: its problems may show
         self.changing = False   # came from a Change link: Continue goes back to the answers
         self.stack = QStackedWidget()
-        self.start = StartScreen(translate, settings)
+        self.start = StartScreen(translate, settings, self.files.history.store)
         self.start.new_requested.connect(self.new_application)
         self.start.open_requested.connect(self.files.open_dialog)
         self.start.open_path.connect(lambda p: self.files.open_file(Path(p)))
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {
             "region": RegionPage(ctx), "eligibility": EligibilityPage(ctx),
             "personal": personal_page(ctx), "residence": residence_page(ctx),
-            "contact": contact_page(ctx), "materials": MaterialsPage(ctx),
+            "contact": contact_page(ctx), "materials": MaterialsPage(ctx.for_member("applicant")),
             "review": ReviewPage(ctx), "export": ExportPage(ctx),
         }
         self.page_stack = QStackedWidget()
@@ -112,9 +113,10 @@ class MainWindow(QMainWindow):
         review = self.pages["review"]
         assert isinstance(review, ReviewPage)
         review.change.connect(self.change)
+        self.household = HouseholdNav(self)   # its page and members' pages follow the tasks'
         split = QSplitter()
         split.setChildrenCollapsible(False)
-        split.addWidget(self.tasks)
+        split.addWidget(self.household.beside(self.tasks))
         split.addWidget(self.page_stack)
         split.setStretchFactor(1, 1)
         split.setSizes([240, 860])
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         self._action(self.file_menu, "ui.menu.open", f.open_dialog, QKeySequence(K.Open))
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(lambda: f.fill_recent(self.recent_menu))
+        self._action(self.file_menu, "ui.menu.close", self.show_start, QKeySequence("Ctrl+W"))
         self._action(self.file_menu, "ui.menu.save", f.save, QKeySequence(K.Save))
         self._action(self.file_menu, "ui.menu.save_as", f.save_as, QKeySequence("Ctrl+Shift+S"))
         self._action(self.file_menu, "ui.save_encrypted", f.save_encrypted)
@@ -237,9 +240,9 @@ class MainWindow(QMainWindow):
 
     def commit(self) -> None:
         """Whatever is typed on the page in view becomes a value (Save, leaving the page)."""
-        current = self.page_stack.currentWidget()
-        if isinstance(current, Page):
-            current.commit()
+        commit = getattr(self.page_stack.currentWidget(), "commit", None)  # a member's too
+        if callable(commit):
+            commit()
 
     def update_title(self) -> None:
         name = self.session.path.name if self.session.path else self.translate("ui.untitled")
@@ -248,7 +251,10 @@ class MainWindow(QMainWindow):
 
     # --- files ----------------------------------------------------------------------------
     def show_start(self) -> None:
+        """New or Close: after the unsaved-changes question, nothing of the file stays."""
         if self.files.confirm_discard():
+            self.session.close_applicant()
+            self.visited, self.seen = set(), set()
             self.start.fill_recent()
             self.stack.setCurrentIndex(0)
 

@@ -68,7 +68,12 @@ class MaterialProcessor(QObject):
         """Analyses brought by an opened file."""
         self.cache.update(cache)
 
-    def reset(self) -> None:
+    def reset(self, *, forget: bool = False) -> None:
+        """Drop the current results; ``forget`` drops every analysis known too (another
+        applicant's file: their cards' readings must not serve, or be saved beside, the
+        next one's)."""
+        if forget:
+            self.cache.clear()
         self.analyses.clear()
         self.shown.clear()
         self._setup.clear()

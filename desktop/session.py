@@ -18,9 +18,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QPixmapCache, QUndoCommand, QUndoStack
 
 from desktop.processing import MaterialProcessor
 from desktop.recovery import Recoverable, Workspace
@@ -30,13 +30,13 @@ from forms.analysis.crosscheck import material_findings
 from forms.application import Application, BankAccount, Guardian, Material, value_at
 from forms.crypto import SealKey
 from forms.errors import FormsError
-from forms.findings import Finding
+from forms.findings import Finding, sort_findings
 from forms.paths import resource
 from forms.profiles.loader import load_profile
 from forms.profiles.schema import Profile
 from forms.rules import CheckResult
 from forms.safenames import material_source, place, safe_name
-from forms.verdict import verdict
+from forms.verdict import HouseholdVerdict, household_verdict
 
 log = logging.getLogger(__name__)
 RECHECK_MS = 120
@@ -119,6 +119,7 @@ class Session(QObject):
     changed = Signal()          # the application changed (any field or material)
     checked = Signal()          # findings and estimates are fresh
     fileChanged = Signal()      # path or dirty state changed
+    switched = Signal()         # another applicant (or none): drop all that was the last one's
 
     def __init__(self) -> None:
         super().__init__()
@@ -129,11 +130,13 @@ class Session(QObject):
         # save and recovery copy of sealed work is sealed with it.
         self.key: SealKey | None = None
         self.dirty = False
+        self.generation = 0   # one per applicant: work started for an earlier one is dropped
         self.workspace = Workspace.create()
         self.undo = QUndoStack(self)
         self.processor = MaterialProcessor(self)
         self.shared_cache: Path | None = None   # .yibao-cache beside an opened application.json
-        self.result: CheckResult = verdict(self.app, self.profile, dt.date.today())
+        self.household: HouseholdVerdict = household_verdict(self.app, self.profile)
+        self.result: CheckResult = self.household.verdicts[0].result
         self._recheck = QTimer(self, singleShot=True, interval=RECHECK_MS)
         self._recheck.timeout.connect(self.recheck)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -158,6 +161,10 @@ class Session(QObject):
             return []
         only = self.app.model_copy(update={"materials": [m]})
         return material_findings(only, self.profile, dt.date.today(), {file: analysis})
+
+    def owns(self, file: str) -> bool:
+        """A file the acting applicant gave (theirs, or shared by the household)."""
+        return any(m.file == file and m.member is None for m in self.app.materials)
 
     def findings_for(self, fields: set[str] | None = None, prefix: str | None = None
                      ) -> list[Finding]:
@@ -187,14 +194,21 @@ class Session(QObject):
 
     def _with(self, path: str, value: Any) -> Application:
         app = self.app.model_copy(deep=True)
+        host: BaseModel = app
+        if path.startswith("members."):   # members.ID.section.name: a member's own answer
+            _, member, path = path.split(".", 2)
+            found = next((m for m in app.members if m.id == member), None)
+            if found is None:
+                raise ValueError(f"no member {member}")
+            host = found
         section, _, name = path.partition(".")
         if not name:
-            object.__setattr__(app, section, value)
+            object.__setattr__(host, section, value)
             return app
-        node = getattr(app, section)
+        node = getattr(host, section)
         if node is None and section in ("bank", "guardian"):
             node = BankAccount() if section == "bank" else Guardian()
-            object.__setattr__(app, section, node)
+            object.__setattr__(host, section, node)
         object.__setattr__(node, name, value)
         return app
 
@@ -247,22 +261,35 @@ class Session(QObject):
 
     def recheck(self) -> None:
         self._recheck.stop()
-        self.result = verdict(self.app, self.profile, dt.date.today(), base_dir=self.base_dir,
-                              analyses=self.processor.current(),
-                              pending=self.processor.pending,
-                              unanalysed=self.processor.failed)
+        self.household = household_verdict(
+            self.app, self.profile, dt.date.today(), base_dir=self.base_dir,
+            analyses=self.processor.current(), pending=self.processor.pending,
+            unanalysed=self.processor.failed)
+        # The task list is the acting applicant's; a household file is split into people
+        # first, so members' answers and cards are never checked as theirs.
+        acting = self.household.verdicts[0].result
+        self.result = acting if not self.household.findings else CheckResult(
+            sort_findings(acting.findings + self.household.findings), acting.estimates)
         self.checked.emit()
 
     # --- files -------------------------------------------------------------------------
     def _replace(self, app: Application, path: Path | None, workspace: Workspace,
-                 dirty: bool) -> None:
+                 dirty: bool, analyses: dict[str, Any] | None = None) -> None:
+        """Another applicant's file becomes the session's. Nothing of the last one stays
+        reachable: its undo steps, analyses, images and pixmaps, its folder and recovery
+        copy, and (through ``switched``) whatever pages kept of it."""
         old = self.workspace
         self.app, self.path, self.workspace, self.dirty = app, path, workspace, dirty
         self.profile = load_profile(app.profile_id)
         if old is not workspace:
             old.discard()
+        self.generation += 1
+        self._autosave.stop()
         self.undo.clear()
-        self.processor.reset()
+        self.processor.reset(forget=True)
+        self.processor.seed(analyses or {})
+        QPixmapCache.clear()
+        self.switched.emit()
         self.changed.emit()
         self.fileChanged.emit()
         self.recheck()
@@ -275,6 +302,20 @@ class Session(QObject):
         self.key = None
         self.shared_cache = None
         self._replace(Application(profile_id=profile_id), None, Workspace.create(), False)
+        self.write_recovery()
+
+    def new_from(self, app: Application) -> None:
+        """A new application starting from ``app`` (parts of the file open now): its
+        material files are copied from this workspace into the new one. Sealed work stays
+        sealed: the new file keeps the passphrase's key and a private scratch folder."""
+        workspace = Workspace.create(private=self.sealed)
+        try:
+            app = _copy_in(app, self.base_dir, workspace.base, "household")
+        except BaseException:
+            workspace.discard()
+            raise
+        self.shared_cache = None
+        self._replace(app, None, workspace, True)
         self.write_recovery()
 
     def open(self, path: Path, passphrase: str | None = None) -> None:
@@ -290,7 +331,7 @@ class Session(QObject):
             if opened.base_dir != workspace.base:  # an application.json: copy its files in
                 app = _copy_in(app, opened.base_dir, workspace.base, Path(path).name)
             load_profile(app.profile_id)
-            self.processor.seed(cache_for(opened))
+            analyses = cache_for(opened)
         except BaseException:
             workspace.discard()
             raise
@@ -298,7 +339,8 @@ class Session(QObject):
         bundled = Path(path).resolve().is_relative_to(resource("samples").resolve())
         self.shared_cache = None if is_archive or bundled else cache_file(Path(path))
         self.key = key
-        self._replace(app, Path(path) if is_archive else None, workspace, not is_archive)
+        self._replace(app, Path(path) if is_archive else None, workspace, not is_archive,
+                      analyses)
 
     def restore(self, rec: Recoverable, passphrase: str | None = None) -> None:
         """Take back work left by a crash; a sealed copy must be unlocked first."""
@@ -365,6 +407,13 @@ class Session(QObject):
             self.workspace.write(self.app, self.path, self.key)
         except OSError:
             log.warning("could not write the recovery copy", exc_info=True)
+
+    def close_applicant(self) -> None:
+        """Nobody's file is open (the start screen): the last applicant's work and images
+        go, as when another file is opened."""
+        self.key = None
+        self.shared_cache = None
+        self._replace(Application(), None, Workspace.create(), False)
 
     def close(self) -> None:
         """A clean close: the recovery copy and the private folder go."""

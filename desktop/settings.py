@@ -84,6 +84,9 @@ class Settings:
         items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
         return [p for p in items if isinstance(p, str) and Path(p).exists()][:RECENT_MAX]
 
+    def forget_recent(self, path: str) -> None:
+        self.store.setValue("recent", [p for p in self.recent() if p != path])
+
     def add_recent(self, path: str) -> None:
         items = [path] + [p for p in self.recent() if p != path]
         self.store.setValue("recent", items[:RECENT_MAX])

@@ -3,14 +3,12 @@ sample to try."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -18,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import Translator
+from desktop.recent import RecentApplicants
 from desktop.settings import Settings
+from desktop.widgets.applicants import ApplicantsPanel
 from desktop.widgets.flow import FlowLayout
 from forms.profiles.loader import available_profiles, load_profile
 
@@ -31,7 +31,8 @@ class StartScreen(QScrollArea):
     open_path = Signal(str)
     sample_requested = Signal()
 
-    def __init__(self, translate: Translator, settings: Settings) -> None:
+    def __init__(self, translate: Translator, settings: Settings,
+                 recent: RecentApplicants | None = None) -> None:
         super().__init__()
         self.translate, self.settings = translate, settings
         self.setWidgetResizable(True)
@@ -64,9 +65,9 @@ class StartScreen(QScrollArea):
         row2.addWidget(self.sample_button)
         self.recent_label = QLabel()
         self.recent_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.recent = QListWidget()
-        self.recent.itemActivated.connect(
-            lambda item: self.open_path.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent = ApplicantsPanel(translate, recent or RecentApplicants(), settings.recent,
+                                     settings.forget_recent)
+        self.recent.open_path.connect(self.open_path.emit)
         for label in (self.new_label, self.recent_label):
             label.setWordWrap(True)
         for w in (self.title, self.subtitle, self.new_label):
@@ -75,10 +76,11 @@ class StartScreen(QScrollArea):
         lay.addLayout(row2)
         lay.addWidget(self.recent_label)
         lay.addWidget(self.recent, 1)
-        self.recent.setMinimumHeight(120)
+        self.recent.setMinimumHeight(200)
         self.setWidget(body)
         translate.changed.connect(lambda _l: self.retranslate())
         self.retranslate()
+        self.fill_recent()
 
     def retranslate(self) -> None:
         tr = self.translate
@@ -98,17 +100,6 @@ class StartScreen(QScrollArea):
         self.open_button.setText(tr("ui.start.open"))
         self.sample_button.setText(tr("ui.start.sample"))
         self.recent_label.setText(tr("ui.start.recent"))
-        self.recent.setAccessibleName(tr("ui.start.recent"))
-        self.fill_recent()
 
     def fill_recent(self) -> None:
-        self.recent.clear()
-        paths = self.settings.recent()
-        for path in paths:
-            item = QListWidgetItem(path)
-            item.setData(Qt.ItemDataRole.UserRole, path)
-            self.recent.addItem(item)
-        if not paths:
-            placeholder = QListWidgetItem(self.translate("ui.start.no_recent"))
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.recent.addItem(placeholder)
+        self.recent.reload()

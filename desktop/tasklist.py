@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from desktop.vocabulary import STATUSES, TASKS
 from forms.findings import Finding
+from forms.verdict import NOT_YET  # errors that only say something is not given
 
 COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START, CHECKING = STATUSES
-NOT_YET = ("required", "material.missing")   # errors that only say something is not given
 __all__ = ["TASKS", "status"]
 
 

@@ -251,10 +251,14 @@ def field_paths(model: type[BaseModel] = Application, prefix: str = "") -> list[
 def value_at(model: BaseModel, path: str) -> Any:
     """The value a dotted path ("applicant.name") points at, or None where a part on the
     way is missing (no guardian, no bank): the one walk over paths that findings, pages
-    and the packet share."""
+    and the packet share. In a list of members a part is a member's id:
+    "members.m1.applicant.name"."""
     node: Any = model
     for part in path.split("."):
-        node = getattr(node, part, None)
+        if isinstance(node, list):
+            node = next((x for x in node if getattr(x, "id", None) == part), None)
+        else:
+            node = getattr(node, part, None)
         if node is None:
             return None
     return node

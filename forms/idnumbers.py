@@ -56,14 +56,15 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in text if ch not in " -\t\u3000").upper()
 
 
-def mask(number: str | None) -> str:
-    """Never log a full ID number: keep the first 6 and last 2 characters."""
+def mask(number: str | None, *, head: int = 6, tail: int = 2) -> str:
+    """Never log a full ID number: keep the first ``head`` and last ``tail`` characters
+    (6 and 2 in logs; the recent-applicants list keeps only the last four)."""
     if not number:
         return ""
     n = normalise(number)
-    if len(n) <= 8:
+    if len(n) <= head + tail:
         return "*" * len(n)
-    return n[:6] + "*" * (len(n) - 8) + n[-2:]
+    return n[:head] + "*" * (len(n) - head - tail) + (n[-tail:] if tail else "")
 
 
 def kind_of(number: str) -> IdType:

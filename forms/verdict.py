@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from forms.analysis.crosscheck import material_findings
 from forms.analysis.model import Analysis
@@ -140,3 +141,33 @@ def full_household_verdict(app: Application, profile: Profile, on: dt.date | Non
               if m.file not in analyses and (Path(base_dir) / m.file).is_file()]
     return household_verdict(app, profile, on, base_dir=base_dir, analyses=analyses,
                              read=all_read, unanalysed=failed), analyses, fresh
+
+
+# --- the verdict in the task list's words -------------------------------------------------
+Progress = Literal["completed", "incomplete", "problem", "blocked", "checking"]
+# Errors that only say something is not given yet: incomplete, not a problem.
+NOT_YET = ("required", "material.missing")
+_PROGRESS_ORDER: tuple[Progress, ...] = ("problem", "checking", "blocked", "incomplete",
+                                         "completed")
+
+
+def progress(findings: Iterable[Finding], scheme_chosen: bool) -> Progress:
+    """One person's whole verdict as the task list says it of its last step: a list of
+    recent applicants and a household's people use the same words from here."""
+    found = list(findings)
+    errors = [f for f in found if f.severity == "error"]
+    if not scheme_chosen:
+        return "blocked"
+    if not errors:
+        return "checking" if any(f.code == "material.checking" for f in found) else "completed"
+    return "problem" if any(f.code not in NOT_YET for f in errors) else "incomplete"
+
+
+def household_progress(household: HouseholdVerdict) -> dict[str, Progress]:
+    """Each person's progress by key, and the file's under "" (the least advanced)."""
+    each: dict[str, Progress] = {
+        v.key: progress(v.result.findings + (household.findings if v.person.acting else []),
+                        v.person.view.scheme.scheme is not None)
+        for v in household.verdicts}
+    each[""] = next(p for p in _PROGRESS_ORDER if p in each.values())
+    return each

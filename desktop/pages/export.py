@@ -101,6 +101,7 @@ class ExportPage(Page):
         self.column.addWidget(self.pages_host)
         self.column.addStretch(1)
         self.session.checked.connect(self.refresh)
+        self.session.switched.connect(self._forget)
         self.retranslate()
         self.refresh()
 
@@ -112,6 +113,14 @@ class ExportPage(Page):
             self.print_button.setText(self.translate("ui.export.print"))
             self.folder_button.setText(self.translate("ui.export.folder"))
             self.refresh()
+
+    def _forget(self) -> None:
+        """Another applicant: the last one's packet is neither shown nor printable here."""
+        self.result, self.exported_at = None, None
+        clear_layout(self.pages)
+        self.status.setText("")
+        self.draft.setChecked(False)
+        self.refresh()
 
     def refresh(self) -> None:
         errors = [f for f in self.session.result.findings if f.severity == "error"]
@@ -168,7 +177,7 @@ class ExportPage(Page):
         draft = self.draft.isChecked() and has_errors(self.session.result.findings)
         font = self.settings.packet_font or None
         known = dict(self.session.processor.cache)   # the packet's verdict reuses them
-        taken_at = self.edits
+        taken_at, generation = self.edits, self.session.generation
         dialog = QProgressDialog(self.translate("ui.export.working"),
                                  self.translate("ui.cancel"), 0, 100,
                                  self)
@@ -190,6 +199,8 @@ class ExportPage(Page):
 
         def finished(value: tuple[PacketResult, list[Any]]) -> None:
             dialog.reset()
+            if self.session.generation != generation:
+                return   # written for the applicant before: not this one's packet
             self.result, pages = value
             self.exported_at = taken_at
             self.settings.last_folder = str(dest.parent)

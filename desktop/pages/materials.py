@@ -130,6 +130,7 @@ class MaterialsPage(Page):
         self.session.processor.busy.connect(lambda _b: self._show_busy())
         self.session.changed.connect(self.refresh_when_seen)
         self.session.checked.connect(self.refresh_when_seen)
+        self.session.switched.connect(self._forget)
         self.retranslate()
         self.refresh()
 
@@ -144,6 +145,21 @@ class MaterialsPage(Page):
 
     def _show_busy(self) -> None:
         self.busy.setVisible(bool(self.session.processor.pending or self.adding))
+
+    def _forget(self) -> None:
+        """Another applicant (or none): the last one's thumbnails, card readings and
+        picture dialogs go now, not when the page is next shown."""
+        self.offered.clear()
+        self.adding.clear()
+        self.read_dialog = None
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+            dialog.setParent(None)
+            dialog.deleteLater()
+        for slot in self.slots.values():
+            slot.list.clear()
+            slot.details.clear()
+        self.refresh_when_seen()
 
     def _analysed(self, file: str) -> None:
         self.refresh_when_seen()
@@ -227,6 +243,8 @@ class MaterialsPage(Page):
         done = self.cache.get(file)
         if done is None or done.read is None or file in self.offered:
             return
+        if not self.session.owns(file):
+            return   # another household member's card: offered on their page
         offer = suggestions(self.session.app, done.read)
         self.offered.add(file)
         if not offer:
@@ -261,6 +279,7 @@ class MaterialsPage(Page):
     # --- work -----------------------------------------------------------------------------
     def add_files(self, kind: str, paths: list[Path]) -> None:
         folder = self.session.base_dir / "materials"
+        generation = self.session.generation
         self.adding.add(kind)
         self.busy.show()
 
@@ -271,10 +290,14 @@ class MaterialsPage(Page):
                              original_name=p.name[:200]) for p in paths]
 
         def added(materials: list[Material]) -> None:
+            if self.session.generation != generation:
+                return   # copied for an applicant whose file has been closed since
             self.adding.discard(kind)
             self.session.set_materials(self.session.app.materials + materials)
 
         def failed(exc: BaseException) -> None:
+            if self.session.generation != generation:
+                return
             self.adding.discard(kind)
             self.refresh()
             self.ctx.reporter.show(exc)
@@ -352,11 +375,13 @@ class MaterialsPage(Page):
 
     def offer_whitening(self, m: Material) -> None:
         """Whitening is shown to the user, who accepts or refuses it."""
-        base = self.session.base_dir
+        base, generation = self.session.base_dir, self.session.generation
         self.busy.show()
 
         def show(result: Processed) -> None:
             self.busy.hide()
+            if self.session.generation != generation:
+                return
             dialog = WhitenDialog(self.cache.get(m.file), result, self.translate, self)
             dialog.accepted.connect(lambda: self._update(m, whiten=True))
             dialog.open()
