@@ -60,14 +60,16 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in text if ch not in " -\t\u3000").upper()
 
 
-def mask(number: str | None) -> str:
-    """Never log a full ID number: keep the first 6 and last 2 characters."""
+def mask(number: str | None, *, head: int = 6, tail: int = 2) -> str:
+    """Never log a full ID number: keep the first ``head`` and last ``tail`` characters
+    (6 and 2 in logs; a service point's batch summary keeps only the last four, which is
+    what staff read out to match a person)."""
     if not number:
         return ""
     n = normalise(number)
-    if len(n) <= 8:
+    if len(n) <= head + tail:
         return "*" * len(n)
-    return n[:6] + "*" * (len(n) - 8) + n[-2:]
+    return n[:head] + "*" * (len(n) - head - tail) + n[len(n) - tail:]
 
 
 def kind_of(number: str) -> IdType:

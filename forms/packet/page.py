@@ -21,9 +21,11 @@ PDF_VERSION = (1, 7)
 
 
 def canvas_maker(
-    font: str, draft: bool, footer_left: str, mark: str, page_label: str, stats: dict[str, int]
+    font: str, draft: bool, footer_left: str, mark: str, page_label: str, stats: dict[str, int],
+    pagesize: tuple[float, float] = PAGE,
 ) -> type[canvas.Canvas]:
-    """A Canvas class bound to this packet's font and texts."""
+    """A Canvas class bound to this packet's font and texts (``pagesize``: the batch
+    summary is A4 landscape)."""
 
     class PacketCanvas(canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -50,7 +52,7 @@ def canvas_maker(
             super().save()
 
         def _furniture(self, total: int) -> None:
-            width, _ = PAGE
+            width, _ = pagesize
             self.saveState()
             self.setFont(font, 8)
             self.setFillColor(Color(0.35, 0.35, 0.35))
@@ -63,7 +65,7 @@ def canvas_maker(
                 self._draft_mark()
 
         def _draft_mark(self) -> None:
-            width, height = PAGE
+            width, height = pagesize
             self.saveState()
             self.setFillColor(Color(0.85, 0.1, 0.1, alpha=0.16))
             self.translate(width / 2, height / 2)
