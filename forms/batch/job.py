@@ -24,7 +24,7 @@ from forms.findings import Finding
 from forms.idnumbers import mask
 from forms.logmask import scrub
 from forms.messages import printable, render_error, render_finding, t
-from forms.profiles.loader import load_profile
+from forms.profiles.loader import load_profile, local_dir, set_local_dir
 from forms.profiles.schema import Profile
 from forms.storage import load
 from forms.verdict import full_verdict
@@ -54,6 +54,7 @@ class Job:
     lang: str
     passphrase: str | None = field(default=None, repr=False)
     profile: str | None = None
+    profiles_dir: str | None = None   # --profiles: workers do not share the parent's state
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def run_job(job: Job) -> FileResult:
         return FileResult(job.rel, "unusable",
                           errors=(t("error.unexpected", job.lang, detail="MemoryError"),))
     except Exception as exc:  # a bug: this file's row says so, the batch goes on
-        log.exception("batch: unexpected failure")
+        # never a traceback on the worker's stderr (the staff member's terminal)
+        log.debug("batch: unexpected failure", exc_info=True)
         return FileResult(job.rel, "unusable", errors=(hide(render_error(exc, job.lang)),))
     finally:
         gc.collect()
@@ -120,6 +122,8 @@ def run_job(job: Job) -> FileResult:
 def _run(job: Job) -> FileResult:
     from forms.packet.builder import build_packet  # reportlab and OpenCV: only to export
 
+    if job.profiles_dir and local_dir() != Path(job.profiles_dir):
+        set_local_dir(Path(job.profiles_dir))
     with load(Path(job.source), passphrase=job.passphrase) as opened:
         app = opened.app
         profile = load_profile(job.profile or app.profile_id)

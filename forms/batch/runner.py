@@ -49,13 +49,14 @@ class BatchResult:
 def run_batch(folder: Path, out: Path, *, on: dt.date, lang: str,
               passphrase: str | None = None, profile: str | None = None,
               workers: int = MAX_WORKERS, report: Report | None = None,
-              job_fn: JobFn = run_job, font: str | None = None) -> BatchResult:
+              job_fn: JobFn = run_job, font: str | None = None,
+              profiles_dir: Path | None = None) -> BatchResult:
     """Check everything under ``folder``; FormsError only when ``folder`` or ``out`` is
     unusable (before any file is checked). ``job_fn`` is for tests (a worker that dies)."""
     out = check_output(out)
     found = discover(folder, exclude=(out,))
     outputs = Outputs.open(out)
-    jobs = _jobs(found, outputs, on, lang, passphrase, profile)
+    jobs = _jobs(found, outputs, on, lang, passphrase, profile, profiles_dir)
     by_rel: dict[str, FileResult] = {}
     total = len(jobs)
     for result in _run_all(jobs, workers, job_fn):
@@ -68,10 +69,12 @@ def run_batch(folder: Path, out: Path, *, on: dt.date, lang: str,
 
 
 def _jobs(found: Discovery, outputs: Outputs, on: dt.date, lang: str,
-          passphrase: str | None, profile: str | None) -> list[Job]:
+          passphrase: str | None, profile: str | None,
+          profiles_dir: Path | None) -> list[Job]:
     return [Job(source=str(found.root / rel), rel=rel,
                 dest=str(outputs.folder / outputs.name_for(rel, packet_stem(rel), ".pdf")),
-                on=on, lang=lang, passphrase=passphrase, profile=profile)
+                on=on, lang=lang, passphrase=passphrase, profile=profile,
+                profiles_dir=str(profiles_dir) if profiles_dir else None)
             for rel in found.found]
 
 

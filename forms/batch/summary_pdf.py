@@ -28,7 +28,7 @@ from forms.storage import write_bytes
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 # tick, no., name, ID, city, route, status, problems, packet / source (sums to 273 mm)
-WIDTHS_MM = (9, 9, 24, 31, 20, 32, 20, 85, 43)
+WIDTHS_MM = (9, 9, 22, 36, 18, 35, 17, 84, 43)
 MAX_CELL = 160
 MAX_ERRORS_CELL = 600
 STATUS_COLOUR = {"ready": OK, "has_errors": BAD, "needs_passphrase": WARN,
