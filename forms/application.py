@@ -1,4 +1,9 @@
-"""The application: one person's enrolment, as typed and dropped in.
+"""The application: one person's enrolment, as typed and dropped in — or a household's.
+
+The top-level parts are the person who acts (the main applicant); ``members`` are the
+people they act for (spouse, children, parents), each with their own parts. Which
+materials belong to whom is ``Material.member``; forms.household splits a file into
+one-person views that the rules and the packet take unchanged.
 
 Drafts may be incomplete, so almost every field is optional; whether it is complete enough
 to print is for the rules to say (forms.rules), never a parse error. Values that can be
@@ -12,20 +17,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from forms.vocabulary import (
     AssistedGroup,
     HukouType,
     IdType,
     MaterialKind,
+    Relation,
     RetirementCategory,
     Scheme,
     Sex,
     Situation,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+MAX_MEMBERS = 12   # people one person acts for in one file
 
 
 def _blank_to_none(value: object) -> object:
@@ -140,6 +155,8 @@ class BankAccount(Part):
 # within any plausible image, give or take a corner placed beyond its edge.
 Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-1_000_000, le=1_000_000)]
 Point = tuple[Coordinate, Coordinate]
+# A household member's key: short, plain and stable, because materials refer to it.
+MemberId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{1,16}$")]
 
 
 class Material(Part):
@@ -154,6 +171,28 @@ class Material(Part):
     rotate: Literal[0, 90, 180, 270] = 0
     corners: Annotated[list[Point], Field(min_length=4, max_length=4)] | None = None
     whiten: bool = False
+    # Whose material this is: None for the acting applicant (and the shared ones they give
+    # once for everybody: the register's head page, the guardian's ID), else a Member.id.
+    member: MemberId | None = None
+
+
+class Member(Part):
+    """Someone the acting applicant enrols with them, with their own answers.
+
+    ``same_household``: on the acting person's household register, so its head page (given
+    once by the acting applicant) serves this member too."""
+
+    id: MemberId
+    relation: Relation
+    same_household: bool = True
+    applicant: Applicant = Field(default_factory=Applicant)
+    hukou: Hukou = Field(default_factory=Hukou)
+    residence: Residence = Field(default_factory=Residence)
+    contact: Contact = Field(default_factory=Contact)
+    employment: Employment = Field(default_factory=Employment)
+    scheme: SchemeChoice = Field(default_factory=SchemeChoice)
+    bank: BankAccount | None = None
+    guardian: Guardian | None = None
 
 
 class Application(Part):
@@ -168,6 +207,26 @@ class Application(Part):
     bank: BankAccount | None = None
     guardian: Guardian | None = None
     materials: list[Material] = Field(default_factory=list, max_length=100)
+    members: list[Member] = Field(default_factory=list)
+
+    @field_validator("members", mode="before")
+    @classmethod
+    def _not_too_many(cls, value: object) -> object:
+        if isinstance(value, list) and len(value) > MAX_MEMBERS:
+            raise PydanticCustomError("too_many_members", "at most {limit} members, not {count}",
+                                      {"limit": MAX_MEMBERS, "count": len(value)})
+        return value
+
+    @field_validator("members")
+    @classmethod
+    def _unique_ids(cls, value: list[Member]) -> list[Member]:
+        seen: set[str] = set()
+        for m in value:
+            if m.id in seen:
+                raise PydanticCustomError("duplicate_member", "member id {member} given twice",
+                                          {"member": m.id})
+            seen.add(m.id)
+        return value
 
     def materials_of(self, kind: str) -> list[Material]:
         return [m for m in self.materials if m.kind == kind]
@@ -182,7 +241,7 @@ def field_paths(model: type[BaseModel] = Application, prefix: str = "") -> list[
         ann = info.annotation
         sub = _submodel(ann)
         path = f"{prefix}{name}"
-        if sub is not None and name != "materials":
+        if sub is not None and name not in ("materials", "members"):
             paths.extend(field_paths(sub, path + "."))
         else:
             paths.append(path)

@@ -36,6 +36,7 @@ _VOCAB_PARAMS = {
     "group": "group",
     "retirement_category": "retirement_category",
     "reading": "waiting_reading",
+    "relation": "relation",
 }
 
 

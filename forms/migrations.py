@@ -2,7 +2,8 @@
 
 Version 1 (the pre-release format) named the profile ``profile`` and kept materials as a
 mapping from kind to a list of files; version 2 lists materials as objects so each can
-carry a note and, later, processing results.
+carry a note and, later, processing results. Version 3 adds households: ``members`` and
+``Material.member``; a version 2 file is one person, so it gains nothing but the number.
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ def _v1_to_v2(data: Data) -> Data:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
+def _v2_to_v3(data: Data) -> Data:
+    out = dict(data)
+    out["schema_version"] = 3
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: Data, *, file: str = "") -> Data:

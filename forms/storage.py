@@ -100,6 +100,13 @@ def _malformed(exc: ValidationError, file: str) -> ApplicationMalformed:
     detail = f"{loc}: {first['msg']}"
     if first["type"] == "extra_forbidden":
         return ApplicationMalformed(detail, file=file, reason="unknown_field", field=loc)
+    ctx = first.get("ctx") or {}
+    if first["type"] == "too_many_members":
+        return ApplicationMalformed(detail, file=file, reason="too_many_members", field=loc,
+                                    limit=ctx.get("limit"), count=ctx.get("count"))
+    if first["type"] == "duplicate_member":
+        return ApplicationMalformed(detail, file=file, reason="duplicate_member", field=loc,
+                                    member=str(ctx.get("member")))
     if first["type"] == "finite_number":
         return ApplicationMalformed(detail, file=file, reason="not_finite", field=loc)
     return ApplicationMalformed(detail, file=file, reason="field_invalid", field=loc)

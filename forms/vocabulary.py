@@ -17,6 +17,7 @@ MaterialKind = Literal[
     "photo",
     "employment_proof",
     "guardian_id",
+    "birth_certificate",
     "other",
 ]
 MATERIAL_KINDS: tuple[str, ...] = get_args(MaterialKind)
@@ -80,6 +81,11 @@ RETIREMENT_CATEGORIES: tuple[str, ...] = get_args(RetirementCategory)
 # How gap years count towards the resident waiting period (see WaitingRule).
 WaitingReading = Literal["first_gap_year_in_fixed", "per_gap_year"]
 WAITING_READINGS: tuple[str, ...] = get_args(WaitingReading)
+
+# How a household member is related to the person who acts for them (the main applicant):
+# "child" means the acting person is the member's parent, so they may sign as guardian.
+Relation = Literal["spouse", "child", "parent", "other"]
+RELATIONS: tuple[str, ...] = get_args(Relation)
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = get_args(Lang)

@@ -60,7 +60,8 @@ def keys_in_use() -> set[str]:
                            ("severity", v.SEVERITIES), ("category", v.PREMIUM_CATEGORIES),
                            ("group", v.GROUPS), ("assisted_group", v.ASSISTED_GROUPS),
                            ("retirement_category", v.RETIREMENT_CATEGORIES),
-                           ("waiting_reading", v.WAITING_READINGS)]:
+                           ("waiting_reading", v.WAITING_READINGS),
+                           ("relation", v.RELATIONS)]:
         keys |= {f"{prefix}.{x}" for x in values}
     from desktop import vocabulary as dv
     from forms.cli import _ARGPARSE_MESSAGES
