@@ -27,7 +27,7 @@ from forms.messages import printable, render_error, render_finding, t
 from forms.profiles.loader import load_profile, local_dir, set_local_dir
 from forms.profiles.schema import Profile
 from forms.storage import load
-from forms.verdict import full_verdict
+from forms.verdict import HouseholdVerdict, full_household_verdict
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ class PersonRow:
     relation: str = ""        # "" for the acting applicant, else words for the relation
     city: str = ""
     route: str = ""
+    errors: tuple[str, ...] = ()     # this person's own problems, in words
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,13 @@ class FileResult:
     rel: str
     status: Status
     people: tuple[PersonRow, ...] = ()
-    errors: tuple[str, ...] = ()     # in words, in the chosen language, numbers masked
+    errors: tuple[str, ...] = ()     # the file's own problems (cannot be opened, …)
     packet: str = ""                 # file name inside OUT, "" when none was written
     packet_sha256: str = ""
 
 
-def person_row(app: Application, profile: Profile, lang: str, relation: str = "") -> PersonRow:
+def person_row(app: Application, profile: Profile, lang: str, relation: str = "",
+               errors: tuple[str, ...] = ()) -> PersonRow:
     a = app.applicant
     city = (app.residence.city if app.residence and app.residence.city
             else profile.name.get(lang))
@@ -87,6 +89,7 @@ def person_row(app: Application, profile: Profile, lang: str, relation: str = ""
         relation=relation,
         city=hide(city or ""),
         route=t(f"scheme.{scheme}", lang) if scheme else "",
+        errors=errors,
     )
 
 
@@ -127,21 +130,37 @@ def _run(job: Job) -> FileResult:
     with load(Path(job.source), passphrase=job.passphrase) as opened:
         app = opened.app
         profile = load_profile(job.profile or app.profile_id)
-        people = (person_row(app, profile, job.lang),)
         cache = cache_for(opened)
-        result, _, fresh = full_verdict(app, profile, job.on, opened.base_dir, cache)
+        hv, _, fresh = full_household_verdict(app, profile, job.on, opened.base_dir, cache)
         keep(opened, cache, fresh)
-        errors = _error_texts(result.findings, job.lang, profile)
-        if errors:
-            return FileResult(job.rel, "has_errors", people, errors)
+        # The file-wide findings (a material naming no member) go on the acting row.
+        own = [_error_texts(v.result.findings + (hv.findings if i == 0 else []),
+                            job.lang, profile) for i, v in enumerate(hv.verdicts)]
+        if any(own):
+            return FileResult(job.rel, "has_errors", _rows(hv, own, profile, job.lang))
         try:
             build_packet(app, profile, opened.base_dir, Path(job.dest), on=job.on,
                          analyses={**cache, **{a.key: a for a in fresh}})
         except NotReady as exc:   # what only the packet sees (a character no font has)
-            return FileResult(job.rel, "has_errors", people,
-                              _error_texts(exc.findings, job.lang, profile))
-    return FileResult(job.rel, "ready", people, packet=Path(job.dest).name,
-                      packet_sha256=sha256_of(Path(job.dest)))
+            own[0] = _error_texts(exc.findings, job.lang, profile)
+            return FileResult(job.rel, "has_errors", _rows(hv, own, profile, job.lang))
+    return FileResult(job.rel, "ready", _rows(hv, own, profile, job.lang),
+                      packet=Path(job.dest).name, packet_sha256=sha256_of(Path(job.dest)))
+
+
+def _rows(hv: HouseholdVerdict, own: list[tuple[str, ...]], profile: Profile,
+          lang: str) -> tuple[PersonRow, ...]:
+    """One row per person of the file. A file is ready only when everybody in it is
+    (one packet for all): a person without problems of their own in a file that is not
+    ready is told why there is no packet."""
+    blocked = any(own)
+    rows = []
+    for v, errors in zip(hv.verdicts, own):
+        if blocked and not errors:
+            errors = (t("cli.batch_other_person", lang),)
+        relation = t(f"relation.{v.person.relation}", lang) if v.person.relation else ""
+        rows.append(person_row(v.person.view, profile, lang, relation, errors))
+    return tuple(rows)
 
 
 def sha256_of(path: Path) -> str:

@@ -62,8 +62,8 @@ def summary_rows(results: list[FileResult], lang: str) -> list[SummaryRow]:
             rows.append(SummaryRow(
                 no=len(rows) + 1, name=name, id_masked=p.id_masked, city=p.city,
                 route=p.route, status=r.status, status_text=t(STATUS_KEYS[r.status], lang),
-                errors=sep.join(r.errors), packet=r.packet, source=hide(r.rel),
-                error_list=r.errors))
+                errors=sep.join(p.errors or r.errors), packet=r.packet, source=hide(r.rel),
+                error_list=p.errors or r.errors))
     return rows
 
 

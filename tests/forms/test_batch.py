@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from forms import storage
-from forms.batch.job import FileResult, Job
+from forms.batch.job import FileResult, Job, PersonRow
+from forms.batch.rows import summary_rows
 from forms.batch.outputs import LEDGER, Outputs
 from forms.batch.runner import run_batch
 from forms.cli import main
 from tests.conftest import SAMPLES, TODAY
+from tests.forms.household_data import CHILD_ID, FATHER_ID, MOTHER_ID, household_data
 
 ON = ["--on", TODAY.isoformat()]
 READY_ID = "410102199203080262"          # the complete sample's applicant
@@ -50,6 +54,9 @@ def _mixed_folder(root: Path) -> Path:
     (d / "deep").mkdir()
     _yibao("complete", d / "deep" / HOSTILE)
     (d / "notes.txt").write_text("not an application", "utf-8")
+    (d / "household").mkdir()   # four people; their materials were not handed in
+    (d / "household" / "application.json").write_text(
+        json.dumps(household_data(), ensure_ascii=False), "utf-8")
     return d
 
 
@@ -101,7 +108,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def _by_source(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
-    return {r["申请文件"]: r for r in rows}
+    return {r["申请文件"]: r for r in rows if r["申请文件"] != "household/application.json"}
 
 
 def test_mixed_folder_gives_one_row_each_and_exit_1(mixed: dict[str, object]) -> None:
@@ -118,6 +125,27 @@ def test_mixed_folder_gives_one_row_each_and_exit_1(mixed: dict[str, object]) ->
     hostile = [src for src in rows if src.startswith("deep/")]
     assert len(hostile) == 1 and status[hostile[0]] == "可以办理"
     assert len(rows) == 8   # notes.txt and the caches are not applications
+
+
+def test_a_household_file_gives_one_row_per_person(mixed: dict[str, object]) -> None:
+    rows = [r for r in _csv_rows(Path(str(mixed["out"])) / "summary.csv")
+            if r["申请文件"] == "household/application.json"]
+    assert [r["姓名"] for r in rows] == ["陈志强", "刘芳（配偶）", "陈雨桐（子女）",
+                                         "陈小宝（子女）"]
+    assert {r["状态"] for r in rows} == {"有问题"} and all(r["问题"] for r in rows)
+    assert [r["证件号码（后四位）"][-4:] for r in rows[:3]] == [
+        FATHER_ID[-4:], MOTHER_ID[-4:], CHILD_ID[-4:]]
+    assert [r["参保途径"] for r in rows[:2]] == ["灵活就业人员职工基本医疗保险",
+                                              "城乡居民基本医疗保险"]
+
+
+def test_every_person_of_a_ready_household_points_at_its_one_packet() -> None:
+    result = FileResult("family.yibao", "ready",
+                        (PersonRow(name="陈志强"), PersonRow(name="刘芳", relation="配偶")),
+                        packet="family.pdf")
+    rows = summary_rows([result], "zh")
+    assert [(r.name, r.packet, r.no) for r in rows] == [
+        ("陈志强", "family.pdf", 1), ("刘芳（配偶）", "family.pdf", 2)]
 
 
 def test_rows_say_what_is_wrong_in_words(mixed: dict[str, object]) -> None:
@@ -154,7 +182,8 @@ def test_id_numbers_show_only_their_last_four(mixed: dict[str, object]) -> None:
     texts = {"summary.csv": (out / "summary.csv").read_bytes().decode("utf-8-sig"),
              "summary.pdf": _pdf_text(out / "summary.pdf"), "stderr": str(mixed["err"])}
     for where, text in texts.items():
-        for number in (READY_ID, INCOMPLETE_ID, NAME_ID, READY_ID[:6], NAME_ID[:6]):
+        for number in (READY_ID, INCOMPLETE_ID, NAME_ID, READY_ID[:6], NAME_ID[:6],
+                       FATHER_ID, MOTHER_ID, CHILD_ID):
             assert number not in text, (where, number)
     assert READY_ID[-4:] in texts["summary.pdf"]
 
@@ -162,7 +191,7 @@ def test_id_numbers_show_only_their_last_four(mixed: dict[str, object]) -> None:
 def test_progress_is_one_line_per_file_and_a_total(mixed: dict[str, object]) -> None:
     err = str(mixed["err"])
     lines = err.splitlines()
-    assert sum(line.startswith("[") for line in lines) == 6   # files checked
+    assert sum(line.startswith("[") for line in lines) == 7   # files checked
     assert "完成" in lines[-1] and "可以办理 2" in lines[-1]
     assert "\u202e" not in err and "Traceback" not in err
 
@@ -177,7 +206,8 @@ def test_summary_pdf_is_a4_landscape_with_embedded_fonts(mixed: dict[str, object
     assert fonts and all(" yes " in f for f in fonts)
     text = _pdf_text(pdf)
     assert "批量检查汇总" in text and TODAY.isoformat() in text
-    assert "第1页/共1页" in text.replace(" ", "")
+    pages = int(re.search(r"第1页/共(\d+)页", text.replace(" ", "")).group(1))  # type: ignore[union-attr]
+    assert pages >= 1 and f"第{pages}页/共{pages}页" in text.replace(" ", "")
     assert "需要口令" in text and "ok (2).pdf" in text
 
 
