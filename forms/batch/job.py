@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import hashlib
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -125,6 +126,8 @@ def run_job(job: Job) -> FileResult:
 def _run(job: Job) -> FileResult:
     from forms.packet.builder import build_packet  # reportlab and OpenCV: only to export
 
+    if os.path.islink(job.source):   # made a link after it was found: still not followed
+        return FileResult(job.rel, "skipped", errors=(t("cli.batch_skip_link", job.lang),))
     if job.profiles_dir and local_dir() != Path(job.profiles_dir):
         set_local_dir(Path(job.profiles_dir))
     with load(Path(job.source), passphrase=job.passphrase) as opened:

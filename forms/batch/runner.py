@@ -2,8 +2,11 @@
 processes, ready packets written to the output folder, and the summary written last.
 
 Workers are spawned (not forked: a fork would copy this process's threads and whatever it
-holds) and replaced every few files, so memory stays bounded however long the batch is:
-each job loads one file, and everything it made goes when it returns. A worker that dies
+holds) and replaced every few dozen files, so memory stays bounded however long the batch
+is: each job loads one file, and everything it made goes when it returns. They are
+replaced by a fresh pool per chunk of files, not by ``max_tasks_per_child``: on Python
+3.11 a pool whose workers have all retired that way stops starting new ones and waits
+forever (measured here: the batch hung after 2 × 10 files). A worker that dies
 (killed, out of memory, a crash in native code) takes only the files it had: those are
 tried again, each alone, and a file that kills its worker a second time is a row saying
 so. The rest go on.
@@ -28,7 +31,7 @@ from forms.batch.summary_pdf import write_pdf
 from forms.messages import t
 
 MAX_WORKERS = 2
-TASKS_PER_WORKER = 10
+TASKS_PER_WORKER = 25   # then the pool is replaced (a spawn costs ~1 s of imports)
 
 Report = Callable[[int, int, FileResult], None]
 JobFn = Callable[[Job], FileResult]
@@ -83,7 +86,10 @@ def _run_all(jobs: list[Job], workers: int, job_fn: JobFn) -> Iterator[FileResul
         yield from (job_fn(j) for j in jobs)
         return
     suspects: list[Job] = []
-    yield from _pool_round(jobs, min(workers, MAX_WORKERS), job_fn, suspects)
+    workers = min(workers, MAX_WORKERS)
+    chunk = workers * TASKS_PER_WORKER
+    for start in range(0, len(jobs), chunk):
+        yield from _pool_round(jobs[start:start + chunk], workers, job_fn, suspects)
     for job in suspects:   # each alone, so a file that kills its worker is the one named
         again: list[Job] = []
         yield from _pool_round([job], 1, job_fn, again)
@@ -97,8 +103,7 @@ def _pool_round(jobs: list[Job], workers: int, job_fn: JobFn,
     if not jobs:
         return
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
-                             max_tasks_per_child=TASKS_PER_WORKER) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
         futures: dict[Future[FileResult], Job] = {pool.submit(job_fn, j): j for j in jobs}
         for fut in as_completed(futures):
             job = futures[fut]
