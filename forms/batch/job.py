@@ -4,13 +4,13 @@ packet when it is ready — the same steps as ``yibao-desk check`` and ``export`
 This runs in a worker process. It never raises: whatever goes wrong with this file (a
 damaged zip, a malformed application.json, a missing passphrase, a bug) becomes this
 file's row, so one bad file never stops the rest. Everything the file brought in is
-released before the worker takes the next one.
+released when it returns (reference counting; a full ``gc.collect()`` per file was
+measured at 0.18 s of a 1 s job, and workers are replaced every few dozen files anyway).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import logging
 import os
@@ -119,8 +119,6 @@ def run_job(job: Job) -> FileResult:
         # never a traceback on the worker's stderr (the staff member's terminal)
         log.debug("batch: unexpected failure", exc_info=True)
         return FileResult(job.rel, "unusable", errors=(hide(render_error(exc, job.lang)),))
-    finally:
-        gc.collect()
 
 
 def _run(job: Job) -> FileResult:

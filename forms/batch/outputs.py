@@ -89,7 +89,7 @@ class Outputs:
         """The name this run writes for ``key``: ``stem + suffix`` if it is ours to
         write, else the first free ``stem (n) + suffix``."""
         base = safe_name(stem + suffix, room=200)
-        base_stem = base[: -len(suffix)] if base.endswith(suffix) else base
+        base_stem = base.removesuffix(suffix)
         for n in range(1, MAX_TRIES + 1):
             name = base if n == 1 else f"{base_stem} ({n}){suffix}"
             if name in self.taken or name == LEDGER:
