@@ -179,8 +179,8 @@ def rows() -> list[Row]:
     note = (f"CPU {cached['cpu']:.0f} s; parent {cached['parent_mb']:.0f} MB + 2 × worker "
             f"{cached['worker_mb']:.0f} MB; sampled tree {cached['sampled_mb']:.0f} MB; "
             f"{packets} packets")
-    print(f"batch bench: inputs and first run {made:.0f} s; uptime before the cached run: {before}; "
-          f"after: {after}", file=sys.stderr)
+    print(f"batch bench: inputs and first run {made:.0f} s; uptime before the cached run: "
+          f"{before}; after: {after}", file=sys.stderr)
     return [
         Row(f"batch, {APPLICANTS} × four 12-MP photos, first run", first["wall"],
             first["wall"], 1, unit="s", peak_mb=first["bound_mb"],

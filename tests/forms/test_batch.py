@@ -307,3 +307,34 @@ def _sha(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _writes_packet(job: Job) -> FileResult:
+    """A stand-in job: "ready" files get a packet, the rest have problems."""
+    if (Path(job.source).read_text("utf-8")) != "ready":
+        return FileResult(job.rel, "has_errors", errors=("problem",))
+    Path(job.dest).write_bytes(b"%PDF packet of " + job.rel.encode())
+    return FileResult(job.rel, "ready", packet=Path(job.dest).name,
+                      packet_sha256=_sha(Path(job.dest)))
+
+
+def test_a_packet_no_longer_earned_is_removed_but_never_someone_elses(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    source = folder / "a.yibao"
+
+    def batch() -> list[str]:
+        run_batch(folder, out, on=TODAY, lang="en", workers=0, job_fn=_writes_packet)
+        return sorted(p.name for p in out.iterdir() if p.suffix == ".pdf")
+
+    source.write_text("ready", "utf-8")
+    assert batch() == ["a.pdf", "summary.pdf"]
+    assert batch() == ["a.pdf", "summary.pdf"]          # our own: replaced, not "a (2)"
+    source.write_text("incomplete", "utf-8")
+    assert batch() == ["summary.pdf"]                   # no stale packet suggests "ready"
+    (out / "a.pdf").write_bytes(b"someone else's")
+    source.write_text("ready", "utf-8")
+    assert batch() == ["a (2).pdf", "a.pdf", "summary.pdf"]
+    source.write_text("incomplete", "utf-8")
+    assert batch() == ["a.pdf", "summary.pdf"]
+    assert (out / "a.pdf").read_bytes() == b"someone else's"
