@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-quick bench fuzz sysdeps-run sysdeps-test clean
+.PHONY: run test test-quick lint bench fuzz sysdeps-run sysdeps-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ test: sysdeps-test $(STAMP)
 # Everything but the tests marked slow, for the edit-run loop.
 test-quick: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto -p no:xvfb -m "not slow"
+
+# The static checks alone (make test runs them too, as tests/test_style.py and
+# tests/test_architecture.py): ruff, the import layers, mypy.
+lint: $(STAMP)
+	$(PY) -m ruff check forms desktop cli tests benchmarks scripts
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 # make bench ONLY=packet,imaging re-runs just those modules
 bench: sysdeps-test $(STAMP)

@@ -46,7 +46,7 @@ TARGET_MB = 1024.0
 # The command, then its own peak resident memory (VmHWM, which exec resets: its rusage
 # would also count this benchmark's pages it shared between fork and exec) and its largest
 # reaped worker's (RUSAGE_CHILDREN), in KB.
-CLI = ("import resource, sys\nfrom forms.cli import main\ncode = main(sys.argv[1:])\n"
+CLI = ("import resource, sys\nfrom cli import main\ncode = main(sys.argv[1:])\n"
        "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')]\n"
        "me = int(hwm[0].split()[1]) if hwm else "
        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"

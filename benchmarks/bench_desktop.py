@@ -29,7 +29,8 @@ app = QApplication(sys.argv)
 class Painted(QObject):
     def eventFilter(self, obj, ev):
         if ev.type() == QEvent.Type.Paint:
-            hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+            with open("/proc/self/status") as status:
+                hwm = next(int(l.split()[1]) for l in status if l.startswith("VmHWM"))
             print("painted", hwm / 1024, flush=True)
             app.exit(0)
         return False

@@ -21,11 +21,11 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from benchmarks.timing import Row, measure, print_table  # noqa: E402
+from forms.analysis.pipeline import PREVIEW, THUMB, _small  # noqa: E402
 from forms.imaging.documents import find_outline  # noqa: E402
+from forms.imaging.loader import load_image  # noqa: E402
 from forms.imaging.photos import process_photo  # noqa: E402
 from forms.imaging.scans import process_scan  # noqa: E402
-from forms.imaging.loader import load_image  # noqa: E402
-from forms.imaging.materials import PREVIEW, THUMB, _small  # noqa: E402
 from forms.profiles import load_profile  # noqa: E402
 from tests.forms.imaging_support import PERSON, astronaut  # noqa: E402
 from tests.support import synthetic  # noqa: E402
@@ -50,7 +50,7 @@ def make_inputs(folder: Path) -> tuple[Path, Path]:
 
 
 def app_thumbnail(path: Path) -> Image.Image:
-    """What the desktop runs to show a file it was given (forms.imaging.materials): a
+    """What the desktop runs to show a file it was given (forms.analysis.pipeline): a
     draft decode of about a megapixel for the preview, then the list icon from it."""
     preview = _small(load_image(path, need_pixels=PREVIEW * PREVIEW).image, PREVIEW)
     return _small(preview, THUMB)

@@ -27,13 +27,16 @@ import numpy as np  # noqa: E402
 from stdnum.cn import ric  # noqa: E402
 
 from benchmarks.timing import Row  # noqa: E402
+from forms.analysis.reading import read_document  # noqa: E402
 from forms.ocr.engine import available  # noqa: E402
-from forms.ocr.reader import read_document  # noqa: E402
 from tests.support import synthetic  # noqa: E402
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁"
+            "潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱"
+            "江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 RARE = "堃喆淼赟溦"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉宇浩凯健俊帆鑫波斌宁琳雪梅莉晨晓东亮瑞欣怡佳慧婷倩颖"
+GIVEN = ("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥"
+         "玲芬燕彬鹏辉宇浩凯健俊帆鑫波斌宁琳雪梅莉晨晓东亮瑞欣怡佳慧婷倩颖")
 PLACES = [("110105", "北京市朝阳区", ["建国路", "望京街", "朝阳北路"]),
           ("310104", "上海市徐汇区", ["漕溪北路", "天钥桥路", "龙华西路"]),
           ("440106", "广东省广州市天河区", ["天河路", "体育西路", "黄埔大道"]),
@@ -97,7 +100,8 @@ def run(count: int = 24) -> dict[str, float]:
             times.append(time.perf_counter() - start)
             numbers += read.value("id_number") == person.id_number
             names += read.value("name") == person.name
-    hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+    status = Path("/proc/self/status").read_text().splitlines()
+    hwm = next(int(line.split()[1]) for line in status
                if line.startswith("VmHWM")) / 1024  # since the reset below, when run alone
     return {"count": count, "numbers": numbers / count, "names": names / count,
             "median_s": sorted(times)[len(times) // 2], "max_s": max(times), "peak_mb": hwm,
@@ -126,8 +130,8 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
     import statistics
     import subprocess
 
+    from forms.analysis.reading import read_scan
     from forms.imaging.scans import process_scan
-    from forms.ocr.reader import read_scan
 
     rng = random.Random(14)
     assert available(), "the OCR engine did not load"
@@ -190,7 +194,7 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
         out["peak_one_mb"] = peak_of(
             lambda: read_scan(process_scan(twelve, "id_card_front"), "id_card_front")) or 0.0
         if sample is not None and fresh:
-            cmd = [sys.executable, "-c", "import sys; from forms.cli import main; "
+            cmd = [sys.executable, "-c", "import sys; from cli import main; "
                    "sys.exit(main(sys.argv[1:]))", "read", str(sample), "--kind",
                    "id_card_front", "--format", "json"]
             walls = []
@@ -200,8 +204,8 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
                                env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
                 walls.append(time.perf_counter() - start)
             out["fresh_median_s"], out["fresh_max_s"] = statistics.median(walls), max(walls)
-    hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
-               if line.startswith("VmHWM")) / 1024
+    status = Path("/proc/self/status").read_text().splitlines()
+    hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
     out.update({"count": count, "good": good / count, "wrong": wrong, "doubtful": doubtful,
                 "fronts": fronts, **{k: v / max(fronts, 1) for k, v in hits.items()},
                 "address": 1 - addr_edits / max(addr_chars, 1),
@@ -242,7 +246,8 @@ def real_rows(r: dict[str, float] | None = None) -> list[Row]:
 
 def rows() -> list[Row]:
     r = run()
-    return real_rows() + [
+    return [
+        *real_rows(),
         Row("OCR: ID numbers read exactly (%)", 100 * r["numbers"], 100 * r["numbers"],
             int(r["count"]), note=f"target >= 95%: {'ok' if r['numbers'] >= 0.95 else 'MISSED'}"
                                   f"; {int(r['count'])} cards, {r['fonts']} fonts"),

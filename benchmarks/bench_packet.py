@@ -30,6 +30,7 @@ from PIL import Image  # noqa: E402
 from benchmarks.timing import Row, peak_of, print_table  # noqa: E402
 from forms.application import Application  # noqa: E402
 from forms.imaging.documents import effective_dpi, find_outline, straighten  # noqa: E402
+from forms.imaging.encode import jpeg_bytes  # noqa: E402
 from forms.imaging.faces import detect_faces  # noqa: E402
 from forms.imaging.loader import load_image  # noqa: E402
 from forms.imaging.portrait import plan_crop, render_crop  # noqa: E402
@@ -37,8 +38,7 @@ from forms.imaging.specs import document, specs  # noqa: E402
 from forms.packet.builder import build_packet, render  # noqa: E402
 from forms.packet.context import Context  # noqa: E402
 from forms.packet.fonts import find_font  # noqa: E402
-from forms.imaging.encode import jpeg_bytes  # noqa: E402
-from forms.packet.prepare import JPEG_QUALITY, PRINT_DPI, Prepared, prepare_materials  # noqa: E402,E501
+from forms.packet.prepare import JPEG_QUALITY, PRINT_DPI, Prepared, prepare_materials  # noqa: E402
 from forms.profiles import load_profile  # noqa: E402
 from forms.rules import run  # noqa: E402
 from tests.forms.imaging_support import PERSON, astronaut  # noqa: E402
@@ -149,7 +149,7 @@ def _times(fn, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def
 
 # The export, then the process's own peak resident memory (VmHWM, which exec resets; the
 # rusage of a child also counts the parent's pages it held between fork and exec).
-CLI = ("import sys\nfrom forms.cli import main\ncode = main(sys.argv[1:])\n"
+CLI = ("import sys\nfrom cli import main\ncode = main(sys.argv[1:])\n"
        "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')]\n"
        "print(hwm[0].split()[1] if hwm else 0, file=sys.stderr)\nsys.exit(code)")
 COLD_KINDS = ("id_card_front", "id_card_back", "residence_permit", "photo")

@@ -68,7 +68,7 @@ _PEAKS: list[float] = []
 def _cli(app: Path) -> None:
     """The command as a person runs it, in a fresh interpreter; notes its peak memory."""
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from forms.cli import main; "
+        [sys.executable, "-c", "import sys; from cli import main; "
          "code = main(sys.argv[1:]); "
          "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')]; "
          "print(hwm[0].split()[1], file=sys.stderr); "   # ru_maxrss survives exec: not it

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.timing import Row, print_table  # noqa: E402
+from benchmarks.timing import Row, print_table
 
 MODULES = ("rules", "imaging", "packet", "desktop", "ocr", "sealed", "verdict", "batch")
 

@@ -7,7 +7,7 @@ import sys
 
 def main() -> int:
     if len(sys.argv) > 1:
-        from forms.cli import main as cli_main
+        from cli import main as cli_main
 
         return cli_main(sys.argv[1:])
     from desktop.app import main as app_main

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 from platformdirs import user_log_dir
@@ -76,6 +76,6 @@ class Reporter:
         try:
             if self.save_work is not None:
                 self.save_work()
-        except Exception:  # noqa: BLE001 - saving must not mask the original error
+        except Exception:
             log.exception("recovery copy failed")
         self.show(exc)

@@ -34,6 +34,23 @@ _TIME_FORMAT = {"zh": "yyyy年M月d日 HH:mm", "en": "d MMMM yyyy, HH:mm"}
 _MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")
 # Qt's catalogs are the application's, not one window's: one set installed at a time.
 _installed: list[QTranslator] = []
+# Qt 6's file dialog asks for "&Look in:" and "Files of &type:", while the shipped Chinese
+# catalog still holds the Qt 5 texts without the mnemonic, so those two labels stayed
+# English. The catalog's own wording, with the mnemonic Chinese menus use.
+_QT_GAPS_ZH = {("QFileDialog", "&Look in:"): "查找范围(&L)：",
+               ("QFileDialog", "Files of &type:"): "文件类型(&T)："}
+
+
+class _GapTranslator(QTranslator):
+    """Fills the few Qt texts the shipped Chinese catalog misses; everything else falls
+    through to Qt's catalog (None, a null string to Qt, means "not mine")."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        return _QT_GAPS_ZH.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def plain(text: str) -> str:
@@ -99,3 +116,6 @@ class Translator(QObject):
                        folder):
                 app.installTranslator(qt)
                 _installed.append(qt)
+        gaps = _GapTranslator(app)
+        app.installTranslator(gaps)
+        _installed.append(gaps)

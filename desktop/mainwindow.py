@@ -24,17 +24,15 @@ from desktop import tasks
 from desktop.errors import Reporter
 from desktop.files import Files
 from desktop.i18n import Translator, plain
+from desktop.pages.contact import contact_page
 from desktop.pages.context import PageContext
+from desktop.pages.eligibility import EligibilityPage
 from desktop.pages.export import ExportPage
 from desktop.pages.materials import MaterialsPage
+from desktop.pages.personal import personal_page
 from desktop.pages.question import Page, QuestionPage
-from desktop.pages.questions import (
-    EligibilityPage,
-    RegionPage,
-    contact_page,
-    personal_page,
-    residence_page,
-)
+from desktop.pages.region import RegionPage
+from desktop.pages.residence import residence_page
 from desktop.pages.review import ReviewPage
 from desktop.session import Session
 from desktop.settings import Settings
@@ -283,7 +281,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.packet_font = path
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.confirm_discard():
             event.ignore()
             return

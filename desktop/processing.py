@@ -21,7 +21,7 @@ from forms.analysis.model import Analysis, setup_of
 from forms.application import Material
 
 if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
-    from forms.imaging.materials import Processed
+    from forms.analysis.pipeline import Processed
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def _work(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any, 
     from forms.analysis.cache import content_hash
     from forms.analysis.compute import READ_KINDS, from_processed
     from forms.analysis.model import key_of
-    from forms.imaging.materials import process_material
+    from forms.analysis.pipeline import process_material
 
     digest = content_hash(base / m.file)
     cached = known.get(key_of(digest, setup_of(m)))

@@ -32,11 +32,12 @@ from PySide6.QtCore import QLockFile
 
 from forms import crypto
 from forms.application import Application
+from forms.atomic import write_bytes, write_json
 from forms.crypto import SealKey
 from forms.errors import FormsError, PassphraseWrong
 from forms.private_files import private_dir, private_file
 from forms.scratch import Scratch
-from forms.storage import MAX_JSON_BYTES, write_bytes, write_json
+from forms.storage import MAX_JSON_BYTES
 
 
 def data_root() -> Path:

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -27,7 +27,7 @@ from desktop.recovery import Recoverable, Workspace
 from forms import crypto, idnumbers, storage
 from forms.analysis.cache import cache_file, cache_for, dump_cache, write_cache_file
 from forms.analysis.crosscheck import material_findings
-from forms.application import Application, BankAccount, Guardian, Material
+from forms.application import Application, BankAccount, Guardian, Material, value_at
 from forms.crypto import SealKey
 from forms.errors import FormsError
 from forms.findings import Finding
@@ -43,15 +43,6 @@ RECHECK_MS = 120
 AUTOSAVE_MS = 3000
 
 
-def get_path(model: BaseModel, path: str) -> Any:
-    node: Any = model
-    for part in path.split("."):
-        node = getattr(node, part, None)
-        if node is None:
-            return None
-    return node
-
-
 class _SetField(QUndoCommand):
     def __init__(self, session: Session, path: str, old: Any, new: Any,
                  built: Application) -> None:
@@ -63,7 +54,7 @@ class _SetField(QUndoCommand):
     def id(self) -> int:
         return hash(self.path) & 0x7FFFFFFF
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if isinstance(other, _SetField) and other.path == self.path:
             self.new = other.new
             self.derived.update(other.derived)
@@ -80,7 +71,7 @@ class _SetField(QUndoCommand):
         user has changed it since)."""
         app = self.session._build(self.path, self.old)
         for path, value in self.derived.items():
-            if get_path(app, path) == value:
+            if value_at(app, path) == value:
                 app = app.model_copy(deep=True)
                 section, _, name = path.partition(".")
                 object.__setattr__(getattr(app, section), name, None)
@@ -157,7 +148,7 @@ class Session(QObject):
         return self.workspace.base
 
     def value(self, path: str) -> Any:
-        return get_path(self.app, path)
+        return value_at(self.app, path)
 
     def findings_of_file(self, file: str) -> list[Finding]:
         """What the analysis of one file says (the verdict reports it by slot)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from forms.messages import system_lang
+from forms.paths import resources_dir
 from forms.private_files import private_dir, private_file
 
 RECENT_MAX = 8
@@ -46,11 +47,20 @@ class Settings:
 
     @property
     def last_folder(self) -> str:
-        return self._str("last_folder", str(Path.home()))
+        """Where the next open, save or export dialog starts: the person's last folder, or
+        home when that folder is gone."""
+        folder = self._str("last_folder")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
 
     @last_folder.setter
     def last_folder(self, folder: str) -> None:
-        self.store.setValue("last_folder", folder)
+        """The program's own folder (the samples) is never remembered: after opening the
+        sample, the packet would otherwise be offered a place inside the program, which an
+        installed copy cannot write and an update would replace."""
+        try:
+            Path(folder).resolve().relative_to(resources_dir().resolve())
+        except ValueError:
+            self.store.setValue("last_folder", folder)
 
     @property
     def packet_font(self) -> str:

@@ -15,7 +15,7 @@ error would lose what the person typed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -246,6 +246,18 @@ def field_paths(model: type[BaseModel] = Application, prefix: str = "") -> list[
         else:
             paths.append(path)
     return paths
+
+
+def value_at(model: BaseModel, path: str) -> Any:
+    """The value a dotted path ("applicant.name") points at, or None where a part on the
+    way is missing (no guardian, no bank): the one walk over paths that findings, pages
+    and the packet share."""
+    node: Any = model
+    for part in path.split("."):
+        node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node
 
 
 def _submodel(ann: object) -> type[BaseModel] | None:

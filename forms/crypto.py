@@ -160,13 +160,6 @@ def seal_stream(src: BinaryIO, out: BinaryIO, key: SealKey) -> None:
     out.write(enc.tag)
 
 
-def unseal(blob: bytes, secret: Secret | None, *, file: str) -> bytes:
-    """Open a small sealed blob held in memory (recovery copies)."""
-    plain, _key = unseal_stream(io.BytesIO(blob), len(blob), secret, file=file,
-                                limit=len(blob))
-    return plain.getvalue()
-
-
 def unseal_stream(fh: BinaryIO, size: int, secret: Secret | None, *, file: str,
                   limit: int) -> tuple[io.BytesIO, SealKey]:
     """Decrypt ``size`` bytes from ``fh`` chunk by chunk; returns the plaintext and the key

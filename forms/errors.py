@@ -111,9 +111,12 @@ class NotReady(FormsError):
 
     code = "error.not_ready"
 
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings: list[Finding],
+                 by_member: dict[str, list[Finding]] | None = None) -> None:
         super().__init__(f"{len(findings)} finding(s)", count=len(findings))
         self.findings = findings
+        # a household's packet: each person's findings by Person.key (whose they are)
+        self.by_member = by_member or {}
 
 
 class OcrUnavailable(FormsError):

@@ -6,6 +6,7 @@ catalogs (forms.messages), in the user's language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,7 +50,8 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
 
-def has_errors(findings: list[Finding]) -> bool:
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Whether anything blocks: the one test for "this cannot serve as it is"."""
     return any(f.severity == "error" for f in findings)
 
 

@@ -10,24 +10,31 @@ exactly one view, equal to the file itself, so single-person behaviour cannot ch
 
 What a view borrows from the acting applicant (and why):
 - the register's head page and the guardian's ID are given once, by the acting applicant
-  (issue 17); the head page reaches every member on the same register, the guardian's ID
-  every member who is enrolled through a guardian;
+  (issue 17), and reach every person who needs them: with a profile, whoever's required
+  materials (forms.rules.materials, the one list) name that kind; without one, the head
+  page goes to everyone on the register who enrols on it (a minor, or without an ID card)
+  and the guardian's ID to everyone enrolled through a guardian;
 - a minor whose guardian is not given gets the acting applicant as guardian when the
   relation makes them a parent (``relation == "child"``);
-- a member's residence, contact and (on the same register) hukou left wholly blank are the
-  acting applicant's: a household lives at one address, and a baby has no phone.
+- a member's blank address, city, residence date, mobile and e-mail are the acting
+  applicant's, and so is a blank hukou on the same register: a household lives at one
+  address, and a baby has no phone. Personal papers (a residence permit) are never borrowed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from forms import idnumbers
-from forms.application import Application, Contact, Guardian, Hukou, Material, Member, Residence
+from forms.application import Application, Guardian, Material, Member, Part
 from forms.dates import age_on
+from forms.profiles.schema import Profile
+from forms.rules.materials import requirements_for
 from forms.vocabulary import Relation
 
+Part_ = TypeVar("Part_", bound=Part)
 ACTING = "applicant"   # the acting applicant's key (member ids are [a-z0-9], never this)
 # Materials one person gives for several: the register's head page and the guardian's ID.
 SHARED_KINDS = ("hukou_head_page", "guardian_id")
@@ -58,21 +65,22 @@ def is_household(app: Application) -> bool:
     return bool(app.members)
 
 
-def people(app: Application, on: dt.date | None = None) -> list[Person]:
+def people(app: Application, on: dt.date | None = None,
+           profile: Profile | None = None) -> list[Person]:
     """Every person of the file in order, the acting applicant first. ``on`` decides who
-    is a minor (today when not given)."""
+    is a minor (today when not given); ``profile`` who needs a shared material."""
     if not app.members:
         return [Person(ACTING, None, app.model_copy(deep=True))]
     on = on or dt.date.today()
-    ids = {m.id for m in app.members}
-    out = [Person(ACTING, None, _acting_view(app, on, ids))]
-    out += [Person(m.id, m.relation, _member_view(app, m, on)) for m in app.members]
+    out = [Person(ACTING, None, _acting_view(app, on, profile))]
+    out += [Person(m.id, m.relation, _member_view(app, m, on, profile)) for m in app.members]
     return out
 
 
-def person(app: Application, key: str, on: dt.date | None = None) -> Person:
+def person(app: Application, key: str, on: dt.date | None = None,
+           profile: Profile | None = None) -> Person:
     """The person with ``key``; KeyError when there is none."""
-    for p in people(app, on):
+    for p in people(app, on, profile):
         if p.key == key:
             return p
     raise KeyError(key)
@@ -84,41 +92,61 @@ def unknown_member_materials(app: Application) -> list[Material]:
     return [m for m in app.materials if m.member is not None and m.member not in ids]
 
 
-def _acting_view(app: Application, on: dt.date, ids: set[str]) -> Application:
-    own = [m for m in app.materials if m.member is None]
+def _acting_view(app: Application, on: dt.date, profile: Profile | None) -> Application:
     view = app.model_copy(update={"members": [], "materials": []}, deep=True)
-    keep = [m.model_copy() for m in own
-            if m.kind != "guardian_id" or _needs_guardian(view, on)]
-    return view.model_copy(update={"materials": keep})
+    mine = [m for m in app.materials if m.member is None]
+    own = [m for m in mine if m.kind not in SHARED_KINDS]
+    shared = [m for m in mine if m.kind in SHARED_KINDS]
+    return _with_materials(view, own, shared, True, on, profile)
 
 
-def _member_view(app: Application, member: Member, on: dt.date) -> Application:
+def _member_view(app: Application, member: Member, on: dt.date,
+                 profile: Profile | None) -> Application:
     parts = member.model_dump(exclude={"id", "relation", "same_household"})
     view = Application.model_validate({
         "schema_version": app.schema_version, "profile_id": app.profile_id, **parts})
-    borrowed: dict[str, object] = {}
-    if view.residence == Residence():
-        borrowed["residence"] = app.residence.model_copy()
-    if view.contact == Contact():
-        borrowed["contact"] = app.contact.model_copy()
-    if member.same_household and view.hukou == Hukou():
-        borrowed["hukou"] = app.hukou.model_copy()
+    borrowed: dict[str, object] = {
+        "residence": _fill(view.residence, app.residence, ("city", "address", "living_since")),
+        "contact": _fill(view.contact, app.contact, ("mobile", "email")),
+    }
+    if member.same_household:
+        borrowed["hukou"] = _fill(view.hukou, app.hukou, ("type", "region", "region_code",
+                                                          "address"))
     if view.guardian is None and member.relation == "child" and _is_minor(view, on):
         borrowed["guardian"] = _acting_as_guardian(app)
     view = view.model_copy(update=borrowed)
-
     own = [m for m in app.materials if m.member == member.id]
+    shared = [m for m in app.materials if m.member is None and m.kind in SHARED_KINDS]
+    return _with_materials(view, own, shared, member.same_household, on, profile)
+
+
+def _with_materials(view: Application, own: list[Material], shared: list[Material],
+                    same_register: bool, on: dt.date, profile: Profile | None) -> Application:
+    """``view`` with its own materials and the shared ones it needs (its own of a kind
+    win over the shared ones), each with ``member`` cleared."""
     own_kinds = {m.kind for m in own}
-    shared: list[Material] = []
-    for m in app.materials:
-        if m.member is not None or m.kind not in SHARED_KINDS or m.kind in own_kinds:
-            continue
-        if m.kind == "hukou_head_page" and member.same_household:
-            shared.append(m)
-        elif m.kind == "guardian_id" and _needs_guardian(view, on):
-            shared.append(m)
-    materials = [m.model_copy(update={"member": None}) for m in own + shared]
-    return view.model_copy(update={"materials": materials})
+    wanted = _shared_wanted(view, same_register, on, profile)
+    chosen = own + [m for m in shared if m.kind in wanted and m.kind not in own_kinds]
+    return view.model_copy(update={"materials": [m.model_copy(update={"member": None})
+                                                 for m in chosen]})
+
+
+def _shared_wanted(view: Application, same_register: bool, on: dt.date,
+                   profile: Profile | None) -> set[str]:
+    if profile is not None:
+        needed: set[str] = {r.kind for r in requirements_for(view, profile, on)}
+    else:
+        needed = {"hukou_head_page", "guardian_id"} if _needs_guardian(view, on) else set()
+    if not same_register:
+        needed.discard("hukou_head_page")
+    return needed & set(SHARED_KINDS)
+
+
+def _fill(mine: Part_, theirs: Part_, names: tuple[str, ...]) -> Part_:
+    """``mine`` with each of ``names`` left blank taken from ``theirs``."""
+    update = {n: getattr(theirs, n) for n in names
+              if getattr(mine, n) is None and getattr(theirs, n) is not None}
+    return mine.model_copy(update=update) if update else mine
 
 
 def _is_minor(view: Application, on: dt.date) -> bool:

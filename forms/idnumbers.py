@@ -18,7 +18,7 @@ from typing import Literal
 from stdnum import numdb
 from stdnum.cn import ric
 
-IdType = Literal["resident_id", "hmt_residence_permit", "foreign_permanent_residence"]
+from forms.vocabulary import IdType
 
 HMT_PREFIXES: dict[str, str] = {"810000": "hong_kong", "820000": "macau", "830000": "taiwan"}
 
@@ -41,10 +41,6 @@ class IdNumber:
     sex: Literal["male", "female"]
     region_code: str
     region_name: str | None
-
-    def masked(self) -> str:
-        """The form safe for logs: region kept, the rest hidden but the last two."""
-        return mask(self.number)
 
 
 class IdNumberError(ValueError):

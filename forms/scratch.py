@@ -22,6 +22,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -37,6 +38,8 @@ except ImportError:  # pragma: no cover - Windows: folders are swept by age inst
     fcntl = None  # type: ignore[assignment]
 
 STALE_WITHOUT_LOCKS_S = 24 * 3600
+# A file in a scratch folder naming a temporary that forms.atomic is writing elsewhere.
+TEMPORARY_NOTE = ".tmp-path"
 _live: set[Scratch] = set()
 
 
@@ -146,6 +149,7 @@ def _sweep(root: Path) -> list[Path]:
             elif not _try_lock(fd) or not _same_file(fd, lock):
                 continue   # its owner is alive (or it was replaced meanwhile)
             folder = lock.with_suffix("")
+            _remove_noted_temporaries(folder)
             shutil.rmtree(folder, ignore_errors=True)
             lock.unlink(missing_ok=True)
             removed.append(folder)
@@ -154,9 +158,26 @@ def _sweep(root: Path) -> list[Path]:
     for folder in root.iterdir():
         # A folder without its lock file is an orphan (locks are made before folders).
         if folder.is_dir() and not folder.with_name(folder.name + ".lock").exists():
+            _remove_noted_temporaries(folder)
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
+
+
+def _remove_noted_temporaries(folder: Path) -> None:
+    """A dead writer's half-written temporaries (``.NAME.<random>.tmp`` beside their
+    target). Only files of that shape, regular, and this user's are removed, whatever a
+    note says."""
+    for note in folder.glob(f"*{TEMPORARY_NOTE}"):
+        try:
+            tmp = Path(note.read_text(encoding="utf-8")[:4096])
+            st = tmp.lstat()
+        except (OSError, ValueError):
+            continue
+        shaped = tmp.is_absolute() and tmp.name.startswith(".") and tmp.name.endswith(".tmp")
+        ours = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+        if shaped and ours and stat.S_ISREG(st.st_mode):
+            tmp.unlink(missing_ok=True)
 
 
 def cleanup_all() -> None:

@@ -1,10 +1,9 @@
 """Reading and writing applications: ``application.json`` folders and ``.yibao`` archives.
 
 A ``.yibao`` file is a zip holding ``application.json`` and copies of the material files
-under ``materials/``. Saving never leaves a half-written file where the user's file was:
-it writes a temporary file beside the target, flushes it to disk, keeps the previous
-version as ``NAME.bak`` and renames into place. Every file is created readable by the
-owner only, because it holds ID numbers and ID card scans.
+under ``materials/``. Saving goes through forms.atomic, so it never leaves a half-written
+file where the user's file was and keeps the previous version as ``NAME.bak``; every file
+is created readable by the owner only, because it holds ID numbers and ID card scans.
 
 Loading trusts nothing: member names are checked for path traversal, sizes are bounded
 before and during extraction (zip bombs), and a bad archive is reported without touching
@@ -14,15 +13,12 @@ the file on disk.
 from __future__ import annotations
 
 import errno
-import glob
 import io
 import json
 import os
 import shutil
 import stat
 import struct
-import tempfile
-import time
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -34,18 +30,17 @@ from pydantic import ValidationError
 
 from forms import scratch
 from forms.application import Application
+from forms.atomic import copy_as_is, write_atomically
 from forms.crypto import SealKey, Secret, derive, is_sealed, seal, seal_stream, unseal_file
 from forms.errors import (
     ApplicationMalformed,
     ArchiveCorrupt,
     ArchiveMemberMissing,
     ArchiveUnsafe,
-    DiskFull,
     FileMissing,
     FileUnreadable,
     MaterialUnsafe,
     NoSpace,
-    PermissionDenied,
     SaveFailed,
 )
 from forms.migrations import migrate
@@ -401,28 +396,6 @@ def _member_name(index: int, file: str, suffix: str = "") -> str:
     return f"{MATERIALS}/{index:03d}-{safe}"
 
 
-STALE_TMP_S = 60
-
-
-def _sweep_stale(dest: Path) -> None:
-    """Remove temporaries a killed save left beside ``dest`` (they hold personal data)."""
-    now = time.time()
-    for tmp in dest.parent.glob(f".{glob.escape(dest.name)}.*.tmp"):
-        try:
-            if now - tmp.stat().st_mtime > STALE_TMP_S:
-                tmp.unlink()
-        except OSError:
-            pass
-
-
-def _raise_save_error(exc: OSError, dest: Path) -> None:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        raise DiskFull(str(dest), file=str(dest)) from exc
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        raise PermissionDenied(str(dest), file=str(dest)) from exc
-    raise SaveFailed(exc.strerror or str(exc), file=str(dest), reason="write_error") from exc
-
-
 def save(app: Application, base_dir: Path, dest: Path, *,
          passphrase: Secret | None = None, analyses: bytes | None = None) -> Application:
     """Write ``app`` and its material files to ``dest`` atomically; returns the saved
@@ -462,13 +435,9 @@ def save(app: Application, base_dir: Path, dest: Path, *,
         if key:
             out.write(seal(target.getvalue(), key))
 
-    _write(dest, write, keep_backup=True,
-           backup_copy=_sealed_backup(key) if key else _copy_as_is)
+    write_atomically(dest, write, keep_backup=True,
+                     backup_copy=_sealed_backup(key) if key else copy_as_is)
     return saved
-
-
-def _copy_as_is(src: BinaryIO, out: BinaryIO) -> None:
-    shutil.copyfileobj(src, out)
 
 
 def _sealed_backup(key: SealKey) -> Callable[[BinaryIO, BinaryIO], None]:
@@ -482,67 +451,3 @@ def _sealed_backup(key: SealKey) -> Callable[[BinaryIO, BinaryIO], None]:
             src.seek(0)
             seal_stream(src, out, key)
     return copy
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _replace_atomically(dest: Path, write: Callable[[BinaryIO], None], *,
-                        keep_backup: bool = False,
-                        backup_copy: Callable[[BinaryIO, BinaryIO], None] = _copy_as_is
-                        ) -> None:
-    """The one way files are written: a private temporary file beside ``dest``, flushed
-    to disk, then renamed over it, so a crash or a full disk never leaves half a file where
-    the user expects one. ``keep_backup`` keeps the previous version as NAME.bak, written
-    the same way by ``backup_copy(old, out)``. Raises OSError."""
-    _sweep_stale(dest)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        if keep_backup and dest.exists():
-            def copy(out: BinaryIO) -> None:
-                with dest.open("rb") as src:
-                    backup_copy(src, out)
-            _replace_atomically(dest.with_name(dest.name + ".bak"), copy)
-        os.replace(name, dest)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    _fsync_dir(dest.parent)
-
-
-def _write(dest: Path, write: Callable[[BinaryIO], None], *,
-           keep_backup: bool = False,
-           backup_copy: Callable[[BinaryIO, BinaryIO], None] = _copy_as_is) -> None:
-    """_replace_atomically with OS errors turned into the user's words."""
-    try:
-        _replace_atomically(Path(dest), write, keep_backup=keep_backup,
-                            backup_copy=backup_copy)
-    except OSError as exc:
-        _raise_save_error(exc, Path(dest))
-
-
-def write_bytes(data: bytes, dest: Path) -> None:
-    """Atomic, owner-only write of ``data`` (PDFs, images, recovery copies)."""
-    def write(out: BinaryIO) -> None:
-        out.write(data)
-
-    _write(dest, write)
-
-
-def write_json(data: Any, dest: Path) -> None:
-    """Atomic, owner-only JSON (application.json exports and recovery copies)."""
-    write_bytes(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"), dest)

@@ -20,8 +20,7 @@ from forms.application import Application
 from forms.findings import Finding, error, has_errors, info, sort_findings, warning, worst
 from forms.household import Person, people, unknown_member_materials
 from forms.profiles.schema import Profile
-from forms.rules import CheckResult, run
-from forms.rules import region
+from forms.rules import CheckResult, region, run
 from forms.rules.facts import gather
 
 
@@ -124,7 +123,7 @@ def household_verdict(app: Application, profile: Profile, on: dt.date | None = N
     pending, unanalysed = list(pending), list(unanalysed)
     out = [PersonVerdict(p, verdict(p.view, profile, on, base_dir=base_dir, analyses=analyses,
                                     pending=pending, unanalysed=unanalysed, read=read))
-           for p in people(app, on)]
+           for p in people(app, on, profile)]
     return HouseholdVerdict(out, household_findings(app))
 
 

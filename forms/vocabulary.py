@@ -56,7 +56,6 @@ SEVERITIES: tuple[str, ...] = get_args(Severity)
 # "restricted": only some non-local people (named by the city) may enrol; the app cannot
 # tell who, so it warns instead of deciding.
 ResidenceRule = Literal["local_hukou_only", "restricted", "residence_permit", "any_resident"]
-RESIDENCE_RULES: tuple[str, ...] = get_args(ResidenceRule)
 
 Need = Literal["required", "recommended", "optional"]
 

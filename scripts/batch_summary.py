@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from forms.cli import main  # noqa: E402
+from cli import main  # noqa: E402
 from tests.forms.test_batch import _mixed_folder  # noqa: E402
 
 

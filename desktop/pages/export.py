@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import tasks
-from desktop.pages.question import Page, clear_layout
 from desktop.pages.context import PageContext
+from desktop.pages.question import Page, clear_layout
 from desktop.widgets.images import to_pixmap, to_qimage
 from forms.errors import NotReady
+from forms.findings import has_errors
 from forms.messages import render_finding
 from forms.safenames import suggested_name
 
@@ -155,7 +156,8 @@ class ExportPage(Page):
         if dest is None:
             name = suggested_name(self.session.app.applicant.name, "packet", ".pdf")
             chosen, _ = QFileDialog.getSaveFileName(
-                self, self.translate("ui.export.export"), str(Path(self.settings.last_folder) / name),
+                self, self.translate("ui.export.export"),
+                str(Path(self.settings.last_folder) / name),
                 "PDF (*.pdf)")
             if not chosen:
                 return
@@ -163,8 +165,7 @@ class ExportPage(Page):
         app = self.session.app.model_copy(deep=True)
         profile, base = self.session.profile, self.session.base_dir
         # A box ticked while there were problems does not make a clean application a draft.
-        draft = self.draft.isChecked() and any(f.severity == "error"
-                                               for f in self.session.result.findings)
+        draft = self.draft.isChecked() and has_errors(self.session.result.findings)
         font = self.settings.packet_font or None
         known = dict(self.session.processor.cache)   # the packet's verdict reuses them
         taken_at = self.edits

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDoubleValidator
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import Translator
+from forms.sections import SECTIONS, Kind
 
-Kind = Literal["text", "choice", "date", "bool", "int", "money"]
 Condition = Callable[[Any], bool]   # the Application -> whether the question applies
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -50,6 +50,19 @@ class FieldSpec:
     hint: str | None = None               # catalog key of a hint under the label
     labels: dict[str, str] = field(default_factory=dict)  # fixed labels for choices
     applies: Condition = _always          # hidden (and not asked) when it does not apply
+
+
+def section_specs(section: str, **choices: tuple[tuple[str, ...], dict[str, str]]
+                  ) -> list[FieldSpec]:
+    """The inputs of one section (forms.sections), in order; ``choices`` gives a choice
+    whose values the desktop knows (the profiles on this machine) by its field's last
+    part: ``profile_id=(ids, labels)``."""
+    out = []
+    for q in SECTIONS[section]:
+        values, labels = choices.get(q.path.rsplit(".", 1)[-1], (q.choices, {}))
+        out.append(FieldSpec(q.path, q.kind, values, prefix=q.prefix, hint=q.hint,
+                             labels=dict(labels), applies=q.applies))
+    return out
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import tasks
-from desktop.pages.question import Page
 from desktop.pages.context import PageContext
+from desktop.pages.question import Page
 from desktop.vocabulary import MATERIAL_ACTIONS
 from desktop.widgets.corners import CornerDialog
 from desktop.widgets.flow import FlowLayout
@@ -40,7 +40,7 @@ from forms.ocr.crosscheck import suggestions
 from forms.rules.materials import slot_kinds, statuses
 
 if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
-    from forms.imaging.materials import Processed
+    from forms.analysis.pipeline import Processed
 
 BADGE = {"ok": "✓", "warning": "!", "error": "✗", "busy": "…"}
 STATE_MARK = {"ok": "✓", "missing": "○", "advised": "○", "problem": "✗", "checking": "…"}
@@ -50,7 +50,7 @@ FILTER = "*.jpg *.jpeg *.png *.webp *.tif *.tiff *.bmp *.heic *.heif *.pdf"
 def _process(m: Material, base: Path, **kw: Any) -> Processed:
     """On a worker thread: the imaging stack (OpenCV) is imported on first use, not at
     start-up."""
-    from forms.imaging.materials import process_material
+    from forms.analysis.pipeline import process_material
 
     return process_material(m, base, **kw)
 
@@ -94,11 +94,11 @@ class Slot(QGroupBox):
             lay.addWidget(w)
         lay.addLayout(row)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             self.page.add_files(self.kind, [Path(p) for p in paths])

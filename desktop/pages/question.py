@@ -7,6 +7,7 @@ Questions that do not apply to this person are hidden and not asked."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -103,7 +104,7 @@ class Page(QScrollArea):
         else:
             self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self._stale = False
             self.refresh()
@@ -263,13 +264,10 @@ class QuestionPage(Page):
                 label.show()
         if problems:
             items = "".join(f'<li><a href="{p}" style="color:#d4351c">'
-                            f'{self._esc(self.named(p, t))}</a></li>' for p, t in problems)
+                            f'{html.escape(self.named(p, t), quote=False)}</a></li>'
+                            for p, t in problems)
             self.summary_list.setText(f"<ul>{items}</ul>")
         self.summary.setVisible(bool(problems))
-
-    @staticmethod
-    def _esc(text: str) -> str:
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     def submit(self) -> None:
         self.commit()

@@ -10,30 +10,14 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
-from desktop.pages.question import Page, clear_layout
 from desktop.pages.context import PageContext
 from desktop.pages.materials import shown_name
+from desktop.pages.question import Page, clear_layout
 from forms.application import Material
 from forms.messages import render_finding
+from forms.sections import QUESTIONS, SECTIONS
 
 MARK = {"error": "✗", "warning": "!", "info": "…"}
-
-SECTIONS: list[tuple[str, list[str]]] = [
-    ("region", ["profile_id", "scheme.scheme", "scheme.contribution_base", "scheme.start_date",
-                "scheme.first_enrolment", "scheme.gap_years", "scheme.backpay_years"]),
-    ("eligibility", ["employment.situation", "employment.employer"]),
-    ("personal", ["applicant.id_type", "applicant.id_number", "applicant.name", "applicant.sex",
-                  "applicant.birth_date", "applicant.ethnicity", "applicant.nationality",
-                  "applicant.id_valid_from", "applicant.id_valid_until",
-                  "applicant.id_long_term"]),
-    ("residence", ["hukou.type", "hukou.region", "hukou.region_code", "hukou.address",
-                   "residence.city", "residence.address", "residence.living_since",
-                   "residence.permit_number", "residence.permit_valid_until"]),
-    ("contact", ["contact.mobile", "contact.email", "bank.bank", "bank.holder",
-                 "bank.account"]),
-]
-_VOCAB = {"scheme.scheme": "scheme", "employment.situation": "situation",
-          "applicant.id_type": "id_type", "applicant.sex": "sex", "hukou.type": "hukou_type"}
 
 
 class ReviewPage(Page):
@@ -73,8 +57,9 @@ class ReviewPage(Page):
             return tr("ui.not_provided")
         if path == "profile_id":
             return self.session.profile.name.get(tr.lang)
-        if path in _VOCAB:
-            return tr(f"{_VOCAB[path]}.{value}")
+        prefix = QUESTIONS[path].prefix
+        if prefix:
+            return tr(f"{prefix}.{value}")
         if isinstance(value, bool):
             return tr("ui.yes") if value else tr("ui.no")
         if isinstance(value, dt.date):
@@ -96,7 +81,10 @@ class ReviewPage(Page):
         self._show_findings()
         clear_layout(self.grid)
         row = 0
-        for task, paths in SECTIONS:
+        for task, questions in SECTIONS.items():   # every answer, as its page asks it
+            # A question the person is not asked is not listed either (a resident has no
+            # contribution base to choose).
+            paths = [q.path for q in questions if q.reviewed and q.applies(self.session.app)]
             head = QLabel(self.translate(f"ui.task.{task}"))
             head.setStyleSheet("font-size: 14pt; font-weight: bold; padding-top: 10px;")
             head.setWordWrap(True)
@@ -112,7 +100,8 @@ class ReviewPage(Page):
                 link = QPushButton(self.translate("ui.change"))
                 link.setFlat(True)
                 link.setStyleSheet("color: palette(link); text-decoration: underline;")
-                link.setAccessibleName(f"{self.translate('ui.change')} {self.translate(f'field.{path}')}")
+                link.setAccessibleName(
+                    f"{self.translate('ui.change')} {self.translate(f'field.{path}')}")
                 link.clicked.connect(lambda _c=False, p=path: self.change.emit(p))
                 self.grid.addWidget(label, row, 0)
                 self.grid.addWidget(value, row, 1)

@@ -15,11 +15,12 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
 from forms.analysis.model import ANALYSIS_VERSION, Analysis, key_of, setup_of
-from forms.application import Application, Material
+from forms.application import Material
 from forms.messages import catalog
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def read_cache_file(path: Path) -> dict[str, Analysis]:
 
 def write_cache_file(path: Path, analyses: Iterable[Analysis]) -> bool:
     """Owner-only and atomic; a read-only folder just means no cache (False)."""
-    from forms.storage import write_bytes
+    from forms.atomic import write_bytes
     from forms.errors import FormsError
 
     try:
@@ -105,34 +106,31 @@ def lookup(m: Material, base_dir: Path, cache: Mapping[str, Analysis]) -> Analys
     return cache.get(key_of(digest, setup_of(m)))
 
 
-def relevant(app: Application, base_dir: Path, cache: Mapping[str, Analysis]
-             ) -> dict[str, Analysis]:
-    """The application's materials' analyses, by file (for saving beside it)."""
-    out = {}
-    for m in app.materials:
-        found = lookup(m, base_dir, cache)
-        if found is not None:
-            out[m.file] = found
-    return out
+class Opened(Protocol):
+    """What the cache needs of an opened application (forms.storage.Opened, which sits
+    beside this package in the layers, not below it)."""
+
+    @property
+    def source(self) -> Path: ...
 
 
-def cache_for(opened: object) -> dict[str, Analysis]:
+def cache_for(opened: Opened) -> dict[str, Analysis]:
     """The analyses an opened application brings (forms.storage.Opened): a .yibao's
     member, or the cache beside an application.json."""
     raw = getattr(opened, "analyses", None)
     if raw is not None:
         return parse_cache(raw)
-    source = Path(getattr(opened, "source"))
+    source = Path(opened.source)
     if source.suffix.lower() == ".json":
         return read_cache_file(cache_file(source))
     return {}
 
 
-def keep(opened: object, cache: Mapping[str, Analysis], fresh: Iterable[Analysis]) -> bool:
+def keep(opened: Opened, cache: Mapping[str, Analysis], fresh: Iterable[Analysis]) -> bool:
     """Write new analyses to the cache beside an application.json (a .yibao is only
     written when the user saves it)."""
     fresh = list(fresh)
-    source = Path(getattr(opened, "source"))
+    source = Path(opened.source)
     if not fresh or source.suffix.lower() != ".json":
         return False
     merged = dict(cache)

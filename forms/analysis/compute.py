@@ -26,9 +26,8 @@ ANCHORS_MIN = 2              # printed labels a card read the right way shows at
 def _card_like(kind: str, processed: Any) -> bool | None:
     """Whether a straightened card still looks like one: proportions of the outline,
     the detector's confidence, and — when read — its printed labels where they belong."""
+    from forms.analysis.reading import anchors
     from forms.imaging.specs import document
-    from forms.ocr.crosscheck import reading_findings
-    from forms.ocr.reader import anchors
 
     spec = document(kind)
     if spec is None or not spec.card or not processed.true_size:
@@ -44,9 +43,9 @@ def _card_like(kind: str, processed: Any) -> bool | None:
 
 
 def from_processed(m: Material, digest: str, processed: Any) -> Analysis:
-    """The analysis of a file the display pipeline has processed (forms.imaging.materials)."""
+    """The analysis of a file the display pipeline has processed (forms.analysis.pipeline)."""
+    from forms.analysis.reading import anchors
     from forms.ocr.crosscheck import reading_findings
-    from forms.ocr.reader import anchors
 
     read = processed.read
     fields = {}
@@ -72,7 +71,7 @@ def from_processed(m: Material, digest: str, processed: Any) -> Analysis:
 
 def analyse(m: Material, base_dir: Path, *, read: bool = True) -> Analysis:
     """Run the pipelines on ``m`` (OCR too when ``read``) and say what the file shows."""
-    from forms.imaging.materials import process_material
+    from forms.analysis.pipeline import process_material
 
     digest = content_hash(Path(base_dir) / m.file)
     return from_processed(m, digest, process_material(m, base_dir, read=read, display=False))

@@ -19,11 +19,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forms.atomic import write_bytes
 from forms.batch.job import sha256_of
 from forms.errors import MaterialUnsafe, PermissionDenied, SaveFailed
 from forms.logmask import scrub
 from forms.safenames import safe_name
-from forms.storage import write_bytes
 
 LEDGER = ".yibao-batch.json"
 MAX_LEDGER_BYTES = 4 * 1024 * 1024

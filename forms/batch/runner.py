@@ -111,7 +111,7 @@ def _pool_round(jobs: list[Job], workers: int, job_fn: JobFn,
                 yield fut.result()
             except BrokenProcessPool:
                 broken.append(job)
-            except Exception as exc:  # noqa: BLE001 - the result did not come back: a row
+            except Exception as exc:
                 yield FileResult(job.rel, "unusable",
                                  errors=(t("error.unexpected", job.lang,
                                            detail=type(exc).__name__),))

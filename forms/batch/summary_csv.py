@@ -12,9 +12,9 @@ import csv
 import io
 from pathlib import Path
 
+from forms.atomic import write_bytes
 from forms.batch.rows import SummaryRow, headers
 from forms.messages import t
-from forms.storage import write_bytes
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

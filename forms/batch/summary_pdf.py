@@ -18,12 +18,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from forms.atomic import write_bytes
 from forms.batch.rows import SummaryRow, headers
 from forms.messages import t
 from forms.packet.fonts import PacketFont, find_font, with_fallbacks
 from forms.packet.page import canvas_maker
 from forms.packet.styles import BAD, OK, RULE, SHADE, WARN, Styles
-from forms.storage import write_bytes
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm

@@ -173,7 +173,8 @@ def _proposals(small: np.ndarray, frame: tuple[int, int], aspect: float | None,
 PRINT_MARGIN = (1.15, 1.22)  # card over its printed block, across and along its lines
 
 
-def _from_print(small: np.ndarray, frame: tuple[int, int], aspect: float | None) -> list[tuple[float, np.ndarray]]:
+def _from_print(small: np.ndarray, frame: tuple[int, int], aspect: float | None
+                ) -> list[tuple[float, np.ndarray]]:
     """Outlines guessed from where the print is: the text block, widened by the card's
     margins. On a surface the card barely differs from, the print still stands out; the
     edge refinement then finds the true border within a few millimetres."""

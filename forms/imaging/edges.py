@@ -30,13 +30,15 @@ def gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return gx, gy, floor
 
 
-def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
+def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+               ) -> np.ndarray | None:
     (p, u), (q, v) = a, b
     cross = u[0] * v[1] - u[1] * v[0]
     if abs(cross) < 1e-3:
         return None
     t = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / cross
-    return p + t * u
+    point: np.ndarray = p + t * u
+    return point
 
 
 def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.ndarray,
@@ -87,7 +89,8 @@ def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.nda
     return (p0, d), float(on.mean())
 
 
-def refine(gray: np.ndarray, quad: np.ndarray, grads: tuple[np.ndarray, np.ndarray, float] | None = None,
+def refine(gray: np.ndarray, quad: np.ndarray,
+           grads: tuple[np.ndarray, np.ndarray, float] | None = None,
            ) -> tuple[np.ndarray, list[float]]:
     """``quad`` (clockwise) moved onto the measured edges, with each side's support."""
     gx, gy, floor = grads if grads is not None else gradients(gray)
@@ -175,7 +178,8 @@ def print_marks(gray: np.ndarray) -> np.ndarray:
     longest = 0.04 * max(gray.shape)
     keep = np.zeros(count, bool)
     keep[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) < longest
-    return keep[labels]
+    mask: np.ndarray = keep[labels]
+    return mask
 
 
 def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from forms.findings import Finding, error, warning
+from forms.findings import Finding, error, has_errors, warning
 from forms.imaging import portrait
 from forms.imaging.encode import SizedJpeg, jpeg_within
 from forms.imaging.faces import Face, detect_faces
@@ -38,7 +38,7 @@ class PhotoResult:
 
     @property
     def usable(self) -> bool:
-        return self.photo is not None and not any(f.severity == "error" for f in self.findings)
+        return self.photo is not None and not has_errors(self.findings)
 
 
 def _format(fmt: PhotoFormat, card: CardPhotoSpec | None) -> tuple[tuple[int, int], int]:

@@ -10,7 +10,6 @@ hair margin, eye line), shrinking the face when the eye line would fall too low.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 import cv2
@@ -94,7 +93,7 @@ def background_sample(photo: Image.Image, face: Face) -> np.ndarray:
     """Pixels that should be background: the band above the hair and the upper corners
     beside the head, clear of the person."""
     arr = np.asarray(photo)
-    h, w = arr.shape[:2]
+    _h, w = arr.shape[:2]
     hair_top = max(0, int(face.y - HAIR_ABOVE_BOX * face.h))
     head_left = int(face.x - 0.3 * face.w)
     head_right = int(face.x + 1.3 * face.w)

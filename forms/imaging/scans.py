@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from forms.errors import BadArgument
-from forms.findings import Finding, warning
+from forms.findings import Finding, has_errors, warning
 from forms.imaging.documents import (
     effective_dpi,
     find_outline,
@@ -51,7 +51,7 @@ class ScanResult:
 
     @property
     def usable(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        return not has_errors(self.findings)
 
 
 def _rotate(img: Image.Image, degrees: int) -> Image.Image:

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from forms import idnumbers
-from forms.application import Application
+from forms.application import Application, value_at
 from forms.findings import Finding, info, warning
 from forms.ocr.fields import Read
 
@@ -31,25 +31,6 @@ _TARGETS: dict[tuple[str, str], str] = {
     ("hukou_personal_page", "id_number"): "applicant.id_number",
     ("hukou_personal_page", "address"): "hukou.address",
 }
-
-
-def _current(app: Application, path: str) -> Any:
-    node: Any = app
-    for part in path.split("."):
-        node = getattr(node, part, None)
-    return node
-
-
-def _typed_text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-def _same(path: str, typed: Any, read: str) -> bool:
-    if path.endswith("id_number") or path.endswith("permit_number"):
-        return idnumbers.normalise(str(typed)) == read
-    if path.endswith("address"):
-        return "".join(str(typed).split()) == read
-    return _typed_text(typed) == read
 
 
 def _pairs(read: Read) -> list[tuple[str, str, float]]:
@@ -87,7 +68,7 @@ def suggestions(app: Application, read: Read) -> dict[str, Any]:
     """Values read with confidence for fields still empty: offered, never taken silently."""
     out: dict[str, Any] = {}
     for path, value, _score in _pairs(read):
-        if _current(app, path) not in (None, ""):
+        if value_at(app, path) not in (None, ""):
             continue
         if path.endswith(("birth_date", "valid_until", "valid_from")):
             out[path] = dt.date.fromisoformat(value)

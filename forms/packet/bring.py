@@ -19,6 +19,7 @@ ORIGINAL = {
     "hukou_personal_page": "packet.original_hukou",
     "residence_permit": "packet.original_permit",
     "guardian_id": "packet.original_guardian_id",
+    "birth_certificate": "packet.original_birth_certificate",
     "employment_proof": "packet.original_employment",
 }
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,9 @@ from reportlab.platypus import SimpleDocTemplate
 
 from forms.analysis.model import Analysis
 from forms.application import Application
+from forms.atomic import write_bytes
 from forms.errors import NotReady
-from forms.findings import Finding, error, sort_findings
+from forms.findings import Finding, error, has_errors, sort_findings
 from forms.messages import t
 from forms.packet.bring import BringItem, bring_items
 from forms.packet.context import LANG, Context
@@ -34,13 +35,14 @@ from forms.packet.fonts import (
 )
 from forms.packet.page import MARGIN, PAGE, PDF_VERSION, canvas_maker
 from forms.packet.prepare import prepare_materials
-from forms.packet.sections.copies import documents, id_copy, photos
 from forms.packet.sections.cover import cover
+from forms.packet.sections.documents import documents
 from forms.packet.sections.form import form
+from forms.packet.sections.id_copy import id_copy
 from forms.packet.sections.legal import legal
+from forms.packet.sections.photos import photos
 from forms.profiles.schema import Profile, resolve
 from forms.progress import NullProgress, Progress, checkpoint
-from forms.storage import write_bytes
 from forms.verdict import full_verdict
 
 
@@ -98,6 +100,17 @@ def render(ctx: Context, invariant: bool = True) -> tuple[bytes, int]:
     """Lay out the packet; returns the PDF bytes and the page count. ``invariant`` gives
     byte-stable output (creation date 2000-01-01, fixed file ID) for tests; otherwise the
     file carries the real creation date (or SOURCE_DATE_EPOCH's, for reproducible builds)."""
+    story = cover(ctx) + form(ctx) + id_copy(ctx) + documents(ctx) + photos(ctx) + legal(ctx)
+    data, stats = lay_out(ctx, story, t("packet.pdf_title", LANG, region=ctx.region),
+                          invariant)
+    return data, stats.get("pages", 0)
+
+
+def lay_out(ctx: Context, story: list[Any], title: str, invariant: bool = True,
+            sections: Mapping[str, str] | None = None) -> tuple[bytes, dict[str, int]]:
+    """Build ``story`` into A4 pages with the packet's furniture; ``ctx`` gives the font,
+    the date and the draft mark (``sections``: a household's members, see page.py).
+    Returns the PDF and its counts: "pages", and "section.KEY" for each member's pages."""
     buf = io.BytesIO()
     scheme = t(f"scheme.{ctx.app.scheme.scheme}", LANG) if ctx.app.scheme.scheme else ""
     doc = SimpleDocTemplate(
@@ -107,7 +120,7 @@ def render(ctx: Context, invariant: bool = True) -> tuple[bytes, int]:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 4,
-        title=t("packet.pdf_title", LANG, region=ctx.region),
+        title=title,
         author="yibao-desk",
         subject=scheme,
         creator="yibao-desk",
@@ -123,15 +136,16 @@ def render(ctx: Context, invariant: bool = True) -> tuple[bytes, int]:
         t("packet.draft_mark", LANG),
         t("packet.page_label", LANG),
         stats,
+        sections,
+        t("packet.member_page_label", LANG),
     )
-    story = cover(ctx) + form(ctx) + id_copy(ctx) + documents(ctx) + photos(ctx) + legal(ctx)
     # Binary JPEG streams: reportlab's default ASCII85 wrapping adds a quarter to their size.
     saved, rl_config.useA85 = rl_config.useA85, 0
     try:
         doc.build(story, canvasmaker=maker)
     finally:
         rl_config.useA85 = saved
-    return buf.getvalue(), stats.get("pages", 0)
+    return buf.getvalue(), stats
 
 
 def build_packet(
@@ -154,7 +168,15 @@ def build_packet(
     Raises NotReady (with the findings) when the application has errors and ``draft`` is
     False; a draft is marked "草稿 / DRAFT" on every page. The findings are the whole
     verdict (forms.verdict): ``analyses`` is a cache by key; missing ones are made here.
+    A household file (``app.members``) gets the household packet (forms.packet.household).
     """
+    if app.members:
+        from forms.packet.household import build_household_packet  # it builds on this module
+
+        return build_household_packet(app, profile, base_dir, dest, on=on, draft=draft,
+                                      password=password, font=font,
+                                      photo_copies=photo_copies, progress=progress,
+                                      analyses=analyses, invariant=invariant)
     on = on or dt.date.today()
     steps = len(app.materials) + 3
     checkpoint(progress, 0, steps, "packet.progress.checking")
@@ -179,7 +201,7 @@ def build_packet(
         findings.append(error("packet.photos_without_photo", "materials.photo",
                               count=photo_copies))
     findings = sort_findings(findings)
-    if not draft and any(f.severity == "error" for f in findings):
+    if not draft and has_errors(findings):
         raise NotReady(findings)
 
     checkpoint(progress, steps - 2, steps, "packet.progress.layout")

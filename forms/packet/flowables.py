@@ -12,7 +12,6 @@ from forms.packet.marks import BELOW_MM, Zone, draw_lines
 from forms.packet.prepare import Prepared
 
 
-
 def fitted(prepared: Prepared, box_mm: tuple[float, float]) -> tuple[float, float]:
     """The largest size inside ``box_mm`` with the image's proportions, in millimetres."""
     w, h = prepared.size_px

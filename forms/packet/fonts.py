@@ -10,6 +10,7 @@ it can, and proves each candidate by loading it.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from forms.application import Application, field_paths
+from forms.application import Application, field_paths, value_at
 from forms.errors import FontMissing, FontUnusable
 from forms.findings import Finding, error
 from forms.packet import tounicode
@@ -87,13 +88,13 @@ class PacketFont:
         # a character no font has would vanish: show its code point, never a hole
         text = "".join(ch if self.covers(ch) else f"(U+{ord(ch):04X})" for ch in text)
         for name, run in self.runs(text):
-            run = run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            run = html.escape(run, quote=False)  # markup text, never an attribute
             parts.append(run if name == self.name else f'<font name="{name}">{run}</font>')
         return "".join(parts)
 
 
 def _windows_dirs() -> list[Path]:
-    root = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    root = os.environ.get("WINDIR") or os.environ.get("SystemRoot")  # noqa: SIM112 (Windows' spelling)
     dirs = [Path(root) / "Fonts"] if root else [Path("C:/Windows/Fonts")]
     local = os.environ.get("LOCALAPPDATA")
     if local:
@@ -204,9 +205,7 @@ def app_texts(app: Application) -> list[str]:
     """Every text value of the application (the characters the packet may print)."""
     out: list[str] = []
     for path in field_paths():
-        value: object = app
-        for part in path.split("."):
-            value = getattr(value, part, None)
+        value = value_at(app, path)
         if isinstance(value, str):
             out.append(value)
     return out
@@ -226,9 +225,7 @@ def glyph_findings(app: Application, font: PacketFont) -> list[Finding]:
     field and the character: a name must never print with a hole in it."""
     out: list[Finding] = []
     for path in field_paths():
-        value: object = app
-        for part in path.split("."):
-            value = getattr(value, part, None)
+        value = value_at(app, path)
         if isinstance(value, str):
             for ch in missing_characters(value, font):
                 out.append(

@@ -44,7 +44,7 @@ def fit_size(lines: list[str], font: str, width: float, height: float,
              largest: float = 9.0) -> float:
     """The largest font size (pt) at which ``lines`` fit in width × height points."""
     widest = max(stringWidth(line, font, 1.0) for line in lines)
-    return min(largest, width / widest, height / (LEADING * len(lines)))
+    return float(min(largest, width / widest, height / (LEADING * len(lines))))
 
 
 def draw_lines(c: Canvas, lines: list[str], font: str, x: float, y: float, width: float,

@@ -107,9 +107,3 @@ class Dated(BaseModel, Generic[T]):
         if self.source:
             names.add(self.source)
         return names
-
-    def last_verified(self) -> dt.date | None:
-        days = [e.verified for e in self.values.values() if e.verified]
-        if self.verified:
-            days.append(self.verified)
-        return max(days) if days else None

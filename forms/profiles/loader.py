@@ -123,7 +123,7 @@ def available_profiles() -> list[str]:
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_LOADER)
     except OSError as exc:
         raise ProfileInvalid(f"{path.name}: {exc.strerror}", file=path.name) from exc
     except yaml.YAMLError as exc:
@@ -173,7 +173,7 @@ def _raw(profile_id: str, directory: Path, seen: tuple[str, ...] = (),
         if where is None:
             raise ProfileInvalid(f"{path.name}: extends: no profile named {parent_id!r}",
                                  file=path.name)
-        parent = _raw(parent_id, where, seen + (profile_id,), fallback)
+        parent = _raw(parent_id, where, (*seen, profile_id), fallback)
         parent.pop("extends", None)
         data = merge(parent, {**data, "id": profile_id})
     return data

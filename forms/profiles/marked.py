@@ -56,12 +56,12 @@ def _index(node: yaml.Node, path: tuple[str, ...], lines: dict[tuple[str, ...], 
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            sub = path + (str(key.value),)
+            sub = (*path, str(key.value))
             lines.setdefault(sub, key.start_mark.line + 1)
             _index(value, sub, lines, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            sub = path + (str(i),)
+            sub = (*path, str(i))
             lines.setdefault(sub, item.start_mark.line + 1)
             _index(item, sub, lines, seen)
 

@@ -123,6 +123,9 @@ class Condition(Strict):
     situations: list[Situation] | None = None
     groups: list[Group] | None = None
     has_id_card: bool | None = None
+    # Under 18 (or a child or newborn by situation): enrolled through a guardian, on the
+    # household register's personal page instead of an ID card.
+    minor: bool | None = None
 
 
 class MaterialRequirement(Strict):

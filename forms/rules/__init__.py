@@ -1,4 +1,4 @@
-"""The rules: ``check(application, profile, on=date)`` returns keyed findings.
+"""The rules: ``run(application, profile, on=date)`` returns keyed findings and the estimates.
 
 Each module looks at one concern and returns findings; this function gathers the facts
 once and runs them all. Nothing here formats text: see forms.messages.
@@ -47,7 +47,3 @@ def run(app: Application, profile: Profile, on: dt.date | None = None, *,
     )
     return CheckResult(sort_findings(found), est)
 
-
-def check(app: Application, profile: Profile, on: dt.date | None = None, *,
-          base_dir: Path | None = None) -> list[Finding]:
-    return run(app, profile, on, base_dir=base_dir).findings

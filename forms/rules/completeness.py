@@ -7,7 +7,8 @@ which know when the profile needs them.
 
 from __future__ import annotations
 
-from forms.findings import Finding, error
+from forms.application import value_at
+from forms.findings import Finding, error, warning
 from forms.rules.facts import Facts
 
 _ALWAYS = (
@@ -25,15 +26,6 @@ _GUARDIAN = ("guardian.name", "guardian.id_number")
 _BANK = ("bank.bank", "bank.holder", "bank.account")
 
 
-def _value(facts: Facts, path: str) -> object:
-    node: object = facts.app
-    for part in path.split("."):
-        node = getattr(node, part, None)
-        if node is None:
-            return None
-    return node
-
-
 def check(facts: Facts) -> list[Finding]:
     app = facts.app
     wanted = list(_ALWAYS)
@@ -43,15 +35,26 @@ def check(facts: Facts) -> list[Finding]:
         wanted += _MAINLAND
     else:
         wanted.append("applicant.nationality")
-    if not app.applicant.id_long_term and app.applicant.has_id_card:
+    minor = facts.minor
+    # A minor enrols on the register's personal page: no ID card validity to ask for.
+    if not app.applicant.id_long_term and app.applicant.has_id_card and not minor:
         wanted.append("applicant.id_valid_until")
-    minor = facts.age is not None and facts.age < 18
     if not app.applicant.has_id_card or minor:
         wanted += _GUARDIAN  # a minor is enrolled by a parent or guardian
     if app.scheme.scheme == "flexible" and facts.profile.schemes.flexible.contribution.base_min:
         fixed = facts.profile.schemes.flexible.contribution.fixed_monthly
         if fixed is None or fixed.at(facts.on) is None:
             wanted.append("scheme.contribution_base")
-    if app.bank is not None and any(_value(facts, p) for p in _BANK):
+    if app.bank is not None and any(value_at(app, p) for p in _BANK):
         wanted += _BANK  # an account half filled in cannot be used for deduction
-    return [error("required", path) for path in wanted if _value(facts, path) in (None, "")]
+    out = []
+    for path in wanted:
+        if value_at(app, path) not in (None, ""):
+            continue
+        if path == "applicant.id_number" and facts.group == "newborn":
+            # A newborn gets a number with the birth registration (落户); some places
+            # enrol on the birth certificate first: the counter says which.
+            out.append(warning("newborn.no_id_number", path))
+        else:
+            out.append(error("required", path))
+    return out

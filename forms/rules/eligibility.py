@@ -15,7 +15,7 @@ from forms.rules.facts import Facts
 def _finding(code: str, field: str | None, unverified: bool, **params: object) -> Finding:
     severity = "warning" if unverified else "error"
     return Finding(code=code, severity=severity, field=field,
-                   params={**params, "unverified": unverified})  # type: ignore[arg-type]
+                   params={**params, "unverified": unverified})
 
 
 def _other(scheme: str) -> str:
@@ -54,7 +54,7 @@ def check(facts: Facts) -> list[Finding]:
                                 age=facts.age, limit=low.value, scheme=scheme,
                                 alternative=_other(scheme)))
         if facts.sex in rules.max_age:
-            high = resolve(profile, rules.max_age[facts.sex], on)  # type: ignore[index]
+            high = resolve(profile, rules.max_age[facts.sex], on)
             if high is not None and facts.age >= high.value:
                 out.append(_finding("eligibility.too_old", "applicant.birth_date",
                                     high.unverified, age=facts.age, limit=high.value,

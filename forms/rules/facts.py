@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from forms import idnumbers
 from forms.application import Application
 from forms.dates import age_on
-from forms.profiles.schema import FlexibleScheme, Profile, ResidentScheme
 from forms.groups import group_of
+from forms.profiles.schema import FlexibleScheme, Profile, ResidentScheme
 from forms.vocabulary import Group
+
+# Full civil capacity from 18 (Civil Code Art. 17): younger people enrol through a guardian.
+ADULT_AGE = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,13 @@ class Facts:
     non_local: bool
     scheme: FlexibleScheme | ResidentScheme | None
     group: Group | None
+
+    @property
+    def minor(self) -> bool:
+        """Under 18 by birth date; without one, a child or newborn by situation."""
+        if self.age is not None:
+            return self.age < ADULT_AGE
+        return self.group in ("child", "newborn")
 
     @property
     def is_resident_id(self) -> bool:

@@ -7,8 +7,9 @@ import datetime as dt
 import re
 
 from forms import idnumbers
+from forms.dates import age_on
 from forms.findings import Finding, error, warning
-from forms.rules.facts import Facts
+from forms.rules.facts import ADULT_AGE, Facts
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -20,6 +21,18 @@ _ID_CODES: dict[str, str] = {
     "future_birth": "id_number.future_birth",
     "region": "id_number.region",
     "type": "id_number.type_mismatch",
+}
+
+# The same problems in the guardian's number, said as the guardian's (a child's packet
+# carries two numbers; "the check digit is wrong" must say whose).
+_GUARDIAN_ID_CODES: dict[str, str] = {
+    "length": "guardian.id_number.length",
+    "format": "guardian.id_number.format",
+    "checksum": "guardian.id_number.checksum",
+    "birth_date": "guardian.id_number.birth_date",
+    "future_birth": "guardian.id_number.future_birth",
+    "region": "guardian.id_number.region",
+    "type": "guardian.id_number.type_mismatch",
 }
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -36,6 +49,25 @@ def _id_number(facts: Facts) -> list[Finding]:
         return []
     return [error(_ID_CODES[problem], "applicant.id_number",
                   id_type=facts.app.applicant.id_type)]
+
+
+def _guardian(facts: Facts) -> list[Finding]:
+    """A guardian signs for a minor with their own ID: it must be valid, not the minor's
+    own number, and (by its birth date) an adult's."""
+    g = facts.app.guardian
+    if g is None or not g.id_number:
+        return []
+    problem = idnumbers.problem_of(g.id_number, expected=g.id_type, today=facts.on)
+    if problem is not None:
+        return [error(_GUARDIAN_ID_CODES[problem], "guardian.id_number", id_type=g.id_type)]
+    own = facts.app.applicant.id_number
+    if own and idnumbers.normalise(own) == idnumbers.normalise(g.id_number):
+        return [error("guardian.same_as_applicant", "guardian.id_number")]
+    if g.id_type == "resident_id":
+        born = idnumbers.parse(g.id_number, today=facts.on).birth_date
+        if age_on(born, facts.on) < ADULT_AGE:
+            return [warning("guardian.minor", "guardian.id_number")]
+    return []
 
 
 def _agreement(facts: Facts) -> list[Finding]:
@@ -95,4 +127,5 @@ def _contact_and_bank(facts: Facts) -> list[Finding]:
 
 
 def check(facts: Facts) -> list[Finding]:
-    return _id_number(facts) + _agreement(facts) + _validity(facts) + _contact_and_bank(facts)
+    return (_id_number(facts) + _guardian(facts) + _agreement(facts) + _validity(facts)
+            + _contact_and_bank(facts))

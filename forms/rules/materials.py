@@ -16,15 +16,17 @@ from typing import Literal
 
 from forms.application import Application
 from forms.filetypes import sniff
-from forms.findings import Finding, error, info, warning
+from forms.findings import Finding, error, has_errors, info, warning
 from forms.profiles.schema import MaterialRequirement, Profile
 from forms.rules.facts import Facts, gather
 from forms.vocabulary import Group
 
 
 def applies(req: MaterialRequirement, app: Application, non_local: bool,
-            group: Group | None = None) -> bool:
+            group: Group | None = None, minor: bool = False) -> bool:
     w = req.when
+    if w.minor is not None and w.minor != minor:
+        return False
     if w.groups is not None and group not in w.groups:
         return False
     if w.has_id_card is not None and w.has_id_card != app.applicant.has_id_card:
@@ -45,7 +47,7 @@ def requirements_for(app: Application, profile: Profile,
         return []
     facts = gather(app, profile, on or dt.date.today())
     reqs = profile.scheme(app.scheme.scheme).materials
-    return [r for r in reqs if applies(r, app, facts.non_local, facts.group)]
+    return [r for r in reqs if applies(r, app, facts.non_local, facts.group, facts.minor)]
 
 
 OPTIONAL_KINDS = ("hukou_head_page", "hukou_personal_page", "residence_permit", "photo",
@@ -83,7 +85,7 @@ def statuses(app: Application, profile: Profile, findings: Sequence[Finding] = (
         state: State
         if given < req.count:
             state = "missing" if req.need == "required" and not unverified else "advised"
-        elif any(f.severity == "error" for f in mine):
+        elif has_errors(mine):
             state = "problem"
         elif any(f.code == "material.checking" for f in mine):
             state = "checking"

@@ -41,7 +41,7 @@ def answering(kind: type[D], answer: Callable[[D], None], *,
             answered.append(box)
             try:
                 answer(box)
-            except Exception as exc:  # noqa: BLE001 - reported when the block ends
+            except Exception as exc:
                 problems.append(f"answering {kind.__name__} failed: {exc!r}")
                 box.close()
             return

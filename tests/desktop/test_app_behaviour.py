@@ -3,6 +3,7 @@ window, and the conventions users expect."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import select
@@ -12,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
 )
-import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop import recovery
@@ -29,8 +30,8 @@ from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
 from tests.conftest import ROOT, SAMPLES
 from tests.desktop.conftest import make_window
-from tests.desktop.modals import answering, click_button
 from tests.desktop.driving import answer_open_files, answer_print, answer_save, click, click_task
+from tests.desktop.modals import answering, click_button
 from tests.forms.imaging_support import save
 
 _CRASHING_CHILD = r"""
@@ -201,7 +202,7 @@ def test_the_window_keeps_responding_while_a_photo_is_processed(
                     timeout=60000)
     timer.stop()
     ticks.append(time.perf_counter())
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     # The event loop kept turning all along: decoding a 12-MP photo on the UI thread
     # freezes it for a second or more; a shared, busy machine adds tens of milliseconds.
     assert max(gaps) < 0.5, f"the window froze for {max(gaps) * 1000:.0f} ms"
@@ -313,7 +314,8 @@ def test_printing_paints_every_page_at_actual_size(
     printed = PdfReader(str(tmp_path / "printed.pdf"))
     assert len(printed.pages) == export.result.pages  # type: ignore[attr-defined]
     box = printed.pages[0].mediabox
-    assert abs(float(box.width) * 25.4 / 72 - 210) < 1 and abs(float(box.height) * 25.4 / 72 - 297) < 1
+    assert abs(float(box.width) * 25.4 / 72 - 210) < 1
+    assert abs(float(box.height) * 25.4 / 72 - 297) < 1
 
 
 def test_a_second_window_does_not_offer_the_first_ones_live_work(qtbot: QtBot,

@@ -136,3 +136,16 @@ def test_a_draft_is_exported_from_the_button(
     text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "draft.pdf")).pages)
     assert "草稿" in text
     assert task_marks(window)[-1] == "✗"     # a draft of a wrong application is no tick
+
+
+def test_after_the_sample_the_packet_is_not_offered_a_place_inside_the_program(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from forms.paths import resources_dir
+
+    page = _sample_on_export_page(qtbot, window)
+    saves = answer_save(monkeypatch, tmp_path / "packet.pdf")
+    click(qtbot, page.export_button)
+    qtbot.waitUntil(lambda: bool(saves))
+    offered = Path(str(saves[0][2])).resolve()
+    assert not offered.is_relative_to(resources_dir().resolve()), offered

@@ -81,5 +81,6 @@ def test_logs_settings_and_recovery_are_owner_only_whatever_the_umask(tmp_path: 
 
     logged = "".join(p.read_text(encoding="utf-8") for p in paths["log"].parent.iterdir())
     assert "after rotation" in logged and "typed idX110105" in logged
-    for secret in ("110105194912310021", "１１０１０５１９４９１２３１００２Ｘ", "6222020200112233445"):
+    for secret in ("110105194912310021", "１１０１０５１９４９１２３１００２Ｘ",
+                   "6222020200112233445"):
         assert secret not in logged

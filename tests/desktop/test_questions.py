@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
-from tests.desktop.driving import click
+from tests.desktop.driving import click, click_task
 
 
 def page(window: MainWindow, name: str) -> QuestionPage:
@@ -135,6 +135,24 @@ def test_resident_insurance_asks_no_contribution_base(qtbot: QtBot,
                      Qt.MouseButton.LeftButton)
     assert not base.isVisible() and not region.labels["scheme.contribution_base"].isVisible()
     assert "scheme.contribution_base" not in region.paths
+
+
+def test_check_answers_lists_only_what_was_asked(qtbot: QtBot, window: MainWindow) -> None:
+    """The sample enrols in resident insurance: its check-answers page has no "contribution
+    base: not provided" row; choosing the flexible route brings the row back."""
+    click(qtbot, window.start.sample_button)
+    review = window.pages["review"]
+    label = window.translate("field.scheme.contribution_base")
+
+    def listed() -> bool:
+        return any(b.accessibleName().endswith(" " + label)
+                   for b in review.findChildren(QPushButton))
+
+    assert window.page_stack.currentWidget() is review and not listed()
+    click_task(qtbot, window, "region")
+    click(qtbot, page(window, "region").inputs["scheme.scheme"].radios["flexible"])
+    click_task(qtbot, window, "review")
+    qtbot.waitUntil(listed)
 
 
 def change_link(qtbot: QtBot, window: MainWindow, path: str) -> QPushButton:

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
+from cli import main
 from desktop.mainwindow import MainWindow
 from desktop.vocabulary import TASKS
-from forms.cli import main
 from forms.messages import render_finding
 from tests.conftest import TODAY
 from tests.support.scenarios import SCENARIOS, build
@@ -100,7 +100,7 @@ def test_a_saved_file_brings_its_analyses_back(qtbot: QtBot, window: MainWindow,
     window.actions_by_key["ui.menu.save_as"].trigger()
     assert dest.is_file()
 
-    from forms.ocr import reader
+    from forms.analysis import reading as reader
 
     def refuse(*_a: object, **_k: object) -> None:
         raise AssertionError("read again although the saved file holds the analysis")

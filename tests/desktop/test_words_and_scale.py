@@ -46,6 +46,23 @@ def test_qt_dialog_buttons_follow_the_language(qtbot: QtBot, window: MainWindow)
     qtbot.waitUntil(lambda: plain(ok.text()) == "确定")
 
 
+def test_the_save_dialog_labels_are_chinese_under_zh(qtbot: QtBot, window: MainWindow) -> None:
+    """Qt 6 asks for "&Look in:" and "Files of &type:", which the shipped catalog lacks."""
+    def labels() -> list[str]:
+        dialog = QFileDialog(window, "x", "", "PDF (*.pdf)")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        qtbot.addWidget(dialog)
+        return [plain(label.text()) for label in dialog.findChildren(QLabel) if label.text()]
+
+    zh = labels()
+    assert zh and all(CJK.search(text) and not re.search("[A-Za-z]", text) for text in zh), zh
+    window.set_language("en")
+    assert "Look in:" in labels()
+    window.set_language("zh")
+    assert "查找范围：" in labels()
+
+
 def test_plurals_and_timestamps_in_the_language() -> None:
     assert t("ui.export.has_problems", "en", count=1).startswith("The application has 1 "
                                                                   "problem,")
@@ -61,9 +78,7 @@ def _visible_texts(root: QWidget) -> list[str]:
     for w in root.findChildren(QWidget):
         if not w.isVisibleTo(root):
             continue
-        if isinstance(w, QLabel):
-            out.append(w.text())
-        elif isinstance(w, QAbstractButton):
+        if isinstance(w, (QLabel, QAbstractButton)):
             out.append(w.text())
     return out
 

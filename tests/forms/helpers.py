@@ -15,8 +15,11 @@ from tests.conftest import SAMPLES, TODAY
 
 
 def sample() -> Application:
+    """The complete sample under the national rules: the rule tests start from what every
+    city shares and name a city where a city's rule is meant (the sample file itself lives
+    in Beijing and uses Beijing's rules)."""
     raw = (SAMPLES / "complete" / "application.json").read_text(encoding="utf-8")
-    return Application.model_validate_json(raw)
+    return Application.model_validate_json(raw).model_copy(update={"profile_id": "national"})
 
 
 def changed(**sections: dict[str, Any]) -> Application:

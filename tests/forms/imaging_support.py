@@ -12,7 +12,8 @@ from PIL import Image
 from tests.support import synthetic
 
 PERSON = synthetic.Person(name="王小明", sex="男", ethnicity="汉", birth=dt.date(1988, 8, 8),
-                          address="四川省成都市武侯区人民南路四段12号", id_number="510107198808081234")
+                          address="四川省成都市武侯区人民南路四段12号",
+                          id_number="510107198808081234")
 ID_ASPECT = 85.6 / 54.0
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from cli import main
 from forms import storage
 from forms.batch.job import FileResult, Job, PersonRow
 from forms.batch.outputs import LEDGER, Outputs
 from forms.batch.rows import summary_rows
 from forms.batch.runner import run_batch
-from forms.cli import main
 from tests.conftest import SAMPLES, TODAY
 from tests.forms.household_data import CHILD_ID, FATHER_ID, MOTHER_ID, household_data
 

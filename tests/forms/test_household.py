@@ -17,8 +17,8 @@ from forms.messages import render_error, render_finding
 from forms.profiles import load_profile
 from forms.verdict import household_verdict, verdict
 from tests.conftest import SAMPLES, TODAY
-from tests.forms.household_data import FATHER_ID, household, household_data
 from tests.forms.helpers import sample
+from tests.forms.household_data import FATHER_ID, household, household_data
 
 
 def _kinds(app: Application) -> list[str]:
@@ -53,9 +53,9 @@ def test_a_household_of_four_gives_four_views_in_order() -> None:
     for p in views.values():
         assert p.view.members == []
         assert all(m.member is None for m in p.view.materials)
-    assert _kinds(views["applicant"].view) == ["id_card_front", "id_card_back",
-                                               "hukou_head_page"]
-    assert _kinds(views["spouse"].view) == ["id_card_front", "id_card_back", "hukou_head_page"]
+    # adults with their own card need neither the head page nor a guardian's ID
+    assert _kinds(views["applicant"].view) == ["id_card_front", "id_card_back"]
+    assert _kinds(views["spouse"].view) == ["id_card_front", "id_card_back"]
     assert sorted(_kinds(views["child"].view)) == ["guardian_id", "hukou_head_page",
                                                    "hukou_personal_page"]
     assert sorted(_kinds(views["baby"].view)) == ["birth_certificate", "guardian_id",
@@ -67,10 +67,18 @@ def test_a_household_of_four_gives_four_views_in_order() -> None:
 
 def test_the_shared_head_page_reaches_only_members_on_the_same_register() -> None:
     data = household_data()
-    data["members"][0]["same_household"] = False
+    data["members"][1]["same_household"] = False
     app = Application.model_validate(data)
-    assert "hukou_head_page" not in _kinds(person(app, "spouse", TODAY).view)
-    assert "hukou_head_page" in _kinds(person(app, "child", TODAY).view)
+    assert "hukou_head_page" not in _kinds(person(app, "child", TODAY).view)
+    assert "guardian_id" in _kinds(person(app, "child", TODAY).view)
+    assert "hukou_head_page" in _kinds(person(app, "baby", TODAY).view)
+
+
+def test_with_a_profile_shared_materials_go_where_the_requirements_say() -> None:
+    views = {p.key: p.view for p in people(household(), TODAY, load_profile("national"))}
+    assert [k for k, v in views.items() if v.materials_of("hukou_head_page")] == [
+        "child", "baby"]
+    assert [k for k, v in views.items() if v.materials_of("guardian_id")] == ["child", "baby"]
 
 
 def test_a_child_without_a_guardian_gets_the_acting_parent() -> None:
@@ -209,3 +217,22 @@ def test_other_bad_members_are_clear_errors(tmp_path: Path, bad: dict[str, Any])
     data["members"] = "everyone"
     with pytest.raises(ApplicationMalformed):
         storage.load(_json(data, tmp_path))
+
+
+def test_the_command_line_says_it_in_one_line_never_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli import main
+
+    data = household_data()
+    data["members"][2]["id"] = "child"
+    path = _json(data, tmp_path)
+    assert main(["check", str(path), "--no-read", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "“child”" in err and "Traceback" not in err
+    data = household_data()
+    data["materials"] = [{"kind": "photo", "file": "materials/p.jpg", "member": "ghost"}]
+    path = _json(data, tmp_path)
+    assert main(["check", str(path), "--no-read", "--lang", "en",
+                 "--on", TODAY.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert "ghost" in out.split("==")[0]   # said once, before the members

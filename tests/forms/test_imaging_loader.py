@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from forms.analysis.pipeline import PREVIEW, THUMB, process_material
+from forms.application import Material
 from forms.errors import ImageUnusable
 from forms.imaging.loader import load_image
-from forms.imaging.thumbnails import thumbnail
 from forms.messages import render_error
 from tests.forms.imaging_support import card_photo, save
 from tests.support import synthetic
@@ -167,8 +168,10 @@ def test_a_12_megapixel_thumbnail_is_decoded_at_reduced_scale(tmp_path: Path) ->
     path = save(big, tmp_path / "big.jpg", quality=85)
     loaded = load_image(path, need_pixels=512 ** 2)
     assert loaded.scale <= 0.25 and loaded.full_size == (4000, 3000)
-    thumb = thumbnail(path, 256)
-    assert max(thumb.size) == 256 and thumb.size[0] > thumb.size[1]
+    shown = process_material(Material(kind="other", file="big.jpg"), tmp_path)  # the app's path
+    assert shown.thumb is not None and max(shown.thumb.size) == THUMB
+    assert shown.original_size == (4000, 3000) and shown.original is not None
+    assert max(shown.original.size) == PREVIEW
 
 
 def test_a_folder_or_missing_file_is_unusable(tmp_path: Path) -> None:

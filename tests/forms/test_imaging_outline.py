@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from forms.cli import main
+from cli import main
 from forms.imaging.documents import find_outline, rough_aspect
 from forms.imaging.scans import process_scan
 from tests.support import synthetic

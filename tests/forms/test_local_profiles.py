@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.cli import main
+from cli import main
 from forms.profiles.loader import (
     clear_cache,
     load_profile,
@@ -121,12 +121,12 @@ def test_audit_lists_unverified_and_stale_values_with_sources(
 def test_check_shows_the_local_file_and_estimates_in_json(
         local: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (local / "shenzhen.yaml").write_text(shenzhen("2027-01-15"), encoding="utf-8")
-    code, out, _ = run(capsys, "check", str(COMPLETE), "--profile", "shenzhen", "--on",
-                       "2026-11-25", "--format", "json", "--profiles", str(local))
+    _code, out, _ = run(capsys, "check", str(COMPLETE), "--profile", "shenzhen", "--on",
+                        "2026-11-25", "--format", "json", "--profiles", str(local))
     data = json.loads(out)
     assert data["profile"]["local_file"] == str(local / "shenzhen.yaml")
     assert data["estimates"]["flexible"]["rate"]["value"] == 0.08
     assert data["estimates"]["waiting"]["reading"] == "first_gap_year_in_fixed"
-    code, out, _ = run(capsys, "check", str(COMPLETE), "--profile", "shenzhen", "--on",
-                       "2026-11-25", "--lang", "zh", "--profiles", str(local))
+    _code, out, _ = run(capsys, "check", str(COMPLETE), "--profile", "shenzhen", "--on",
+                        "2026-11-25", "--lang", "zh", "--profiles", str(local))
     assert f"本地规则文件：{local / 'shenzhen.yaml'}（核实于 2027-01-15）" in out

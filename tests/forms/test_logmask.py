@@ -38,7 +38,7 @@ def _digits(text: str) -> list[str]:
     (f"no.{OLD_ID}x", OLD_ID),
     (f"permit={PERMIT};", PERMIT),
     (f"acct{ACCOUNT}end", ACCOUNT),
-    (f"acct 6222 0202 0011 2233 445 end", "0011 2233"),
+    ("acct 6222 0202 0011 2233 445 end", "0011 2233"),
     ("id 110105 19491231 002X typed with spaces", "19491231"),
     ("id 110105-19491231-002X typed with dashes", "19491231"),
     ("mobile13800138000", "13800138000"),

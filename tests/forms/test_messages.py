@@ -23,7 +23,7 @@ _LITERAL_KEY = re.compile(r"""["']((?:cli|note|hint|packet|ui)\.[a-z_.]+)["']"""
 
 def _finding_codes_in_source() -> set[str]:
     codes: set[str] = set()
-    for path in (ROOT / "forms").rglob("*.py"):
+    for path in [*(ROOT / "forms").rglob("*.py"), *(ROOT / "cli").rglob("*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
@@ -43,7 +43,7 @@ def _finding_codes_in_source() -> set[str]:
         codes |= {
             c.value for node in ast.walk(tree) if isinstance(node, ast.Dict)
             for c in node.values if isinstance(c, ast.Constant) and isinstance(c.value, str)
-            and c.value.startswith("id_number.")
+            and c.value.startswith(("id_number.", "guardian.id_number."))
         }
     return codes
 
@@ -63,8 +63,8 @@ def keys_in_use() -> set[str]:
                            ("waiting_reading", v.WAITING_READINGS),
                            ("relation", v.RELATIONS)]:
         keys |= {f"{prefix}.{x}" for x in values}
+    from cli import _ARGPARSE_MESSAGES
     from desktop import vocabulary as dv
-    from forms.cli import _ARGPARSE_MESSAGES
     from forms.ocr.fields import FIELD_NAMES
 
     # keys the desktop composes from its closed sets
@@ -75,7 +75,7 @@ def keys_in_use() -> set[str]:
         keys |= {f"{prefix}.{x}" for x in values}
 
     keys |= {f"reason.{reason}" for _, reason in _ARGPARSE_MESSAGES}
-    for folder in ("forms", "desktop"):
+    for folder in ("forms", "desktop", "cli"):
         for path in (ROOT / folder).rglob("*.py"):
             literal = set(_LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
             keys |= literal - found  # a finding code is keyed under "finding."

@@ -9,17 +9,17 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
+from cli import main
 from forms.analysis.compute import from_processed
 from forms.analysis.crosscheck import material_findings
+from forms.analysis.reading import read_document, read_image
 from forms.application import Application, Material
-from forms.cli import main
 from forms.findings import Finding
 from forms.ocr import engine
 from forms.ocr.crosscheck import suggestions
 from forms.ocr.engine import Line
 from forms.ocr.fields import Read, find_number, parse
 from forms.profiles import load_profile
-from forms.ocr.reader import read_document, read_image
 from tests.forms.imaging_support import PERSON, card_photo, save
 from tests.support import synthetic
 
@@ -43,7 +43,8 @@ def test_number_confusions_are_fixed_only_when_the_check_digit_agrees() -> None:
 
 def test_fields_are_found_by_their_labels() -> None:
     read = parse("id_card_front", _lines("姓名 王小明", "性别 男 民族 回", "出生 1988年8月8日",
-                                          "住址 四川省成都市", "武侯区人民南路", "公民身份号码 510107198808081234"))
+                                          "住址 四川省成都市", "武侯区人民南路",
+                                          "公民身份号码 510107198808081234"))
     assert read.value("name") == "王小明" and read.value("sex") == "male"
     assert read.value("ethnicity") == "回" and read.value("birth_date") == "1988-08-08"
     assert read.value("address") == "四川省成都市武侯区人民南路" and read.side == "front"
@@ -140,7 +141,8 @@ def test_residence_permit_and_register_page_are_read() -> None:
     assert read.value("name") == PERSON.name and read.value("valid_until") == "2030-05-31"
     page = Image.new("RGB", (1240, 1689), (250, 248, 240))
     draw = synthetic.ImageDraw.Draw(page)
-    for i, line in enumerate(("常住人口登记卡", f"姓名 {PERSON.name}", "住址 四川省成都市武侯区人民南路12号",
+    for i, line in enumerate(("常住人口登记卡", f"姓名 {PERSON.name}",
+                              "住址 四川省成都市武侯区人民南路12号",
                               f"公民身份号码 {PERSON.id_number}")):
         draw.text((120, 140 + i * 160), line, font=synthetic.font(64), fill=(20, 20, 20))
     read = read_image(page, "hukou_personal_page")

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from forms.analysis.reading import read_image
 from forms.ocr import engine
 from forms.ocr.crosscheck import reading_findings
 from forms.ocr.engine import Line
 from forms.ocr.fields import parse, rows
-from forms.ocr.reader import read_image
 from tests.support import synthetic
 
 NUMBER = "410102197511250017"
@@ -32,7 +32,8 @@ def _front(**over: Line) -> list[Line]:
         "sex": _box("性别男", 0.24, 0.16), "nation": _box("民族汉", 0.24, 0.38),
         "birth_a": _box("出生 1975", 0.36, 0.16), "birth_b": _box("年11月25日", 0.36, 0.42),
         # the value sits a hair above its label: rounding heights put it first and lost it
-        "addr_label": _box("住址", 0.492, 0.11), "addr1": _box("河南省郑州市中原区建设", 0.486, 0.35),
+        "addr_label": _box("住址", 0.492, 0.11),
+        "addr1": _box("河南省郑州市中原区建设", 0.486, 0.35),
         "addr2": _box("西路123号5号楼2单", 0.57, 0.32), "addr3": _box("元1101", 0.655, 0.24),
         "number": _box(f"公民身份号码 {NUMBER}", 0.87, 0.5),
     }
@@ -113,7 +114,7 @@ def test_an_upside_down_card_is_read_once(counted, monkeypatch: pytest.MonkeyPat
         calls.append(1)
         return real(img)
 
-    monkeypatch.setattr("forms.ocr.reader.read_lines", counting)
+    monkeypatch.setattr("forms.analysis.reading.read_lines", counting)
     read = read_image(synthetic.real_front(PERSON).rotate(180), "id_card_front")
     assert len(calls) == 1 and read.upside_down
     assert read.value("id_number") == NUMBER and read.value("birth_date") == "1975-11-25"

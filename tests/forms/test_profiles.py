@@ -112,7 +112,7 @@ def test_an_unknown_source_is_refused(tmp_path: Path) -> None:
     path = folder / "beijing.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "source: jrsf_2025_11", "source: no_such_doc", 1), encoding="utf-8")
-    with pytest.raises(ProfileInvalid, match="beijing.yaml: .*unknown source.*no_such_doc"):
+    with pytest.raises(ProfileInvalid, match=r"beijing\.yaml: .*unknown source.*no_such_doc"):
         load_profile_from(path)
 
 
@@ -120,7 +120,7 @@ def test_an_unknown_source_is_refused(tmp_path: Path) -> None:
 def test_unparseable_profiles_are_reported(tmp_path: Path, text: str) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ProfileInvalid, match="broken.yaml"):
+    with pytest.raises(ProfileInvalid, match=r"broken\.yaml"):
         load_profile_from(path)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from forms import storage
+from forms import atomic, storage
 from forms.application import SCHEMA_VERSION
 from forms.errors import (
     ApplicationMalformed,
@@ -86,7 +86,7 @@ def test_read_only_folder_is_a_clear_permission_error(
     def denied(*args: object, **kw: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(storage.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(atomic, "_create_temporary", denied)   # the folder refuses new files
     with pytest.raises(PermissionDenied):
         _save_sample(sample_dir, tmp_path / "a.yibao")
 
@@ -128,14 +128,14 @@ def test_corrupt_archives_are_refused_and_left_alone(tmp_path: Path, content: by
 
 def test_missing_application_member(tmp_path: Path) -> None:
     path = _zip(tmp_path / "a.yibao", {"materials/001-x.jpg": b"\xff\xd8\xff"})
-    with pytest.raises(ArchiveMemberMissing, match="application.json"):
+    with pytest.raises(ArchiveMemberMissing, match=r"application\.json"):
         storage.load(path)
 
 
 def test_missing_material_member(tmp_path: Path) -> None:
     app = _app_bytes(materials=[{"kind": "photo", "file": "materials/001-p.jpg"}])
     path = _zip(tmp_path / "a.yibao", {"application.json": app})
-    with pytest.raises(ArchiveMemberMissing, match="001-p.jpg"):
+    with pytest.raises(ArchiveMemberMissing, match=r"001-p\.jpg"):
         storage.load(path)
 
 
@@ -261,7 +261,7 @@ def test_malformed_application_json(tmp_path: Path, text: bytes, match: str) -> 
 
 def test_write_json_is_atomic_and_private(tmp_path: Path) -> None:
     dest = tmp_path / "r.json"
-    storage.write_json({"a": "甲"}, dest)
+    atomic.write_json({"a": "甲"}, dest)
     assert json.loads(dest.read_text(encoding="utf-8")) == {"a": "甲"}
     assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cli import main
 from forms.analysis.cache import cache_file, parse_cache
 from forms.analysis.model import ANALYSIS_VERSION
-from forms.cli import main
 from tests.conftest import TODAY
 from tests.support.scenarios import SCENARIOS, build
 

@@ -41,7 +41,7 @@ def _wait(app: object, done: object) -> None:
 
 
 def journey(out: Path, card: Path) -> dict[str, object]:
-    from forms.cli import main
+    from cli import main
 
     application = str(SAMPLE / "application.json")
     assert main(["check", application, "--on", "2026-11-25"]) == 0
@@ -81,7 +81,7 @@ def telemetry_on(card: Path) -> dict[str, object]:
     import onnxruntime
 
     onnxruntime.enable_telemetry_events()
-    from forms.cli import main
+    from cli import main
 
     assert main(["read", str(card), "--kind", "id_card_front"]) == 0
     time.sleep(150)  # the test ends the process once the tracer has seen the lookup

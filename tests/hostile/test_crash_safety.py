@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from forms import storage
+from forms import atomic, storage
 from tests.conftest import ROOT, SAMPLES
 
 TRIALS = int(os.environ.get("YIBAO_CRASH_TRIALS", "12"))
@@ -29,7 +29,7 @@ _SAVER = r"""
 import json, os, sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from forms import storage
+from forms import atomic, storage
 base = Path({base!r})
 app = storage.load(Path({sample!r})).app
 dest, rec = Path({dest!r}), Path({rec!r})
@@ -44,7 +44,7 @@ while True:
     mark(f"saving {{i}}")
     storage.save(version, base, dest)
     mark(f"saved {{i}}")
-    storage.write_json({{"application": json.loads(version.model_dump_json())}}, rec)
+    atomic.write_json({{"application": json.loads(version.model_dump_json())}}, rec)
     mark(f"recorded {{i}}")
     if i == 0:
         print("ready", flush=True)
@@ -122,7 +122,7 @@ def test_killing_a_save_never_leaves_a_corrupt_file(tmp_path: Path) -> None:
     for p in _leftovers(work):
         os.utime(p, (time.time() - 3600, time.time() - 3600))
     storage.save(opened.app, base, dest)
-    storage.write_json({"application": {}}, rec)
+    atomic.write_json({"application": {}}, rec)
     assert _leftovers(work) == []
     print(f"\ncrash safety: {TRIALS} kills, {mid_save} mid-save, {mid_write} mid-write, "
           "every file whole")

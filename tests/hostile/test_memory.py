@@ -33,7 +33,7 @@ from tests.support import synthetic
 
 LIMIT_BYTES = 3 * 1024**3
 PEAK_BYTES = 1536 * 1024**2
-_MAIN = "import sys; from forms.cli import main; sys.exit(main())"
+_MAIN = "import sys; from cli import main; sys.exit(main())"
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
+from cli import main
 from forms import storage
 from forms.application import Material
-from forms.cli import main
 from forms.imaging.loader import load_image
 from forms.imaging.sanitize import clean_copy
 from forms.packet.builder import build_packet

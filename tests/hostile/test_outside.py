@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from forms.cli import main
+from cli import main
 from tests.hostile.corpus import outside_archives, outside_folders
 
 ON = ["--on", "2026-11-25", "--lang", "en"]

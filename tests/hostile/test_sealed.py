@@ -19,7 +19,7 @@ from tests.conftest import ROOT, SAMPLES
 
 PASSPHRASE = "门口的梧桐树2026"
 ID_NUMBER = b"410102199203080262"
-_MAIN = "import sys; from forms.cli import main; sys.exit(main(sys.argv[1:]))"
+_MAIN = "import sys; from cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def _cli(*argv: str, env: dict[str, str], limit_as: int | None = None

@@ -10,7 +10,8 @@ from forms.application import Application
 from tests.conftest import SAMPLES
 
 _TEXT = {
-    "address": "新疆维吾尔自治区伊犁哈萨克自治州霍尔果斯市卡拉苏河路１２３号院（东区）7号楼3单元1201室",
+    "address": ("新疆维吾尔自治区伊犁哈萨克自治州霍尔果斯市卡拉苏河路"
+                "１２３号院（东区）7号楼3单元1201室"),
     "name": "阿卜杜热合曼·买买提艾力·欧阳䶮𠇔",
     "number": "410102199203080262",
 }

@@ -50,3 +50,9 @@ def placed_images(path: Path | bytes, password: str | None = None) -> list[Place
                               cm[4] * PT_TO_MM, cm[5] * PT_TO_MM,
                               (int(obj["/Width"]), int(obj["/Height"])), data, filters))
     return out
+
+
+def page_texts(path: Path | bytes) -> list[str]:
+    """Each page's extractable text, in order (the footers included)."""
+    reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+    return [page.extract_text() or "" for page in reader.pages]

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
+from cli import main
 from forms.application import Application
-from forms.cli import main
 from forms.errors import Cancelled, DiskFull, FontMissing, FontUnusable, NotReady
 from forms.packet import fonts
 from forms.packet.builder import build_packet
@@ -218,8 +218,7 @@ def test_the_pdf_password_can_stay_off_the_command_line(
 
 def test_a_read_only_folder_gives_a_clear_message_and_no_output(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile as tf
-
+    from forms import atomic
     from forms.errors import PermissionDenied
     from forms.messages import render_error
 
@@ -229,7 +228,7 @@ def test_a_read_only_folder_gives_a_clear_message_and_no_output(
     def read_only(*args: object, **kw: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(tf, "mkstemp", read_only)
+    monkeypatch.setattr(atomic, "_create_temporary", read_only)   # no new file may be made
     with pytest.raises(PermissionDenied) as info:
         _build(dest)
     assert dest.read_bytes() == b"%PDF-1.4 the earlier packet"

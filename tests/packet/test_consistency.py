@@ -13,8 +13,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 
+from cli import main
 from forms.application import Application
-from forms.cli import main
 from forms.errors import NotReady
 from forms.messages import t
 from forms.packet.bring import ORIGINAL

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import ttfonts
 
+from cli.output import finding_line
 from forms.application import Application
-from forms.cli.output import finding_line
 from forms.errors import NotReady
 from forms.packet import fonts, tounicode
 from forms.packet.builder import build_packet

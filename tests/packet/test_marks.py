@@ -7,8 +7,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from forms.analysis.reading import read_image
 from forms.ocr import engine
-from forms.ocr.reader import read_image
 from forms.packet.builder import PacketResult
 from forms.storage import load
 from tests.conftest import SAMPLES

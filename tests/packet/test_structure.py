@@ -43,8 +43,9 @@ def test_every_font_is_embedded(packet: PacketResult) -> None:
 
 def test_chinese_text_is_extractable(packet: PacketResult) -> None:
     text = "".join(page.extract_text() for page in _reader(packet).pages)
-    for needle in ("李文静", "姓名", "参保信息汇总表", "第 1 页 / 共", "仅供办理医疗保险参保登记使用",
-                   "中华人民共和国社会保险法", "410102199203080262"):
+    for needle in ("李文静", "姓名", "参保信息汇总表", "第 1 页 / 共",
+                   "仅供办理医疗保险参保登记使用", "中华人民共和国社会保险法",
+                   "410102199203080262"):
         assert needle in text, needle
     assert "草稿" not in text
 

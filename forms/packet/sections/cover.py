@@ -149,9 +149,9 @@ def _checklist(ctx: Context) -> Table:
     ]
     colours = []
     usable: dict[str, int] = {
-        r.kind: len(ctx.of_kind(r.kind)) for r in requirements_for(ctx.app, ctx.profile)
+        r.kind: len(ctx.of_kind(r.kind)) for r in requirements_for(ctx.app, ctx.profile, ctx.on)
     }
-    for st in statuses(ctx.app, ctx.profile, ctx.result.findings, have=usable):
+    for st in statuses(ctx.app, ctx.profile, ctx.result.findings, have=usable, on=ctx.on):
         req, have, unverified = st.req, st.have, st.unverified
         status, colour = {
             "ok": (ctx.t("packet.status_ok", have=have), OK),

@@ -7,6 +7,8 @@ pass for a city's official registration form.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib.colors import white
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -19,9 +21,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from forms.application import value_at
 from forms.groups import group_of
 from forms.packet.context import Context
 from forms.packet.styles import RULE, SHADE
+from forms.sections import QUESTIONS
 
 LABEL_W, VALUE_W = 28 * mm, 59 * mm
 WIDTH = 2 * (LABEL_W + VALUE_W)
@@ -86,44 +90,52 @@ def _guardian_rows(ctx: Context) -> list[Row]:
     ]
 
 
+def _answer(ctx: Context, path: str) -> str:
+    """An answer as the summary prints it: a choice in words (forms.sections), a date as
+    2026年9月1日, nothing for no answer."""
+    value = value_at(ctx.app, path)
+    prefix = QUESTIONS[path].prefix
+    if value is None or value == "":
+        return ""
+    if prefix:
+        return ctx.t(f"{prefix}.{value}")
+    if isinstance(value, dt.date):
+        return ctx.date_text(value)
+    return str(value)
+
+
 def _rows(ctx: Context) -> list[Row]:
-    """(label, value, label, value); a row with None in the third cell spans the width."""
-    a, h, r, c = ctx.app.applicant, ctx.app.hukou, ctx.app.residence, ctx.app.contact
-    sch, bank, emp = ctx.app.scheme, ctx.app.bank, ctx.app.employment
+    """(label, value, label, value); a row with None in the third cell spans the width.
+    A field is named by its path: its label and words come from the sections list."""
     f = ctx.t
+    Cell = tuple[str, str]
 
-    def v(text: object) -> str:
-        return "" if text is None else str(text)
+    def cell(item: str | Cell) -> Cell:
+        return (f(f"field.{item}"), _answer(ctx, item)) if isinstance(item, str) else item
 
+    def row(left: str | Cell, right: str | Cell | None = None) -> Row:
+        (l1, v1), (l2, v2) = cell(left), (None, None) if right is None else cell(right)
+        return (l1, v1, l2, v2)
+
+    first = f("packet.first" if ctx.app.scheme.first_enrolment else "packet.renewal")
     return [
-        (f("field.applicant.name"), v(a.name), f("field.applicant.sex"),
-         f(f"sex.{a.sex}") if a.sex else ""),
-        (f("field.applicant.id_type"), f(f"id_type.{a.id_type}"),
-         f("field.applicant.id_number"), v(a.id_number)),
-        (f("field.applicant.ethnicity"), v(a.ethnicity),
-         f("field.applicant.birth_date"), ctx.date_text(a.birth_date)),
-        (f("field.applicant.nationality"), v(a.nationality), f("packet.id_validity"),
-         _validity(ctx)),
-        (f("packet.person_category"), _category(ctx), None, None),
+        row("applicant.name", "applicant.sex"),
+        row("applicant.id_type", "applicant.id_number"),
+        row("applicant.ethnicity", "applicant.birth_date"),
+        row("applicant.nationality", (f("packet.id_validity"), _validity(ctx))),
+        row((f("packet.person_category"), _category(ctx))),
         *_guardian_rows(ctx),
-        (f("field.hukou.type"), f(f"hukou_type.{h.type}") if h.type else "",
-         f("field.hukou.region"), v(h.region)),
-        (f("field.hukou.address"), v(h.address), None, None),
-        (f("field.residence.address"), v(r.address), None, None),
-        (f("field.residence.permit_number"), v(r.permit_number),
-         f("field.residence.permit_valid_until"), ctx.date_text(r.permit_valid_until)),
-        (f("field.contact.mobile"), v(c.mobile), f("field.contact.email"), v(c.email)),
-        (f("field.employment.situation"),
-         f(f"situation.{emp.situation}") if emp.situation else "",
-         f("field.employment.employer"), v(emp.employer)),
-        (f("field.scheme.scheme"), f(f"scheme.{sch.scheme}") if sch.scheme else "", None, None),
-        (f("packet.contribution"), _contribution(ctx), None, None),
-        (f("packet.enrolment_type"),
-         f("packet.first" if sch.first_enrolment else "packet.renewal"),
-         f("field.scheme.start_date"), ctx.date_text(sch.start_date)),
-        (f("field.bank.bank"), v(bank.bank if bank else None), None, None),
-        (f("field.bank.holder"), v(bank.holder if bank else None),
-         f("field.bank.account"), v(bank.account if bank else None)),
+        row("hukou.type", "hukou.region"),
+        row("hukou.address"),
+        row("residence.address"),
+        row("residence.permit_number", "residence.permit_valid_until"),
+        row("contact.mobile", "contact.email"),
+        row("employment.situation", "employment.employer"),
+        row("scheme.scheme"),
+        row((f("packet.contribution"), _contribution(ctx))),
+        row((f("packet.enrolment_type"), first), "scheme.start_date"),
+        row("bank.bank"),
+        row("bank.holder", "bank.account"),
     ]
 
 
