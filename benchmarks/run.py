@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.timing import Row, print_table
 
-MODULES = ("rules", "imaging", "packet", "desktop", "ocr", "sealed", "verdict")
+MODULES = ("rules", "imaging", "packet", "desktop", "ocr", "sealed", "verdict", "batch")
 
 
 def main(argv: list[str] | None = None) -> None:

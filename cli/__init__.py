@@ -15,7 +15,7 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 
-from cli import check_cmd, export_cmd, image_cmds, profiles_cmd, read_cmd
+from cli import batch_cmd, check_cmd, export_cmd, image_cmds, profiles_cmd, read_cmd
 from forms import scratch
 from forms.errors import BadArgument, FormsError, NoSpace
 from forms.messages import render_error, system_lang
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     image_cmds.add_parsers(sub)
     export_cmd.add_parser(sub)
     read_cmd.add_parser(sub)
+    batch_cmd.add_parser(sub)
     return parser
 
 

@@ -58,13 +58,14 @@ def normalise(text: str) -> str:
 
 def mask(number: str | None, *, head: int = 6, tail: int = 2) -> str:
     """Never log a full ID number: keep the first ``head`` and last ``tail`` characters
-    (6 and 2 in logs; the recent-applicants list keeps only the last four)."""
+    (6 and 2 in logs; the recent-applicants list and a service point's batch summary keep
+    only the last four, which is what staff read out to match a person)."""
     if not number:
         return ""
     n = normalise(number)
     if len(n) <= head + tail:
         return "*" * len(n)
-    return n[:head] + "*" * (len(n) - head - tail) + (n[-tail:] if tail else "")
+    return n[:head] + "*" * (len(n) - head - tail) + n[len(n) - tail:]
 
 
 def kind_of(number: str) -> IdType:

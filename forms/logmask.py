@@ -29,7 +29,7 @@ _RUN = re.compile(r"\d+(?:[ \-\u3000\u2010\u2011\uff0d]\d{3,})*[XxＸｘ]?")
 _MIN_DIGITS = 10
 
 
-def _hide(match: re.Match[str]) -> str:
+def _hide(match: re.Match[str], head: int = 6, tail: int = 2) -> str:
     text = match.group(0)
     digits = "".join(str(unicodedata.digit(ch)) for ch in text if ch.isdecimal())
     if len(digits) < _MIN_DIGITS:
@@ -37,12 +37,16 @@ def _hide(match: re.Match[str]) -> str:
     if text[-1] in "XxＸｘ":
         digits += "X"
     if len(digits) >= 15:
-        return mask(digits)
+        return mask(digits, head=head, tail=tail)
+    if head != 6 or tail != 2:   # the caller's own rule holds for every number
+        return mask(digits, head=head, tail=tail)
     return digits[:3] + "*" * (len(digits) - 5) + digits[-2:]
 
 
-def scrub(text: str) -> str:
-    return _RUN.sub(_hide, text)
+def scrub(text: str, *, head: int = 6, tail: int = 2) -> str:
+    """``text`` with every personal number masked; ``head``/``tail`` as in
+    ``idnumbers.mask`` (a batch summary keeps only the last four characters)."""
+    return _RUN.sub(lambda m: _hide(m, head, tail), text)
 
 
 class MaskIdNumbers(logging.Filter):

@@ -46,10 +46,12 @@ class SectionMark(Flowable):
 def canvas_maker(
     font: str, draft: bool, footer_left: str, mark: str, page_label: str, stats: dict[str, int],
     sections: Mapping[str, str] | None = None, section_label: str = "",
+    pagesize: tuple[float, float] = PAGE,
 ) -> type[canvas.Canvas]:
     """A Canvas class bound to this packet's font and texts. ``sections`` (a household
     packet): each member's key and name, for ``section_label`` ("{name} 第 {page} 页 / 共
-    {total} 页") on the pages a SectionMark gave them."""
+    {total} 页") on the pages a SectionMark gave them. ``pagesize``: the batch summary is
+    A4 landscape."""
 
     class PacketCanvas(canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,7 +87,7 @@ def canvas_maker(
             super().save()
 
         def _section_footer(self, name: str, page: int, total: int) -> None:
-            width, _ = PAGE
+            width, _ = pagesize
             self.saveState()
             self.setFont(font, 8)
             self.setFillColor(Color(0.35, 0.35, 0.35))
@@ -94,7 +96,7 @@ def canvas_maker(
             self.restoreState()
 
         def _furniture(self, total: int) -> None:
-            width, _ = PAGE
+            width, _ = pagesize
             self.saveState()
             self.setFont(font, 8)
             self.setFillColor(Color(0.35, 0.35, 0.35))
@@ -107,7 +109,7 @@ def canvas_maker(
                 self._draft_mark()
 
         def _draft_mark(self) -> None:
-            width, height = PAGE
+            width, height = pagesize
             self.saveState()
             self.setFillColor(Color(0.85, 0.1, 0.1, alpha=0.16))
             self.translate(width / 2, height / 2)
