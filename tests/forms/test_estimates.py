@@ -97,3 +97,17 @@ def test_every_figure_names_a_source_the_profile_knows() -> None:
         est = estimate(changed(scheme={"contribution_base": 9000}), profile, D(2026, 6, 1))
         assert est.figures()
         assert all(f.source in profile.sources for f in est.figures())
+
+
+@pytest.mark.parametrize(("on", "method", "words"), [
+    (D(2026, 2, 1), "base_rate", "538.16"), (D(2025, 6, 1), "rate_only", "7.00%")])
+def test_the_words_state_what_the_method_rests_on(on: dt.date, method: str, words: str) -> None:
+    """forms.estimate_text's cases: a range names its low end, a bare rate names the rate,
+    in the command line's and the app's lines alike."""
+    from forms.estimate_text import estimate_lines, flexible_case
+
+    app = changed(scheme={"scheme": "flexible", "contribution_base": 10000})
+    profile = load_profile("shenzhen")
+    est = estimate(app, profile, on)
+    assert flexible_case(est.flexible) == method
+    assert any(words in line for line in estimate_lines(est, profile, "zh"))

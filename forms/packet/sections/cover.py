@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from forms.estimate_text import estimated_note
+from forms.estimate_text import estimated_note, flexible_case, resident_case, waiting_case
 from forms.estimates import Figure
 from forms.messages import render_params
 from forms.packet.bring import bring_list
@@ -40,22 +40,24 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if scheme == "flexible":
         fx = est.flexible
-        if fx.method == "fixed":
+        case = flexible_case(fx)
+        rate = "" if fx.rate is None else f"{fx.rate.value:.2%}"
+        if case == "fixed":
             out.append(
                 (
                     ctx.t("packet.est_fixed", amount=_money(fx.monthly_chosen)),
                     _source(ctx, fx.monthly_chosen),
                 )
             )
-        elif fx.method == "fixed_base" and fx.rate is not None:
+        elif case == "fixed_base":
             out.append(
                 (
                     ctx.t("packet.est_fixed_base", amount=_money(fx.monthly_chosen),
-                          base=_money(fx.base_min), rate=f"{fx.rate.value:.2%}"),
+                          base=_money(fx.base_min), rate=rate),
                     _source(ctx, fx.base_min),
                 )
             )
-        elif fx.method in ("base_rate", "rate_only") and fx.rate is not None:
+        elif case in ("base_rate", "rate_only"):
             if fx.monthly_min is not None:
                 out.append(
                     (
@@ -67,9 +69,7 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                         _source(ctx, fx.base_min),
                     )
                 )
-            out.append(
-                (ctx.t("packet.est_rate", rate=f"{fx.rate.value:.2%}"), _source(ctx, fx.rate))
-            )
+            out.append((ctx.t("packet.est_rate", rate=rate), _source(ctx, fx.rate)))
             if fx.monthly_chosen is not None:
                 out.append((ctx.t("packet.est_chosen", amount=_money(fx.monthly_chosen)), ""))
         else:
@@ -86,7 +86,7 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
             out.append((ctx.t("packet.est_flexible_waiting_local"), ""))
     elif scheme == "resident":
         rs = est.resident
-        if rs.yearly is not None and rs.category is not None:
+        if resident_case(rs) == "yearly":
             out.append(
                 (
                     ctx.t(
@@ -99,7 +99,7 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
                     _source(ctx, rs.yearly),
                 )
             )
-        elif rs.national_minimum is not None:
+        elif resident_case(rs) == "minimum":
             out.append(
                 (
                     ctx.t(
@@ -122,10 +122,10 @@ def estimate_lines(ctx: Context) -> list[tuple[str, str]]:
         w = est.waiting
         if w is not None:
             src = render_params({"source": w.source}, LANG, ctx.profile)["source"]
-            if w.exempt:
+            if waiting_case(w) == "exempt":
                 text = ctx.t("packet.est_waiting_exempt",
                              **render_params({"group": w.group}, LANG))
-            elif w.months == 0:
+            elif waiting_case(w) == "none":
                 text = ctx.t("packet.est_waiting_none")
             else:
                 text = ctx.t("packet.est_waiting", months=w.months,
