@@ -3,6 +3,8 @@ buttons by mouse and arrow keys, Change links from the check-answers page."""
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 
 from PySide6.QtCore import Qt
@@ -13,6 +15,8 @@ from pytestqt.qtbot import QtBot
 from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
 from tests.desktop.driving import click
+
+pytestmark = pytest.mark.x11  # keyboard focus and shortcuts: see make test
 
 
 def page(window: MainWindow, name: str) -> QuestionPage:

@@ -105,7 +105,6 @@ def _card(tmp_path: Path) -> Path:
 
 
 @needs_strace
-@pytest.mark.slow
 def test_a_full_journey_with_ocr_opens_no_socket_and_leaves_no_telemetry_id(
         tmp_path: Path) -> None:
     env, home = _env(tmp_path)
