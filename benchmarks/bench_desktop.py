@@ -123,7 +123,7 @@ def rows() -> list[Row]:
     ]
 
 
-def side_by_side(rev: str, repeat: int, why: bool) -> list[Row]:
+def side_by_side(rev: str, repeat: int, why: bool, made: Path | None = None) -> list[Row]:
     """The stall rows for this tree and for git revision ``rev`` (exported to a temporary
     folder), alternating in one run so both meet the same load."""
     out: list[Row] = []
@@ -133,9 +133,10 @@ def side_by_side(rev: str, repeat: int, why: bool) -> list[Row]:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev],
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
-        photos = Path(tmp) / "photos"
-        photos.mkdir()
-        ten_photos(photos)
+        photos = made or Path(tmp) / "photos"
+        if made is None:
+            photos.mkdir()
+            ten_photos(photos)
         for i in range(repeat):
             for label, root in ((f" [{rev}]", base), (" [this tree]", ROOT)):
                 stats = import_photos(photos, tmp, root, why)
@@ -154,8 +155,9 @@ if __name__ == "__main__":
     ap.add_argument("--against", metavar="REV", help="also run the stall rows on REV")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--why", action="store_true", help="print what stalled the UI thread")
+    ap.add_argument("--photos", type=Path, help="a folder ten_photos() filled before")
     args = ap.parse_args()
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
-    print_table(side_by_side(args.against, args.repeat, args.why) if args.against
+    print_table(side_by_side(args.against, args.repeat, args.why, args.photos) if args.against
                 else rows())
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
