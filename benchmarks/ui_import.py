@@ -37,16 +37,29 @@ def _hwm_mb(pid: str = "self") -> float:
         return 0.0
 
 
-def _children_hwm_mb() -> float:
-    """The peaks of the app's child processes (an analysis worker), summed: with the
-    app's own peak, an upper bound of what the app held at once."""
+def _rss_mb(pid: str = "self") -> float:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(line.split()[1]) for line in fh
+                        if line.startswith("VmRSS")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+
+def _children() -> set[str]:
     pids = set()
     for task in Path("/proc/self/task").iterdir():
         try:
             pids.update((task / "children").read_text().split())
         except OSError:
             continue
-    return sum(_hwm_mb(pid) for pid in pids)
+    return pids
+
+
+def _children_hwm_mb() -> float:
+    """The peaks of the app's child processes (an analysis worker), summed: with the
+    app's own peak, an upper bound of what the app held at once."""
+    return sum(_hwm_mb(pid) for pid in _children())
 
 
 class Watchdog(threading.Thread):
@@ -152,8 +165,10 @@ def main() -> None:
             all(f in processor.shown or f in processor.failed for f in files)
 
     ended: list[float] = []
+    together = [0.0]   # the app and its children at the same moment, sampled every 50 ms
 
     def poll() -> None:
+        together[0] = max(together[0], _rss_mb() + sum(_rss_mb(c) for c in _children()))
         if not ended and finished():
             ended.append(time.perf_counter())
             QTimer.singleShot(300, lambda: app.exit(0))  # what follows the last result is part of it
@@ -172,6 +187,7 @@ def main() -> None:
            "p99_gap_ms": ordered[int(len(ordered) * .99)] * 1000,
            "over_50": sum(1 for g in gaps if g > 0.05), "seconds": elapsed,
            "peak_mb": _hwm_mb() + _children_hwm_mb(), "ui_mb": _hwm_mb(),
+           "together_mb": together[0],
            "children_mb": _children_hwm_mb(), "read": read, "files": total,
            "why": dog.samples.most_common(12),
            "late_ms": {k: round(v * 1000) for k, v in late.items()}}

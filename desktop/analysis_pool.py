@@ -27,7 +27,8 @@ from typing import Any
 from forms.analysis.model import Analysis, setup_of
 from forms.application import Material
 
-NICE = 10   # the worker's niceness: the UI thread (0) wins a core over it
+NICE = 5    # the worker's niceness: the UI thread (0) wins a core 3:1 over it,
+            # and on a busy machine the analysis still gets its share
 # Tests that replace a domain function in the app's process set this (see tests/desktop).
 in_process = os.environ.get("YIBAO_ANALYSE_IN_PROCESS") == "1"
 
