@@ -18,8 +18,10 @@ import atexit
 import multiprocessing
 import os
 import threading
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,18 @@ in_process = os.environ.get("YIBAO_ANALYSE_IN_PROCESS") == "1"
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
+_asker = threading.local()   # the calling thread's "was I cancelled?" (see cancelled_by)
+
+
+@contextmanager
+def cancelled_by(check: Callable[[], bool]) -> Iterator[None]:
+    """While inside, ``run`` on this thread gives up a request still waiting for the
+    worker once ``check()`` says so (closing the window drops queued work)."""
+    _asker.check = check
+    try:
+        yield
+    finally:
+        _asker.check = None
 
 
 def analyse(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any, Analysis]:
@@ -101,8 +115,15 @@ def run(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any, An
     if in_process:
         return analyse(m, base, known)
     pool = _executor()
+    check = getattr(_asker, "check", None)
     try:
-        return pool.submit(_analyse_and_trim, m, base, dict(known)).result()
+        future = pool.submit(_analyse_and_trim, m, base, dict(known))
+        while True:
+            try:
+                return future.result(timeout=0.25)
+            except FutureTimeout:
+                if check is not None and check() and future.cancel():
+                    raise CancelledError(m.file) from None
     except BrokenProcessPool:
         with _lock:
             if _pool is pool:

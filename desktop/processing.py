@@ -119,4 +119,8 @@ class MaterialProcessor(QObject):
             self.busy.emit(bool(self._latest))
             self.analysed.emit(m.file)
 
-        tasks.start(lambda _t: _work(m, base, known), on_result=done, on_error=failed)
+        def job(task: tasks.Task) -> tuple[Any, Analysis]:
+            with analysis_pool.cancelled_by(task.cancelled):
+                return _work(m, base, known)
+
+        tasks.start(job, on_result=done, on_error=failed)
