@@ -142,6 +142,9 @@ def side_by_side(rev: str, repeat: int, why: bool, made: Path | None = None) -> 
             for label, root in ((f" [{rev}]", base), (" [this tree]", ROOT)):
                 stats = import_photos(photos, tmp, root, why)
                 out += _stall_rows(stats, f"{label} #{i + 1}")
+                if why:
+                    print(f"  {label} late turns of the UI thread (ms): {stats['late_ms']}",
+                          file=sys.stderr)
                 for stack, count in stats["why"]:
                     print(f"  {label} {count:4d} × {stack}", file=sys.stderr)
     return out
