@@ -5,6 +5,7 @@ this page only displays what it holds (a file still being analysed shows "…").
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,9 @@ if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
 
 BADGE = {"ok": "✓", "warning": "!", "error": "✗", "busy": "…"}
 STATE_MARK = {"ok": "✓", "missing": "○", "advised": "○", "problem": "✗", "checking": "…"}
+# One clean copy at a time: each decodes a whole photo (36 MB for 12 MP) in the app's
+# own process, and a drop while an earlier batch is still copying would double that.
+_COPYING = threading.Semaphore(1)
 FILTER = "*.jpg *.jpeg *.png *.webp *.tif *.tiff *.bmp *.heic *.heif *.pdf"
 
 
@@ -277,8 +281,9 @@ class MaterialsPage(Page):
         def copy(_task: tasks.Task) -> list[Material]:
             from forms.imaging.sanitize import store_clean_copy
 
-            return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}",
-                             original_name=p.name[:200]) for p in paths]
+            with _COPYING:
+                return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}",
+                                 original_name=p.name[:200]) for p in paths]
 
         def added(materials: list[Material]) -> None:
             self.adding.discard(kind)
