@@ -4,7 +4,8 @@ announces each result; pages only display what it holds.
 A newer request for a file (rotated, cropped by hand, replaced) supersedes an older one:
 a result that arrives for a superseded request is dropped. Analyses already known for a
 file's bytes (from the opened ``.yibao`` or the cache beside an ``application.json``) are
-reused — OCR is not run again — and only the display images are made.
+reused — OCR is not run again — and only the display images are made. The work itself
+runs in a separate low-priority process, so the UI thread never waits for it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop import tasks
+from desktop import analysis_pool, tasks
 from forms.analysis.model import Analysis, setup_of
 from forms.application import Material
 
@@ -27,18 +28,9 @@ log = logging.getLogger(__name__)
 
 
 def _work(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any, Analysis]:
-    """On a worker thread: the display images, and the analysis unless already known."""
-    from forms.analysis.cache import content_hash
-    from forms.analysis.compute import READ_KINDS, from_processed
-    from forms.analysis.model import key_of
-    from forms.analysis.pipeline import process_material
-
-    digest = content_hash(base / m.file)
-    cached = known.get(key_of(digest, setup_of(m)))
-    fresh_read = m.kind in READ_KINDS and (cached is None or not cached.read)
-    processed = process_material(m, base, read=fresh_read)
-    return processed, cached if cached is not None and not fresh_read else \
-        from_processed(m, digest, processed)
+    """On a worker thread: hand the file to the analysis process and wait for its display
+    images and analysis (desktop.analysis_pool says why a process)."""
+    return analysis_pool.run(m, base, known)
 
 
 class MaterialProcessor(QObject):
@@ -132,4 +124,8 @@ class MaterialProcessor(QObject):
             self.busy.emit(bool(self._latest))
             self.analysed.emit(m.file)
 
-        tasks.start(lambda _t: _work(m, base, known), on_result=done, on_error=failed)
+        def job(task: tasks.Task) -> tuple[Any, Analysis]:
+            with analysis_pool.cancelled_by(task.cancelled):
+                return _work(m, base, known)
+
+        tasks.start(job, on_result=done, on_error=failed)

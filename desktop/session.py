@@ -14,6 +14,7 @@ import itertools
 import logging
 import os
 import shutil
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPixmapCache, QUndoCommand, QUndoStack
 
+from desktop import tasks
 from desktop.processing import MaterialProcessor
 from desktop.recovery import Recoverable, Workspace
 from forms import crypto, idnumbers, storage
@@ -115,6 +117,26 @@ def _copy_in(app: Application, source: Path, base: Path, file: str) -> Applicati
     return app.model_copy(update={"materials": materials})
 
 
+def _warm_region_names() -> None:
+    """stdnum reads its region database (a quarter of a second) at the first ID number
+    checked: read it on a worker thread now, not on the UI thread in the middle of the
+    first verdict. Once per process."""
+    global _warmed
+    if not _warmed:
+        _warmed = True
+        tasks.start(_read_region_names)
+
+
+def _read_region_names(_task: tasks.Task) -> None:
+    try:
+        idnumbers.region_name_of("110105")
+    except Exception:  # only a warm-up: the verdict will say what is wrong
+        log.debug("region names could not be read ahead", exc_info=True)
+
+
+_warmed = False
+
+
 class Session(QObject):
     changed = Signal()          # the application changed (any field or material)
     checked = Signal()          # findings and estimates are fresh
@@ -140,7 +162,10 @@ class Session(QObject):
         self._recheck = QTimer(self, singleShot=True, interval=RECHECK_MS)
         self._recheck.timeout.connect(self.recheck)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.write_recovery)
+        self._autosave.timeout.connect(self._write_recovery_in_background)
+        self._recovery_lock = threading.Lock()   # one recovery write at a time
+        self._recovery_seq = 0                   # the newest copy asked for
+        _warm_region_names()
         self.changed.connect(lambda: self.processor.sync(self.app.materials, self.base_dir))
         self.processor.analysed.connect(lambda _file: self._recheck.start())
         self.processor.analysed.connect(lambda _file: self._share_analyses())
@@ -282,6 +307,7 @@ class Session(QObject):
         self.app, self.path, self.workspace, self.dirty = app, path, workspace, dirty
         self.profile = load_profile(app.profile_id)
         if old is not workspace:
+            self._forget_queued_recovery()
             old.discard()
         self.generation += 1
         self._autosave.stop()
@@ -395,6 +421,7 @@ class Session(QObject):
                     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                     _write_private(target, zf.read(m.file))
         if old is not self.workspace:
+            self._forget_queued_recovery()
             old.discard()
         self.app, self.path, self.dirty = saved, dest, False
         self.fileChanged.emit()
@@ -403,10 +430,38 @@ class Session(QObject):
 
     def write_recovery(self) -> None:
         self._autosave.stop()
-        try:
-            self.workspace.write(self.app, self.path, self.key)
-        except OSError:
-            log.warning("could not write the recovery copy", exc_info=True)
+        with self._recovery_lock:
+            self._recovery_seq += 1    # a timed copy still queued is older: dropped
+            try:
+                self.workspace.write(self.app, self.path, self.key)
+            except OSError:
+                log.warning("could not write the recovery copy", exc_info=True)
+
+    def _write_recovery_in_background(self) -> None:
+        """The timed recovery copy, a few seconds after a change: written (and synced to
+        disk, which a busy disk can make last) on a worker thread, never the UI's. One
+        at a time; a copy overtaken by a newer one, or whose workspace was closed
+        meanwhile, is not written."""
+        self._recovery_seq += 1
+        seq, app, path, key, workspace = self._recovery_seq, self.app, self.path, self.key, \
+            self.workspace
+
+        def write(_task: tasks.Task) -> None:
+            with self._recovery_lock:
+                if seq != self._recovery_seq:
+                    return
+                try:
+                    workspace.write(app, path, key)
+                except OSError:
+                    log.warning("could not write the recovery copy", exc_info=True)
+
+        tasks.start(write)
+
+    def _forget_queued_recovery(self) -> None:
+        """Before a workspace goes: no timed copy may recreate its recovery file."""
+        self._autosave.stop()
+        with self._recovery_lock:
+            self._recovery_seq += 1
 
     def close_applicant(self) -> None:
         """Nobody's file is open (the start screen): the last applicant's work and images
@@ -417,5 +472,5 @@ class Session(QObject):
 
     def close(self) -> None:
         """A clean close: the recovery copy and the private folder go."""
-        self._autosave.stop()
+        self._forget_queued_recovery()
         self.workspace.discard()

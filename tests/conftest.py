@@ -16,6 +16,14 @@ os.environ["YIBAO_PROFILES_DIR"] = str(Path(__file__).resolve().parent / "no-loc
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
 TODAY = dt.date(2026, 11, 25)  # checks run "as on" a fixed day so they do not age
+# make test runs a fifth of each property test's examples; make test-all and make fuzz
+# set YIBAO_THOROUGH=1 for the full counts.
+THOROUGH = os.environ.get("YIBAO_THOROUGH") == "1"
+
+
+def examples(full: int) -> int:
+    """How many examples a property test draws in this run."""
+    return full if THOROUGH else max(20, full // 5)
 
 
 @pytest.fixture

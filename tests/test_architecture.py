@@ -8,8 +8,6 @@ import subprocess
 import sys
 import tomllib
 
-import pytest
-
 from tests.conftest import ROOT
 
 _BLOCK_AND_IMPORT = r"""
@@ -73,7 +71,6 @@ def test_the_blocker_would_catch_a_qt_import(tmp_path) -> None:  # type: ignore[
     assert "forbidden import of PySide6" in proc.stderr
 
 
-@pytest.mark.slow
 def test_the_domain_type_checks() -> None:
     """mypy: strict on forms/, every function typed and checked on desktop/ and cli/
     (configuration in pyproject.toml)."""

@@ -5,6 +5,7 @@ this page only displays what it holds (a file still being analysed shows "…").
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,9 @@ if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
 
 BADGE = {"ok": "✓", "warning": "!", "error": "✗", "busy": "…"}
 STATE_MARK = {"ok": "✓", "missing": "○", "advised": "○", "problem": "✗", "checking": "…"}
+# One clean copy at a time: each decodes a whole photo (36 MB for 12 MP) in the app's
+# own process, and a drop while an earlier batch is still copying would double that.
+_COPYING = threading.Semaphore(1)
 FILTER = "*.jpg *.jpeg *.png *.webp *.tif *.tiff *.bmp *.heic *.heif *.pdf"
 
 
@@ -115,6 +119,7 @@ class MaterialsPage(Page):
         self.adding: set[str] = set()
         self.offered: set[str] = set()
         self.read_dialog: QDialog | None = None
+        self._icons: dict[str, tuple[Any, QIcon]] = {}   # file -> (its thumbnail, icon)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.hide()
@@ -207,6 +212,7 @@ class MaterialsPage(Page):
                 self.slots[kind] = Slot(self, kind)
                 self._label_slot(self.slots[kind])
             self.slots_box.insertWidget(i, self.slots[kind])
+        self._icons = {f: v for f, v in self._icons.items() if f in self.cache}
         for slot in self.slots.values():
             self._label_slot(slot)  # the need and basis follow the answers
             self._fill(slot)
@@ -224,11 +230,19 @@ class MaterialsPage(Page):
             item.setToolTip(self.translate("ui.processing") if busy
                             else self._findings_text(m.file))
             if done and done.thumb is not None:
-                item.setIcon(QIcon(to_pixmap(done.thumb)))
+                item.setIcon(self._icon(m.file, done.thumb))
             slot.list.addItem(item)
             if current is not None and current.file == m.file:
                 slot.list.setCurrentItem(item)
         self.show_details(slot)
+
+    def _icon(self, file: str, thumb: Any) -> QIcon:
+        """A file's thumbnail as an icon, converted once per result: every refresh
+        redraws every slot, and converting each thumbnail again was UI-thread time."""
+        kept = self._icons.get(file)
+        if kept is None or kept[0] is not thumb:
+            kept = self._icons[file] = (thumb, QIcon(to_pixmap(thumb)))
+        return kept[1]
 
     def _findings_text(self, file: str) -> str:
         texts = [render_finding(f, self.translate.lang, self.session.profile)
@@ -286,8 +300,9 @@ class MaterialsPage(Page):
         def copy(_task: tasks.Task) -> list[Material]:
             from forms.imaging.sanitize import store_clean_copy
 
-            return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}",
-                             original_name=p.name[:200]) for p in paths]
+            with _COPYING:
+                return [Material(kind=kind, file=f"materials/{store_clean_copy(p, folder).name}",
+                                 original_name=p.name[:200]) for p in paths]
 
         def added(materials: list[Material]) -> None:
             if self.session.generation != generation:

@@ -69,6 +69,16 @@ def show_active(qtbot: QtBot, win: QWidget) -> None:
 
 
 @pytest.fixture
+def in_process_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Materials analysed on the app's own threads, for tests that replace a domain
+    function (the OCR engine, the reader) in this process: the analysis process would
+    never see the replacement."""
+    from desktop import analysis_pool
+
+    monkeypatch.setattr(analysis_pool, "in_process", True)
+
+
+@pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     win = make_window(tmp_path)
     show_active(qtbot, win)

@@ -35,7 +35,6 @@ def _select_files(qtbot: QtBot, window: MainWindow) -> None:
                              pos=rect.center())
 
 
-@pytest.mark.slow
 def test_every_enabled_button_on_every_page_works(
         qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []

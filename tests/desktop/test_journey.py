@@ -156,7 +156,6 @@ def _start(qtbot: QtBot, window: MainWindow) -> None:
     assert window.session.app.profile_id == "beijing"
 
 
-@pytest.mark.slow
 def test_the_whole_journey(qtbot: QtBot, window: MainWindow, tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
     images = _images(tmp_path / "phone")
@@ -197,7 +196,6 @@ def test_the_whole_journey(qtbot: QtBot, window: MainWindow, tmp_path: Path,
     assert task_marks(window) == ["✓"] * window.tasks.count()
 
 
-@pytest.mark.slow
 def test_the_journey_in_english_with_a_draft_first(
         qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window(tmp_path, "en")

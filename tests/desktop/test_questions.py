@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
@@ -13,6 +14,8 @@ from pytestqt.qtbot import QtBot
 from desktop.mainwindow import MainWindow
 from desktop.pages.question import QuestionPage
 from tests.desktop.driving import click, click_task
+
+pytestmark = pytest.mark.x11  # keyboard focus and shortcuts: see make test
 
 
 def page(window: MainWindow, name: str) -> QuestionPage:

@@ -68,7 +68,8 @@ def test_dropping_a_card_offers_its_details_and_flags_a_typo(qtbot: QtBot, windo
 
 
 def test_without_the_engine_the_slot_says_reading_is_unavailable(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
+        in_process_analysis: None) -> None:
     from forms.ocr import engine
 
     monkeypatch.setattr(engine, "_engine", None)

@@ -17,6 +17,8 @@ from pytestqt.qtbot import QtBot
 from desktop.mainwindow import MainWindow
 from tests.hostile.corpus import application, outside_archives
 
+pytestmark = pytest.mark.x11  # keyboard focus and shortcuts: see make test
+
 
 def _press_open(qtbot: QtBot, window: MainWindow, path: Path,
                 monkeypatch: pytest.MonkeyPatch) -> None:

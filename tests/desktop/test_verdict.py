@@ -90,7 +90,8 @@ def test_the_app_reports_what_the_materials_show(
 
 def test_a_saved_file_brings_its_analyses_back(qtbot: QtBot, window: MainWindow,
                                                 tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                in_process_analysis: None) -> None:
     """Opening a saved .yibao shows the verdict without reading the cards again."""
     app = build("two_face", tmp_path)
     _open_via_menu(window, app, monkeypatch)

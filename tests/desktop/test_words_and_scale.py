@@ -26,6 +26,8 @@ from forms.messages import t
 from tests.desktop.driving import click
 from tests.forms.imaging_support import portrait_photo, save
 
+pytestmark = pytest.mark.x11  # keyboard focus and shortcuts: see make test
+
 CJK = re.compile(r"[\u3400-\u9fff\uff08-\uff1f\u3001-\u3011]")
 # 200 % on 1366 × 768: the window has 683 × 384 device-independent pixels, less the title
 # bar and the panel of the desktop.

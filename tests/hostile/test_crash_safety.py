@@ -17,12 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from forms import atomic, storage
 from tests.conftest import ROOT, SAMPLES
 
-TRIALS = int(os.environ.get("YIBAO_CRASH_TRIALS", "12"))
+# make test kills 4 saves (half of them mid-write); make test-all 12.
+TRIALS = int(os.environ.get("YIBAO_CRASH_TRIALS", "4"))
 NAMES = ["甲" * 40, "乙" * 40, "丙" * 40]  # version i carries NAMES[i % 3]
 
 _SAVER = r"""
@@ -66,7 +65,6 @@ def _kill_mid_write(proc: subprocess.Popen[str], folder: Path, rng: random.Rando
     proc.send_signal(signal.SIGKILL)
 
 
-@pytest.mark.slow
 def test_killing_a_save_never_leaves_a_corrupt_file(tmp_path: Path) -> None:
     base = tmp_path / "base"
     base.mkdir()

@@ -105,7 +105,6 @@ def _card(tmp_path: Path) -> Path:
 
 
 @needs_strace
-@pytest.mark.slow
 def test_a_full_journey_with_ocr_opens_no_socket_and_leaves_no_telemetry_id(
         tmp_path: Path) -> None:
     env, home = _env(tmp_path)
@@ -126,7 +125,6 @@ def test_a_full_journey_with_ocr_opens_no_socket_and_leaves_no_telemetry_id(
 
 
 @needs_strace
-@pytest.mark.slow
 def test_with_telemetry_left_on_the_tracer_sees_the_lookup(tmp_path: Path) -> None:
     """The same trace fails when onnxruntime is imported with telemetry on before our
     code can turn it off: a native thread tries the resolver, and a device ID appears."""

@@ -17,7 +17,7 @@ from forms.profiles import load_profile
 from forms.profiles.loader import load_profile_from, profiles_dir
 from forms.rules import run
 from forms.storage import parse_application
-from tests.conftest import SAMPLES, TODAY
+from tests.conftest import SAMPLES, TODAY, examples
 
 SAMPLE = json.loads((SAMPLES / "complete" / "application.json").read_text("utf-8"))
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
@@ -52,7 +52,7 @@ def _set(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
     return doc
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.sampled_from(SAMPLE_PATHS), value=json_values)
 def test_any_value_anywhere_in_an_application(path: tuple[Any, ...], value: Any) -> None:
     raw = json.dumps(_set(SAMPLE, path, value)).encode()
@@ -64,7 +64,7 @@ def test_any_value_anywhere_in_an_application(path: tuple[Any, ...], value: Any)
         load_profile("national"), TODAY)   # a valid application always checks cleanly
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.binary(max_size=400))
 def test_any_bytes_as_an_application(data: bytes) -> None:
     try:
@@ -77,7 +77,7 @@ PROFILE = yaml.safe_load((profiles_dir() / "shenzhen.yaml").read_text("utf-8"))
 PROFILE_PATHS = _paths(PROFILE)[1:]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(PROFILE_PATHS), value=json_values)
 def test_any_value_anywhere_in_a_profile(tmp_path: Path, path: tuple[Any, ...],

@@ -1,0 +1,56 @@
+"""The materials' analysis process (desktop.analysis_pool): it does the work out of the
+app's interpreter, at a lower priority, and never outlives an app that is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+_APP = r"""
+import os, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from desktop import analysis_pool
+from forms.application import Material
+from PIL import Image
+base = Path({base!r})
+Image.new("RGB", (1200, 900), (200, 190, 180)).save(base / "paper.png")
+processed, analysis = analysis_pool.run(Material(kind="other", file="paper.png"), base, {{}})
+worker = next(iter(analysis_pool._pool._processes))
+print(worker, os.getpid(), processed.thumb.size[0] <= 220,
+      os.getpriority(os.PRIO_PROCESS, worker), flush=True)
+sys.stdin.readline()   # the test kills this process here
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
+
+
+def test_the_analysis_runs_in_a_lower_priority_process_that_dies_with_the_app(
+        tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", _APP.format(root=str(ROOT),
+                                                               base=str(tmp_path))],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "YIBAO_ANALYSE_IN_PROCESS": "0"})
+    assert proc.stdout is not None
+    worker, app, small, nice = proc.stdout.readline().split()
+    assert int(worker) != int(app) and small == "True"
+    assert int(nice) > os.getpriority(os.PRIO_PROCESS, 0)   # yields the cores to the UI
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while _alive(int(worker)):
+        assert time.monotonic() < deadline, "the analysis process outlived the killed app"
+        time.sleep(0.1)
