@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image
 
 from forms.imaging.edges import REACH_STEPS, confidence, gradients, grow, ink_outside, refine
+from forms.imaging.lines import quads as line_quads
 
 WORK_SIDE = 900
 MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
@@ -273,7 +274,11 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
     gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     grads = gradients(gray)
     best: Outline | None = None
-    for score, quad in _proposals(small, frame, aspect):
+    proposals = _proposals(small, frame, aspect)
+    # Straight edges closing a card-shaped quad: what a light card on a light desk or on
+    # ruled paper shows when no region stands apart.
+    proposals += [(0.5 * cover, quad) for cover, quad in line_quads(gray, aspect, 4)]
+    for score, quad in proposals:
         clockwise = order_corners(quad, None)
         refined, supports = refine(gray, clockwise, grads)
         for _ in range(2):

@@ -20,14 +20,20 @@ END_SKIP = 0.1        # of a side, at each end: the rounded corner and its shado
 ON_LINE_PX = 1.25     # a step this close to the fitted line supports it
 
 
-def gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """Smoothed x and y derivatives, and the step height that stands out from texture."""
+Grads = tuple[np.ndarray, np.ndarray, float, np.ndarray]
+STEP_REACH = 3.0      # px either side of an edge where a step's two levels are compared
+STEP_GAIN = 2.6       # a blurred step's derivative peak over the step's height
+
+
+def gradients(gray: np.ndarray) -> Grads:
+    """Smoothed x and y derivatives, the step height that stands out from texture, and
+    the smoothed image (to tell a step from a thin line)."""
     g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 1.2)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
     mag = np.abs(gx) + np.abs(gy)
     floor = max(14.0, 2.5 * float(np.median(mag)))
-    return gx, gy, floor
+    return gx, gy, floor, g
 
 
 def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
@@ -39,9 +45,14 @@ def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray
     return p + t * u
 
 
-def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.ndarray,
+def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
           band: float) -> tuple[tuple[np.ndarray, np.ndarray] | None, float]:
-    """The fitted edge line (point, direction) near side a→b and the side's support."""
+    """The fitted edge line (point, direction) near side a→b and the side's support.
+
+    Only a step counts: where the levels a few pixels either side hardly differ, the
+    derivative belongs to a thin line (a notebook's ruling, a printed rule), whose two
+    flanks would otherwise pass for the card's edge."""
+    gx, gy, floor, smooth = grads
     length = float(np.hypot(*(b - a)))
     if length < 8:
         return None, 0.0
@@ -55,6 +66,12 @@ def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.nda
     dx = cv2.remap(gx, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     dy = cv2.remap(gy, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     profile = dx * n[0] + dy * n[1]                  # the step across the side
+    far = [cv2.remap(smooth, (mx + k * STEP_REACH * n[0]).astype(np.float32),
+                     (my + k * STEP_REACH * n[1]).astype(np.float32), cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_REPLICATE) for k in (1, -1)]
+    step = STEP_GAIN * (far[0] - far[1])             # the same sign as the derivative
+    profile = np.where(profile > 0, np.minimum(profile, np.maximum(step, 0)),
+                       np.maximum(profile, np.minimum(step, 0)))
     # The document is lighter or darker than the surface all along a side: keep the sign
     # that carries more of the strong steps.
     sign = 1.0 if np.abs(profile.clip(min=0)).max(axis=1).sum() >= \
@@ -87,17 +104,17 @@ def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.nda
     return (p0, d), float(on.mean())
 
 
-def refine(gray: np.ndarray, quad: np.ndarray, grads: tuple[np.ndarray, np.ndarray, float] | None = None,
+def refine(gray: np.ndarray, quad: np.ndarray, grads: Grads | None = None,
            ) -> tuple[np.ndarray, list[float]]:
     """``quad`` (clockwise) moved onto the measured edges, with each side's support."""
-    gx, gy, floor = grads if grads is not None else gradients(gray)
+    grads = grads if grads is not None else gradients(gray)
     q = np.asarray(quad, dtype=np.float32).copy()
     supports = [0.0] * 4
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
     for band in (max(4.0, 0.045 * long_side), max(2.5, 0.012 * long_side)):
         lines = []
         for i in range(4):
-            line, supports[i] = _side(gx, gy, floor, q[i], q[(i + 1) % 4], band)
+            line, supports[i] = _side(grads, q[i], q[(i + 1) % 4], band)
             lines.append(line)
         if any(line is None for line in lines):
             return q, supports
@@ -122,14 +139,13 @@ REACH_STEPS = tuple(round(0.02 * i, 2) for i in range(1, 14))  # up to a quarter
 
 
 def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
-         grads: tuple[np.ndarray, np.ndarray, float], steps: tuple[float, ...] = GROW_STEPS,
+         grads: Grads, steps: tuple[float, ...] = GROW_STEPS,
          ) -> tuple[np.ndarray, list[float]]:
     """Move each side out to a parallel edge just beyond it, when one is there.
 
     A long printed line (the ID number) near a card's border looks like an edge; the
     card's cut edge is the outermost such line, with the surface beyond it.
     """
-    gx, gy, floor = grads
     q = np.asarray(quad, dtype=np.float32).copy()
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
     face = _median_in(gray, q)
@@ -140,7 +156,7 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
         best: tuple[float, float] | None = None
         for step in steps:
             shift = step * long_side * n
-            line, support = _side(gx, gy, floor, a + shift, b + shift, 0.012 * long_side)
+            line, support = _side(grads, a + shift, b + shift, 0.012 * long_side)
             if line is None or support < max(0.55, 0.85 * supports[i]):
                 continue
             # What the side would take in must look like the document's face, not like
