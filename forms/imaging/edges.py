@@ -66,10 +66,16 @@ def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
     dx = cv2.remap(gx, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     dy = cv2.remap(gy, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     profile = dx * n[0] + dy * n[1]                  # the step across the side
-    far = [cv2.remap(smooth, (mx + k * STEP_REACH * n[0]).astype(np.float32),
-                     (my + k * STEP_REACH * n[1]).astype(np.float32), cv2.INTER_LINEAR,
-                     borderMode=cv2.BORDER_REPLICATE) for k in (1, -1)]
-    step = STEP_GAIN * (far[0] - far[1])             # the same sign as the derivative
+    def level(k: float) -> np.ndarray:
+        return cv2.remap(smooth, (mx + k * n[0]).astype(np.float32),
+                         (my + k * n[1]).astype(np.float32), cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REPLICATE)
+
+    # the same sign as the derivative; a step holds at both reaches, a blurred thin line's
+    # flank only at the shorter one
+    step = STEP_GAIN * np.minimum(np.abs(level(STEP_REACH) - level(-STEP_REACH)),
+                                  np.abs(level(2 * STEP_REACH) - level(-2 * STEP_REACH))) \
+        * np.sign(level(STEP_REACH) - level(-STEP_REACH))
     profile = np.where(profile > 0, np.minimum(profile, np.maximum(step, 0)),
                        np.maximum(profile, np.minimum(step, 0)))
     # The document is lighter or darker than the surface all along a side: keep the sign

@@ -42,11 +42,14 @@ def segments(gray: np.ndarray) -> np.ndarray:
     segs = found.reshape(-1, 4).astype(np.float32)
     long_side = max(small.shape)
     h, w = small.shape
+    length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
+    segs = segs[length >= 0.15 * MIN_LENGTH * long_side]
+    thin = _thin_lines(small, segs)
+    segs = np.concatenate([segs[~thin], _line_ends(segs[thin], long_side)])
     edge = 0.01 * long_side
     xs, ys = segs[:, [0, 2]], segs[:, [1, 3]]
     inside = ((xs > edge) & (xs < w - 1 - edge) & (ys > edge) & (ys < h - 1 - edge)).all(axis=1)
-    length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
-    segs = segs[inside & (length >= 0.15 * MIN_LENGTH * long_side)]
+    segs = segs[inside]
     segs = segs[np.argsort(-np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1]))]
     merged: list[np.ndarray] = []
     gap = 0.2 * long_side  # glare, a shadow's edge or a faint stretch breaks a side up
@@ -73,6 +76,73 @@ def segments(gray: np.ndarray) -> np.ndarray:
     return (out[np.argsort(-length)][:KEEP] / factor).astype(np.float32)
 
 
+def _thin_lines(gray: np.ndarray, segs: np.ndarray) -> np.ndarray:
+    """Which segments are thin dark lines (a notebook's ruling, a printed rule) rather
+    than the step from a card's face to the surface: the same level a few pixels either
+    side, darker on the line itself."""
+    if not len(segs):
+        return np.zeros(0, bool)
+    g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 0.7)
+    d = segs[:, 2:] - segs[:, :2]
+    u = d / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)[:, None]
+    n = np.stack([-u[:, 1], u[:, 0]], axis=1)
+    ts = np.linspace(0.15, 0.85, 9, dtype=np.float32)
+    pts = segs[:, None, :2] + ts[None, :, None] * d[:, None, :]
+
+    def level(offset: float) -> np.ndarray:
+        p = pts + offset * n[:, None, :]
+        return cv2.remap(g, p[..., 0].astype(np.float32), p[..., 1].astype(np.float32),
+                         cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+    # The detector puts a segment on either flank of a thin line: look for the dark core
+    # within two pixels either way, and for the surface a little beyond.
+    centre = np.min([level(k) for k in np.arange(-2.0, 2.01, 0.5)], axis=0)
+    plus, minus = level(3.5), level(-3.5)
+    ridge = np.median(np.minimum(plus, minus) - centre, axis=1)
+    step = np.median(np.abs(plus - minus), axis=1)
+    return (ridge > 4) & (step < 0.4 * ridge)
+
+
+def _line_ends(lines: np.ndarray, long_side: int) -> np.ndarray:
+    """Segments along which parallel thin lines end: ruling stops where a card lies on
+    it, so the ends of a notebook's lines trace the card's sides across them."""
+    if len(lines) < 3:
+        return np.zeros((0, 4), np.float32)
+    ends = np.concatenate([lines[:, :2], lines[:, 2:]])
+    d = lines[:, 2:] - lines[:, :2]
+    theta = np.degrees(np.arctan2(d[:, 1], d[:, 0])) % 180
+    angle = np.concatenate([theta, theta])
+    out = []
+    used = np.zeros(len(ends), bool)
+    for i in range(len(ends)):
+        if used[i]:
+            continue
+        for j in range(len(ends)):
+            if j == i or used[j]:
+                continue
+            diff = abs(angle[i] - angle[j])
+            if min(diff, 180 - diff) > 4:  # ends of one family of parallel lines
+                continue
+            v = ends[j] - ends[i]
+            length = float(np.hypot(*v))
+            if length < 0.03 * long_side:
+                continue
+            u = v / length
+            across = abs(math.degrees(math.atan2(u[1], u[0])) % 180 - angle[i])
+            if min(across, 180 - across) < 45:  # a card's side crosses the ruling
+                continue
+            dist = np.abs((ends - ends[i]) @ np.array([-u[1], u[0]]))
+            diff_all = np.abs(angle - angle[i])
+            on = (dist < 1.5) & (np.minimum(diff_all, 180 - diff_all) < 4) & ~used
+            if on.sum() < 5:
+                continue
+            t = (ends[on] - ends[i]) @ u
+            out.append(np.concatenate([ends[i] + t.min() * u, ends[i] + t.max() * u]))
+            used |= on
+            break
+    return np.array(out, np.float32).reshape(-1, 4)
+
+
 def _meet(s: np.ndarray, t: np.ndarray) -> np.ndarray | None:
     p, u = s[:2], s[2:] - s[:2]
     q, v = t[:2], t[2:] - t[:2]
@@ -81,6 +151,11 @@ def _meet(s: np.ndarray, t: np.ndarray) -> np.ndarray | None:
         return None
     k = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / cross
     return p + k * u
+
+
+def support(segs: np.ndarray, quad: np.ndarray, shape: tuple[int, ...]) -> list[float]:
+    """Each side's share lying on straight segments that end at its corners."""
+    return coverage(segs, quad, max(2.5, 0.006 * max(shape)))
 
 
 def coverage(segs: np.ndarray, quad: np.ndarray, near: float) -> list[float]:
@@ -143,14 +218,14 @@ def _snap(segs: np.ndarray, quad: np.ndarray, reach: float) -> np.ndarray | None
 
 
 def quads(gray: np.ndarray, aspect: float | None, limit: int = 6,
-          ) -> list[tuple[float, np.ndarray]]:
+          segs: np.ndarray | None = None) -> list[tuple[float, np.ndarray]]:
     """Card-shaped quads built on two segments meeting at a corner (the card's other two
     sides may barely show: light on light, glare, the unshadowed side), completed by the
     card's proportions, and scored by how much of their outline segments cover; at most
     ``limit``, best first, clockwise."""
     if aspect is None:
         return []
-    segs = segments(gray)
+    segs = segments(gray) if segs is None else segs
     n = len(segs)
     if n < 2:
         return []
