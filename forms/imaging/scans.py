@@ -45,7 +45,8 @@ class ScanResult:
     pages: int = 1
     confidence: float | None = None      # of the automatic outline (None: given, or none)
     doubtful: bool = False               # an outline was seen but not trusted: ask the user
-    suggested: Corners | None = None     # that untrusted outline, a start for the user
+    suggested: Corners | None = None     # that untrusted outline (source pixels), a start
+                                         # for the user
     reading: Image.Image | None = None   # for reading text only: the suggested crop, which
                                          # holds the text far larger than the whole image
     quad_aspect: float | None = None     # width/height of the outline used, before warping
@@ -127,7 +128,8 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
             if outline.doubtful:
                 # Never a silent wrong crop: the whole image is kept, the outline offered.
                 result.doubtful = True
-                result.suggested = [(float(x), float(y)) for x, y in outline.quad]
+                # in full-resolution source pixels, as ``corners`` are
+                result.suggested = [(float(x) / scale, float(y) / scale) for x, y in outline.quad]
                 # a tenth wider all round: a suggestion cut too tight still holds the text
                 centre = outline.quad.mean(axis=0)
                 wider = (outline.quad - centre) * 1.1 + centre
