@@ -23,6 +23,7 @@ ON_LINE_PX = 1.25     # a step this close to the fitted line supports it
 Grads = tuple[np.ndarray, np.ndarray, float, np.ndarray]
 STEP_REACH = 3.0      # px either side of an edge where a step's two levels are compared
 STEP_GAIN = 2.6       # a blurred step's derivative peak over the step's height
+WIDE = 1.5            # the second, wider reach a step must also show
 
 
 def gradients(gray: np.ndarray) -> Grads:
@@ -74,7 +75,7 @@ def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
     # the same sign as the derivative; a step holds at both reaches, a blurred thin line's
     # flank only at the shorter one
     step = STEP_GAIN * np.minimum(np.abs(level(STEP_REACH) - level(-STEP_REACH)),
-                                  np.abs(level(2 * STEP_REACH) - level(-2 * STEP_REACH))) \
+                                  np.abs(level(WIDE * STEP_REACH) - level(-WIDE * STEP_REACH))) \
         * np.sign(level(STEP_REACH) - level(-STEP_REACH))
     profile = np.where(profile > 0, np.minimum(profile, np.maximum(step, 0)),
                        np.maximum(profile, np.minimum(step, 0)))
