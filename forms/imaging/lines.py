@@ -277,11 +277,11 @@ def quads(gray: np.ndarray, aspect: float | None, limit: int = 6,
                     continue
                 if cv2.contourArea(quad, oriented=True) < 0:  # clockwise on screen
                     quad = quad[::-1].copy()
-                quad = _snap(segs, quad, 0.15 * shorter)
-                if quad is None:
+                snapped = _snap(segs, quad, 0.15 * shorter)
+                if snapped is None:
                     continue
-                cover = coverage(segs, quad, near)
-                found.append((float(np.mean(cover)), quad))
+                cover = coverage(segs, snapped, near)
+                found.append((float(np.mean(cover)), snapped))
     found.sort(key=lambda item: -item[0])
     distinct: list[tuple[float, np.ndarray]] = []
     for score, quad in found:
