@@ -1,7 +1,9 @@
 """Read a material file: straighten it as the pipeline does, read its text, parse it.
 
 A straightened ID card is turned the right way up by its layout before it is read (see
-forms.imaging.turns), so its lines are read without the engine's half-turn check. Where
+forms.imaging.turns), so its lines are read without the engine's half-turn check; the
+print-ready image is upright too, so nothing is left for the person to turn
+(``Read.upside_down`` stays False, ``ScanResult.turned`` tells what happened). Where
 the layout says nothing (a doubted outline, another document) the engine turns
 upside-down lines before reading them, so a card upside down is still read in one pass
 (and said so). Only an image whose text stands on end (a flat scan lying
@@ -70,19 +72,12 @@ def read_scan(scan: ScanResult, kind: str) -> Read:
     it still helps: the card's text is several times larger there than in the whole
     photo. The whole image is read too only when the crop shows few labels."""
     if scan.reading is None:
-        return _turned(read_image(scan.image, kind, upright=scan.upright_known), scan)
-    first = _turned(read_image(scan.reading, kind, upright=scan.upright_known), scan)
+        return read_image(scan.image, kind, upright=scan.upright_known)
+    first = read_image(scan.reading, kind, upright=scan.upright_known)
     if anchors(first) >= 3 and _valid_number(first):
         return first
     whole = read_image(scan.image, kind)
     return max((first, whole), key=lambda r: (_valid_number(r), anchors(r)))
-
-
-def _turned(read: Read, scan: ScanResult) -> Read:
-    """A card the scan turned half round by its layout was photographed upside down."""
-    if scan.turned:
-        read.upside_down = True
-    return read
 
 
 def _valid_number(read: Read) -> bool:
