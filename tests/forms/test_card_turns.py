@@ -59,7 +59,7 @@ def test_scan_turns_an_upside_down_card_the_right_way_up(tmp_path: Path,
     out = tmp_path / "out.png"
     assert main(["scan", str(photo), "-o", str(out), "--kind", "id_card_front",
                  "--format", "json", "--lang", "en"]) == 0
-    json.loads(capsys.readouterr().out)
+    assert json.loads(capsys.readouterr().out)["turned"] == 180
     assert _sample_mark_lower_right(Image.open(out))
 
 
