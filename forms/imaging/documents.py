@@ -16,7 +16,15 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from forms.imaging.edges import REACH_STEPS, confidence, gradients, grow, ink_outside, refine
+from forms.imaging.edges import (
+    REACH_STEPS,
+    confidence,
+    gradients,
+    grow,
+    ink_outside,
+    refine,
+    runs_on,
+)
 from forms.imaging.lines import quads as line_quads
 from forms.imaging.lines import segments, support
 
@@ -303,6 +311,8 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
         sure = found * _plausible(refined, frame, aspect)
         if sure > 0 and ink_outside(gray, refined) > 0.15:
             sure *= 0.4  # print just outside: the outline cuts through the document
+        if sure >= DOUBTFUL_BELOW and runs_on(grads, refined):
+            sure *= 0.5  # a side on a ruling line that runs past the corner
         total = sure + 0.05 * score  # the segmentation's own score only breaks ties
         if best is None or total > best.score:
             best = Outline(order_corners(refined / factor, aspect), total, sure,

@@ -23,7 +23,7 @@ ON_LINE_PX = 1.25     # a step this close to the fitted line supports it
 Grads = tuple[np.ndarray, np.ndarray, float, np.ndarray]
 STEP_REACH = 3.0      # px either side of an edge where a step's two levels are compared
 STEP_GAIN = 2.6       # a blurred step's derivative peak over the step's height
-WIDE = 1.5            # the second, wider reach a step must also show
+WIDE = 1.0            # the second reach, in steps of STEP_REACH (1: one reach only)
 
 
 def gradients(gray: np.ndarray) -> Grads:
@@ -228,3 +228,32 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
     if ring_density > 0.5 * inside_density:
         return 0.0  # a surface as busy as print: this measure says nothing
     return float(max(0.0, band_density - ring_density) / inside_density)
+
+
+def runs_on(grads: Grads, quad: np.ndarray) -> bool:
+    """Whether a side of ``quad`` carries on as a line past its corners: a card's cut edge
+    ends at the card's corner, a notebook's ruling or margin runs on across the page."""
+    smooth = grads[3]
+    q = np.asarray(quad, dtype=np.float32)
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        u = b - a
+        n = np.array([-u[1], u[0]], np.float32) / max(float(np.hypot(*u)), 1e-6)
+        for ts in (np.linspace(1.1, 1.35, 16), np.linspace(-0.35, -0.1, 16)):
+            base = a[None, :] + ts[:, None].astype(np.float32) * u[None, :]
+            inside = ((base[:, 0] > 2) & (base[:, 1] > 2) & (base[:, 0] < smooth.shape[1] - 3)
+                      & (base[:, 1] < smooth.shape[0] - 3))
+            if inside.sum() < 8:
+                continue
+
+            def level(k: float, base: np.ndarray = base) -> np.ndarray:
+                p = base + k * n[None, :]
+                return cv2.remap(smooth, p[:, 0:1].astype(np.float32),
+                                 p[:, 1:2].astype(np.float32), cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_REPLICATE).ravel()
+
+            core = np.min([level(k) for k in np.arange(-2.5, 2.6, 0.5)], axis=0)
+            ridge = np.minimum(level(4.5), level(-4.5)) - core
+            if (ridge[inside] > 6).mean() > 0.7:
+                return True
+    return False
