@@ -96,7 +96,8 @@ def _stall_rows(stats: dict, label: str = "") -> list[Row]:
     return [
         Row(f"longest UI-thread stall, ten 12-MP card photos{label}", stats["median_gap_ms"],
             stats["max_gap_ms"], 1, target_ms=50, peak_mb=stats["peak_mb"],
-            judge_max=True, note=f"median = the 5-ms timer's median gap; p99 {stats['p99_gap_ms']:.0f} ms, "
+            judge_max=True,
+            note=f"median = the 5-ms timer's median gap; p99 {stats['p99_gap_ms']:.0f} ms, "
                  f"{stats['over_50']} gaps > 50 ms; {stats['read']} of {stats['files']} "
                  f"read in {stats['seconds']:.1f} s"),
         Row(f"peak memory importing them{label}", stats["peak_mb"], stats["peak_mb"],

@@ -171,7 +171,8 @@ def main() -> None:
         together[0] = max(together[0], _rss_mb() + sum(_rss_mb(c) for c in _children()))
         if not ended and finished():
             ended.append(time.perf_counter())
-            QTimer.singleShot(300, lambda: app.exit(0))  # what follows the last result is part of it
+            # what follows the last result is part of it
+            QTimer.singleShot(300, lambda: app.exit(0))
 
     poller = QTimer()
     poller.timeout.connect(poll)

@@ -111,7 +111,7 @@ def _scan(args: argparse.Namespace) -> int:
     extra = {"corners": result.corners, "auto": result.auto, "true_size": result.true_size,
              "source_dpi": round(result.dpi) if result.dpi else None, "pages": result.pages,
              "confidence": result.confidence, "doubtful": result.doubtful,
-             "suggested_corners": result.suggested}
+             "suggested_corners": result.suggested, "turned": 180 if result.turned else 0}
     return _report(args, result.findings, args.output, result.image.size, PRINT_DPI, extra)
 
 

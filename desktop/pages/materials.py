@@ -363,7 +363,9 @@ class MaterialsPage(Page):
         from forms.imaging.scans import _rotate
 
         image = _rotate(load_image(self.session.base_dir / m.file, page=m.page).image, m.rotate)
-        dialog = CornerDialog(image, m.corners or done.corners, self.translate, self)
+        # A doubted outline was kept out of the print, but it is the best start for the hand.
+        dialog = CornerDialog(image, m.corners or done.corners or done.suggested,
+                              self.translate, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._update(m, corners=dialog.corners())
 

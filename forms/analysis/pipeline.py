@@ -32,6 +32,7 @@ class Processed:
     original: Image.Image | None = None      # the upright original, for side by side
     original_size: tuple[int, int] = (0, 0)
     corners: Corners | None = None
+    suggested: Corners | None = None         # a doubted outline: where the corner editor starts
     auto: bool = False
     read: Any = None                         # forms.ocr.fields.Read, for readable kinds
     ocr_unavailable: bool = False
@@ -97,6 +98,7 @@ def _process(m: Material, path: Path, *, whiten: bool | None, read: bool,
         else:
             scan = process_scan(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate)
             out.findings, out.corners, out.auto = scan.findings, scan.corners, scan.auto
+            out.suggested = scan.suggested
             out.true_size, out.confidence = scan.true_size, scan.confidence
             out.quad_aspect = scan.quad_aspect
             result = scan.image

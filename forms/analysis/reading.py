@@ -1,7 +1,12 @@
 """Read a material file: straighten it as the pipeline does, read its text, parse it.
 
-The engine turns upside-down lines before reading them, so a card upside down is read in
-one pass (and said so). Only an image whose text stands on end (a flat scan lying
+A straightened ID card is turned the right way up by its layout before it is read (see
+forms.imaging.turns), so its lines are read without the engine's half-turn check; the
+print-ready image is upright too, so nothing is left for the person to turn
+(``Read.upside_down`` stays False, ``ScanResult.turned`` tells what happened). Where
+the layout says nothing (a doubted outline, another document) the engine turns
+upside-down lines before reading them, so a card upside down is still read in one pass
+(and said so). Only an image whose text stands on end (a flat scan lying
 sideways, with no outline to straighten it by) is read a second time, a quarter turn
 on: which quarter does not matter, the engine turns any line still upside down.
 """
@@ -34,7 +39,15 @@ def sideways(lines: list[Line]) -> bool:
     return len(boxes) >= 3 and sum(ln.aspect < 0.8 for ln in boxes) > len(boxes) / 2
 
 
-def read_image(img: Image.Image, kind: str) -> Read:
+def read_image(img: Image.Image, kind: str, *, upright: bool = False) -> Read:
+    """Fields read from ``img``. ``upright``: the card's layout already said it stands
+    the right way up; its lines are read without the half-turn check, and only when
+    that read finds too few labels is the image read again the ordinary way."""
+    if upright:
+        lines = read_lines(img, upright=True)
+        result = parse(kind, lines)
+        if anchors(result) >= 2 and not sideways(lines):
+            return result
     lines = read_lines(img)
     result = parse(kind, lines)
     if anchors(result) >= 2 and not sideways(lines):
@@ -59,8 +72,8 @@ def read_scan(scan: ScanResult, kind: str) -> Read:
     it still helps: the card's text is several times larger there than in the whole
     photo. The whole image is read too only when the crop shows few labels."""
     if scan.reading is None:
-        return read_image(scan.image, kind)
-    first = read_image(scan.reading, kind)
+        return read_image(scan.image, kind, upright=scan.upright_known)
+    first = read_image(scan.reading, kind, upright=scan.upright_known)
     if anchors(first) >= 3 and _valid_number(first):
         return first
     whole = read_image(scan.image, kind)

@@ -16,7 +16,17 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from forms.imaging.edges import REACH_STEPS, confidence, gradients, grow, ink_outside, refine
+from forms.imaging.edges import (
+    REACH_STEPS,
+    confidence,
+    gradients,
+    grow,
+    ink_outside,
+    refine,
+    runs_on,
+)
+from forms.imaging.lines import quads as line_quads
+from forms.imaging.lines import segments, support
 
 WORK_SIDE = 900
 MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
@@ -274,7 +284,12 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
     gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     grads = gradients(gray)
     best: Outline | None = None
-    for score, quad in _proposals(small, frame, aspect):
+    proposals = _proposals(small, frame, aspect)
+    # Straight edges closing a card-shaped quad: what a light card on a light desk or on
+    # ruled paper shows when no region stands apart.
+    segs = segments(gray)
+    proposals += [(0.5 * cover, quad) for cover, quad in line_quads(gray, aspect, 4, segs)]
+    for score, quad in proposals:
         clockwise = order_corners(quad, None)
         refined, supports = refine(gray, clockwise, grads)
         for _ in range(2):
@@ -289,9 +304,16 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
             again, more = refine(gray, reached, grads)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
-        sure = confidence(supports) * _plausible(refined, frame, aspect)
+        # Two measures of the same edges: steps sampled across each side, and straight
+        # segments along it that end at its corners. Where the card barely differs from
+        # the surface the steps are patchy, and the segments speak for the side too.
+        found = confidence(supports)
+        found = max(found, 0.5 * (found + confidence(support(segs, refined, gray.shape))))
+        sure = found * _plausible(refined, frame, aspect)
         if sure > 0 and ink_outside(gray, refined) > 0.15:
             sure *= 0.4  # print just outside: the outline cuts through the document
+        if sure >= DOUBTFUL_BELOW and runs_on(grads, refined):
+            sure *= 0.5  # a side on a ruling line that runs past the corner
         total = sure + 0.05 * score  # the segmentation's own score only breaks ties
         if best is None or total > best.score:
             best = Outline(order_corners(refined / factor, aspect), total, sure,

@@ -20,14 +20,21 @@ END_SKIP = 0.1        # of a side, at each end: the rounded corner and its shado
 ON_LINE_PX = 1.25     # a step this close to the fitted line supports it
 
 
-def gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """Smoothed x and y derivatives, and the step height that stands out from texture."""
+Grads = tuple[np.ndarray, np.ndarray, float, np.ndarray]
+STEP_REACH = 3.0      # px either side of an edge where a step's two levels are compared
+STEP_GAIN = 2.6       # a blurred step's derivative peak over the step's height
+WIDE = 1.0            # the second reach, in steps of STEP_REACH (1: one reach only)
+
+
+def gradients(gray: np.ndarray) -> Grads:
+    """Smoothed x and y derivatives, the step height that stands out from texture, and
+    the smoothed image (to tell a step from a thin line)."""
     g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 1.2)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
     mag = np.abs(gx) + np.abs(gy)
     floor = max(14.0, 2.5 * float(np.median(mag)))
-    return gx, gy, floor
+    return gx, gy, floor, g
 
 
 def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
@@ -41,9 +48,14 @@ def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray
     return point
 
 
-def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.ndarray,
+def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
           band: float) -> tuple[tuple[np.ndarray, np.ndarray] | None, float]:
-    """The fitted edge line (point, direction) near side a→b and the side's support."""
+    """The fitted edge line (point, direction) near side a→b and the side's support.
+
+    Only a step counts: where the levels a few pixels either side hardly differ, the
+    derivative belongs to a thin line (a notebook's ruling, a printed rule), whose two
+    flanks would otherwise pass for the card's edge."""
+    gx, gy, floor, smooth = grads
     length = float(np.hypot(*(b - a)))
     if length < 8:
         return None, 0.0
@@ -57,6 +69,18 @@ def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.nda
     dx = cv2.remap(gx, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     dy = cv2.remap(gy, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     profile = dx * n[0] + dy * n[1]                  # the step across the side
+    def level(k: float) -> np.ndarray:
+        return cv2.remap(smooth, (mx + k * n[0]).astype(np.float32),
+                         (my + k * n[1]).astype(np.float32), cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REPLICATE)
+
+    # the same sign as the derivative; a step holds at both reaches, a blurred thin line's
+    # flank only at the shorter one
+    step = STEP_GAIN * np.minimum(np.abs(level(STEP_REACH) - level(-STEP_REACH)),
+                                  np.abs(level(WIDE * STEP_REACH) - level(-WIDE * STEP_REACH))) \
+        * np.sign(level(STEP_REACH) - level(-STEP_REACH))
+    profile = np.where(profile > 0, np.minimum(profile, np.maximum(step, 0)),
+                       np.maximum(profile, np.minimum(step, 0)))
     # The document is lighter or darker than the surface all along a side: keep the sign
     # that carries more of the strong steps.
     sign = 1.0 if np.abs(profile.clip(min=0)).max(axis=1).sum() >= \
@@ -89,18 +113,17 @@ def _side(gx: np.ndarray, gy: np.ndarray, floor: float, a: np.ndarray, b: np.nda
     return (p0, d), float(on.mean())
 
 
-def refine(gray: np.ndarray, quad: np.ndarray,
-           grads: tuple[np.ndarray, np.ndarray, float] | None = None,
+def refine(gray: np.ndarray, quad: np.ndarray, grads: Grads | None = None,
            ) -> tuple[np.ndarray, list[float]]:
     """``quad`` (clockwise) moved onto the measured edges, with each side's support."""
-    gx, gy, floor = grads if grads is not None else gradients(gray)
+    grads = grads if grads is not None else gradients(gray)
     q = np.asarray(quad, dtype=np.float32).copy()
     supports = [0.0] * 4
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
     for band in (max(4.0, 0.045 * long_side), max(2.5, 0.012 * long_side)):
         lines = []
         for i in range(4):
-            line, supports[i] = _side(gx, gy, floor, q[i], q[(i + 1) % 4], band)
+            line, supports[i] = _side(grads, q[i], q[(i + 1) % 4], band)
             lines.append(line)
         if any(line is None for line in lines):
             return q, supports
@@ -125,14 +148,13 @@ REACH_STEPS = tuple(round(0.02 * i, 2) for i in range(1, 14))  # up to a quarter
 
 
 def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
-         grads: tuple[np.ndarray, np.ndarray, float], steps: tuple[float, ...] = GROW_STEPS,
+         grads: Grads, steps: tuple[float, ...] = GROW_STEPS,
          ) -> tuple[np.ndarray, list[float]]:
     """Move each side out to a parallel edge just beyond it, when one is there.
 
     A long printed line (the ID number) near a card's border looks like an edge; the
     card's cut edge is the outermost such line, with the surface beyond it.
     """
-    gx, gy, floor = grads
     q = np.asarray(quad, dtype=np.float32).copy()
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
     face = _median_in(gray, q)
@@ -143,7 +165,7 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
         best: tuple[float, float] | None = None
         for step in steps:
             shift = step * long_side * n
-            line, support = _side(gx, gy, floor, a + shift, b + shift, 0.012 * long_side)
+            line, support = _side(grads, a + shift, b + shift, 0.012 * long_side)
             if line is None or support < max(0.55, 0.85 * supports[i]):
                 continue
             # What the side would take in must look like the document's face, not like
@@ -209,3 +231,32 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
     if ring_density > 0.5 * inside_density:
         return 0.0  # a surface as busy as print: this measure says nothing
     return float(max(0.0, band_density - ring_density) / inside_density)
+
+
+def runs_on(grads: Grads, quad: np.ndarray) -> bool:
+    """Whether a side of ``quad`` carries on as a line past its corners: a card's cut edge
+    ends at the card's corner, a notebook's ruling or margin runs on across the page."""
+    smooth = grads[3]
+    q = np.asarray(quad, dtype=np.float32)
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        u = b - a
+        n = np.array([-u[1], u[0]], np.float32) / max(float(np.hypot(*u)), 1e-6)
+        for ts in (np.linspace(1.1, 1.35, 16), np.linspace(-0.35, -0.1, 16)):
+            base = a[None, :] + ts[:, None].astype(np.float32) * u[None, :]
+            inside = ((base[:, 0] > 2) & (base[:, 1] > 2) & (base[:, 0] < smooth.shape[1] - 3)
+                      & (base[:, 1] < smooth.shape[0] - 3))
+            if inside.sum() < 8:
+                continue
+
+            def level(k: float, base: np.ndarray = base, n: np.ndarray = n) -> np.ndarray:
+                p = base + k * n[None, :]
+                return cv2.remap(smooth, p[:, 0:1].astype(np.float32),
+                                 p[:, 1:2].astype(np.float32), cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_REPLICATE).ravel()
+
+            core = np.min([level(k) for k in np.arange(-2.5, 2.6, 0.5)], axis=0)
+            ridge = np.minimum(level(4.5), level(-4.5)) - core
+            if (ridge[inside] > 6).mean() > 0.7:
+                return True
+    return False

@@ -22,6 +22,7 @@ from forms.imaging.documents import (
 from forms.imaging.loader import Loaded, load_image
 from forms.imaging.quality import look_findings, resolution_findings
 from forms.imaging.specs import DocumentSpec, document, specs
+from forms.imaging.turns import upside_down
 
 PRINT_DPI = 300
 A4_PX = (2480, 3508)
@@ -44,10 +45,13 @@ class ScanResult:
     pages: int = 1
     confidence: float | None = None      # of the automatic outline (None: given, or none)
     doubtful: bool = False               # an outline was seen but not trusted: ask the user
-    suggested: Corners | None = None     # that untrusted outline, a start for the user
+    suggested: Corners | None = None     # that untrusted outline (source pixels), a start
+                                         # for the user
     reading: Image.Image | None = None   # for reading text only: the suggested crop, which
                                          # holds the text far larger than the whole image
     quad_aspect: float | None = None     # width/height of the outline used, before warping
+    upright_known: bool = False          # the card's layout said which way up it lies
+    turned: bool = False                 # it lay upside down and was turned half round
 
     @property
     def usable(self) -> bool:
@@ -124,11 +128,17 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
             if outline.doubtful:
                 # Never a silent wrong crop: the whole image is kept, the outline offered.
                 result.doubtful = True
-                result.suggested = [(float(x), float(y)) for x, y in outline.quad]
+                # in full-resolution source pixels, as ``corners`` are
+                result.suggested = [(float(x) / scale, float(y) / scale) for x, y in outline.quad]
                 # a tenth wider all round: a suggestion cut too tight still holds the text
                 centre = outline.quad.mean(axis=0)
                 wider = (outline.quad - centre) * 1.1 + centre
                 result.reading = straighten(img, wider, spec.pixels(PRINT_DPI))
+                turn = upside_down(result.reading, kind)
+                if turn:
+                    result.reading = result.reading.transpose(Image.Transpose.ROTATE_180)
+                    result.suggested = result.suggested[2:] + result.suggested[:2]
+                result.upright_known, result.turned = turn is not None, bool(turn)
             else:
                 quad, result.auto = outline.quad, True
     size = spec.pixels(PRINT_DPI)
@@ -138,6 +148,11 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
         quad, scale = (quad / scale).astype(np.float32), 1.0
     if quad is not None:
         result.image = straighten(img, quad, size)
+        turn = upside_down(result.image, kind)
+        if turn:  # upside down: the same outline, started from the opposite corner
+            result.image = result.image.transpose(Image.Transpose.ROTATE_180)
+            quad = np.roll(quad, 2, axis=0)
+        result.upright_known, result.turned = turn is not None, bool(turn)
         source_quad = quad / scale
         result.corners = [(float(x), float(y)) for x, y in source_quad]
         result.true_size = True

@@ -121,15 +121,17 @@ def bounded(img: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
     return img, (w, h)
 
 
-def read_lines(img: Image.Image) -> list[Line]:
-    """Text lines, top to bottom, with their confidence and position."""
+def read_lines(img: Image.Image, *, upright: bool = False) -> list[Line]:
+    """Text lines, top to bottom, with their confidence and position. ``upright``: the
+    image is known to stand the right way up, so no line is checked for a half turn
+    (the angle classifier is neither run nor loaded)."""
     img, (w, h) = bounded(img)
     # RapidOCR takes an array as OpenCV's BGR (it converts only files and PIL images):
     # an RGB array would swap the card's blue labels and red seal.
     arr = np.ascontiguousarray(np.asarray(img.convert("RGB"))[:, :, ::-1])
     with _lock:
         # Every step named on every call: RapidOCR keeps a call's switches for the next.
-        result = _load()(arr, use_det=True, use_cls=True, use_rec=True)
+        result = _load()(arr, use_det=True, use_cls=not upright, use_rec=True)
     if result.txts is None:
         return []
     lines = []

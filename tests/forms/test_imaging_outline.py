@@ -107,3 +107,29 @@ def test_cli_scan_reports_confidence_and_doubt(tmp_path: Path,
     assert not data["true_size"] and data["corners"] is None
     assert {f["code"] for f in data["findings"]} & {"image.outline_doubtful",
                                                      "image.outline_not_found"}
+
+
+# Light-on-light scenes the region and print proposals could not find (measured: doubted,
+# 35-65 mm off, before the straight-edge proposals): the card's edges are faint steps, on
+# ruled paper crossed by the ruling.
+LIGHT_ON_LIGHT = [
+    (synthetic.Person("毛雪", "男", "汉", dt.date(1953, 7, 8),
+                      "四川省成都市武侯区武侯大道294号11号楼3单元1535", "510107195307089859"),
+     7, 2007, "lined_paper"),
+    (synthetic.Person("廖堃", "女", "汉", dt.date(2004, 1, 13),
+                      "广东省广州市天河区体育西路239号16号楼4单元1378", "440106200401133720"),
+     16, 2016, "white_desk"),
+    (synthetic.Person("苏堃", "男", "汉", dt.date(1992, 3, 4),
+                      "上海市徐汇区龙华西路1号16号楼3单元2735", "310104199203042011"),
+     21, 2021, "white_desk"),
+]
+
+
+@pytest.mark.parametrize("person,print_seed,seed,desk", LIGHT_ON_LIGHT,
+                         ids=[f"{d}-{s}" for _p, _i, s, d in LIGHT_ON_LIGHT])
+def test_a_light_card_on_a_white_desk_or_ruled_paper_is_found_on_its_edge(
+        person: synthetic.Person, print_seed: int, seed: int, desk: str) -> None:
+    scene = synthetic.card_scene(synthetic.real_front(person, print_seed), seed, desk)
+    outline = find_outline(scene.photo, ID_ASPECT)
+    assert outline is not None and not outline.doubtful
+    assert synthetic.corner_error_mm(outline.quad, scene.quad) <= 2.0

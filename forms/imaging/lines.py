@@ -1,0 +1,293 @@
+"""Card outlines proposed from straight edges: four line segments that close a quad of
+the card's proportions.
+
+On a light desk or ruled paper the segmentations find no closed region: the card's
+face and the surface are the same tone, and a notebook's ruling cuts every region in
+strips. The card's cut edge still shows as four straight segments, each ending where
+the card's rounded corners begin. A ruling line, a table seam or a shadow's edge runs on
+past any corner, so a segment reaching far beyond the side it would stand for is not
+taken as that side.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+MIN_LENGTH = 0.035     # of the work copy's long side
+KEEP = 36              # longest merged segments considered
+PARALLEL_DEG = 14.0    # opposite sides of a card under a phone's perspective
+SQUARE_DEG = 24.0      # neighbouring sides: how far from a right angle they may meet
+OVERSHOOT = 0.12       # of a side: how far its segment may reach past a corner
+COVER = 0.3            # of a side: how much of it the segment must cover
+
+
+LSD_SIDE = 450          # px: the segment detector's copy; finer copies break faint edges up
+
+
+def segments(gray: np.ndarray) -> np.ndarray:
+    """Straight segments (x0, y0, x1, y1) in ``gray``'s pixels, collinear pieces joined,
+    longest first. Segments reaching the photo's border are dropped: a card lies inside
+    the frame, a ruling line or a table's seam runs out of it."""
+    factor = min(1.0, LSD_SIDE / max(gray.shape))
+    small = cv2.resize(gray, (max(1, round(gray.shape[1] * factor)),
+                              max(1, round(gray.shape[0] * factor))),
+                       interpolation=cv2.INTER_AREA) if factor < 1 else gray
+    lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 1.0, 0.6)
+    found = lsd.detect(small)[0]
+    if found is None:
+        return np.zeros((0, 4), np.float32)
+    segs = found.reshape(-1, 4).astype(np.float32)
+    long_side = max(small.shape)
+    h, w = small.shape
+    length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
+    segs = segs[length >= 0.15 * MIN_LENGTH * long_side]
+    thin = _thin_lines(small, segs)
+    segs = np.concatenate([segs[~thin], _line_ends(segs[thin], long_side)])
+    edge = 0.01 * long_side
+    xs, ys = segs[:, [0, 2]], segs[:, [1, 3]]
+    inside = ((xs > edge) & (xs < w - 1 - edge) & (ys > edge) & (ys < h - 1 - edge)).all(axis=1)
+    segs = segs[inside]
+    segs = segs[np.argsort(-np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1]))]
+    merged: list[np.ndarray] = []
+    gap = 0.2 * long_side  # glare, a shadow's edge or a faint stretch breaks a side up
+    for s in segs:
+        a, b = s[:2], s[2:]
+        for k, m in enumerate(merged):
+            p, q = m[:2], m[2:]
+            u = (q - p) / max(float(np.hypot(*(q - p))), 1e-6)
+            n = np.array([-u[1], u[0]])
+            if abs(float((a - p) @ n)) > 1.5 or abs(float((b - p) @ n)) > 1.5:
+                continue
+            ta, tb, tq = float((a - p) @ u), float((b - p) @ u), float((q - p) @ u)
+            lo, hi = min(ta, tb), max(ta, tb)
+            if lo > tq + gap or hi < -gap:
+                continue
+            new_lo, new_hi = min(0.0, lo), max(tq, hi)
+            merged[k] = np.concatenate([p + new_lo * u, p + new_hi * u]).astype(np.float32)
+            break
+        else:
+            merged.append(s.copy())
+    out = np.array(merged, np.float32).reshape(-1, 4)
+    length = np.hypot(out[:, 2] - out[:, 0], out[:, 3] - out[:, 1])
+    out, length = out[length >= MIN_LENGTH * long_side], length[length >= MIN_LENGTH * long_side]
+    return (out[np.argsort(-length)][:KEEP] / factor).astype(np.float32)
+
+
+def _thin_lines(gray: np.ndarray, segs: np.ndarray) -> np.ndarray:
+    """Which segments are thin dark lines (a notebook's ruling, a printed rule) rather
+    than the step from a card's face to the surface: the same level a few pixels either
+    side, darker on the line itself."""
+    if not len(segs):
+        return np.zeros(0, bool)
+    g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 0.7)
+    d = segs[:, 2:] - segs[:, :2]
+    u = d / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)[:, None]
+    n = np.stack([-u[:, 1], u[:, 0]], axis=1)
+    ts = np.linspace(0.15, 0.85, 9, dtype=np.float32)
+    pts = segs[:, None, :2] + ts[None, :, None] * d[:, None, :]
+
+    def level(offset: float) -> np.ndarray:
+        p = pts + offset * n[:, None, :]
+        return cv2.remap(g, p[..., 0].astype(np.float32), p[..., 1].astype(np.float32),
+                         cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+    # The detector puts a segment on either flank of a thin line: look for the dark core
+    # within two pixels either way, and for the surface a little beyond.
+    centre = np.min([level(k) for k in np.arange(-2.0, 2.01, 0.5)], axis=0)
+    plus, minus = level(3.5), level(-3.5)
+    ridge = np.median(np.minimum(plus, minus) - centre, axis=1)
+    step = np.median(np.abs(plus - minus), axis=1)
+    return (ridge > 4) & (step < 0.4 * ridge)
+
+
+def _line_ends(lines: np.ndarray, long_side: int) -> np.ndarray:
+    """Segments along which parallel thin lines end: ruling stops where a card lies on
+    it, so the ends of a notebook's lines trace the card's sides across them."""
+    if len(lines) < 3:
+        return np.zeros((0, 4), np.float32)
+    ends = np.concatenate([lines[:, :2], lines[:, 2:]])
+    d = lines[:, 2:] - lines[:, :2]
+    theta = np.degrees(np.arctan2(d[:, 1], d[:, 0])) % 180
+    angle = np.concatenate([theta, theta])
+    out = []
+    used = np.zeros(len(ends), bool)
+    for i in range(len(ends)):
+        if used[i]:
+            continue
+        for j in range(len(ends)):
+            if j == i or used[j]:
+                continue
+            diff = abs(angle[i] - angle[j])
+            if min(diff, 180 - diff) > 4:  # ends of one family of parallel lines
+                continue
+            v = ends[j] - ends[i]
+            length = float(np.hypot(*v))
+            if length < 0.03 * long_side:
+                continue
+            u = v / length
+            across = abs(math.degrees(math.atan2(u[1], u[0])) % 180 - angle[i])
+            if min(across, 180 - across) < 45:  # a card's side crosses the ruling
+                continue
+            dist = np.abs((ends - ends[i]) @ np.array([-u[1], u[0]]))
+            diff_all = np.abs(angle - angle[i])
+            on = (dist < 1.5) & (np.minimum(diff_all, 180 - diff_all) < 4) & ~used
+            if on.sum() < 5:
+                continue
+            t = (ends[on] - ends[i]) @ u
+            out.append(np.concatenate([ends[i] + t.min() * u, ends[i] + t.max() * u]))
+            used |= on
+            break
+    return np.array(out, np.float32).reshape(-1, 4)
+
+
+def _meet(s: np.ndarray, t: np.ndarray) -> np.ndarray | None:
+    p, u = s[:2], s[2:] - s[:2]
+    q, v = t[:2], t[2:] - t[:2]
+    cross = u[0] * v[1] - u[1] * v[0]
+    if abs(cross) < 1e-6:
+        return None
+    k = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / cross
+    return p + k * u
+
+
+def support(segs: np.ndarray, quad: np.ndarray, shape: tuple[int, ...]) -> list[float]:
+    """Each side's share lying on straight segments that end at its corners."""
+    return coverage(segs, quad, max(2.5, 0.006 * max(shape)))
+
+
+def coverage(segs: np.ndarray, quad: np.ndarray, near: float) -> list[float]:
+    """Of each side of ``quad``, the share lying on segments along it; a segment that
+    runs on past a corner (a ruling line, a seam) covers nothing."""
+    out = []
+    for t in range(4):
+        a, b = quad[t], quad[(t + 1) % 4]
+        length = float(np.hypot(*(b - a)))
+        u = (b - a) / max(length, 1e-6)
+        n = np.array([-u[1], u[0]], np.float32)
+        da, db = (segs[:, :2] - a) @ n, (segs[:, 2:] - a) @ n
+        ta, tb = ((segs[:, :2] - a) @ u) / length, ((segs[:, 2:] - a) @ u) / length
+        t0, t1 = np.minimum(ta, tb), np.maximum(ta, tb)
+        on = (np.abs(da) < near) & (np.abs(db) < near) & (t0 > -OVERSHOOT) & (t1 < 1 + OVERSHOOT)
+        if not on.any():
+            out.append(0.0)
+            continue
+        lo, hi = np.clip(t0[on], 0, 1), np.clip(t1[on], 0, 1)
+        order = np.argsort(lo)
+        covered, reach = 0.0, 0.0
+        for x0, x1 in zip(lo[order], hi[order]):  # union of the covered stretches
+            x0 = max(x0, reach)
+            if x1 > x0:
+                covered += x1 - x0
+                reach = x1
+        out.append(covered)
+    return out
+
+
+def _snap(segs: np.ndarray, quad: np.ndarray, reach: float) -> np.ndarray | None:
+    """The completed quad with each side moved onto the longest segment lying along it,
+    where there is one: perspective makes a card's far sides shorter than the near ones,
+    which a rectangle completed from two sides cannot know."""
+    lines = []
+    for t in range(4):
+        a, b = quad[t], quad[(t + 1) % 4]
+        length = float(np.hypot(*(b - a)))
+        u = (b - a) / max(length, 1e-6)
+        n = np.array([-u[1], u[0]], np.float32)
+        da, db = (segs[:, :2] - a) @ n, (segs[:, 2:] - a) @ n
+        ta, tb = ((segs[:, :2] - a) @ u) / length, ((segs[:, 2:] - a) @ u) / length
+        d = segs[:, 2:] - segs[:, :2]
+        along = np.abs(d @ u) / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+        ok = ((np.abs(da) < reach) & (np.abs(db) < reach) & (along > math.cos(math.radians(10)))
+              & (np.minimum(ta, tb) > -OVERSHOOT) & (np.maximum(ta, tb) < 1 + OVERSHOOT)
+              & (np.abs(tb - ta) > 0.2))
+        if ok.any():
+            best = int(np.argmax(np.where(ok, np.abs(tb - ta), -1)))
+            lines.append(segs[best])
+        else:
+            lines.append(np.concatenate([a, b]))
+    corners = [_meet(lines[(t - 1) % 4], lines[t]) for t in range(4)]
+    if any(c is None for c in corners):
+        return None
+    out = np.array(corners, np.float32)
+    if not cv2.isContourConvex(out.astype(np.int32)) or np.abs(out - quad).max() > 3 * reach:
+        return None
+    return out
+
+
+def quads(gray: np.ndarray, aspect: float | None, limit: int = 6,
+          segs: np.ndarray | None = None) -> list[tuple[float, np.ndarray]]:
+    """Card-shaped quads built on two segments meeting at a corner (the card's other two
+    sides may barely show: light on light, glare, the unshadowed side), completed by the
+    card's proportions, and scored by how much of their outline segments cover; at most
+    ``limit``, best first, clockwise."""
+    if aspect is None:
+        return []
+    segs = segments(gray) if segs is None else segs
+    n = len(segs)
+    if n < 2:
+        return []
+    want = max(aspect, 1 / aspect)
+    d = segs[:, 2:] - segs[:, :2]
+    lengths = np.hypot(d[:, 0], d[:, 1])
+    units = d / np.maximum(lengths, 1e-6)[:, None]
+    long_side = max(gray.shape)
+    frame_area = float(gray.shape[0] * gray.shape[1])
+    near = max(2.5, 0.006 * long_side)
+    found: list[tuple[float, np.ndarray]] = []
+    for i in range(n):
+        for k in range(i + 1, n):
+            cos = abs(float(units[i] @ units[k]))
+            if cos > math.sin(math.radians(SQUARE_DEG)):
+                continue
+            c = _meet(segs[i], segs[k])
+            if c is None:
+                continue
+            arms = []
+            for s in (i, k):  # each segment must start near the corner and run away from it
+                ends = np.array([float((segs[s, :2] - c) @ units[s]),
+                                 float((segs[s, 2:] - c) @ units[s])])
+                if ends.min() < -OVERSHOOT * lengths[s] and ends.max() > OVERSHOOT * lengths[s]:
+                    break
+                direction = units[s] if ends.max() > -ends.min() else -units[s]
+                reach = float(np.abs(ends).max())
+                start = float(np.abs(ends).min())
+                if start > 0.5 * reach:
+                    break
+                arms.append((direction, reach))
+            if len(arms) < 2:
+                continue
+            (ui, ei), (uk, ek) = arms
+            for long_u, long_e, short_u, short_e, stretch in (
+                    (ui, ei, uk, ek, 1.0), (uk, ek, ui, ei, 1.0),
+                    (ui, ei, uk, ek, 1.12), (uk, ek, ui, ei, 1.12),
+                    (ui, ei, uk, ek, 0.9), (uk, ek, ui, ei, 0.9)):
+                # perspective shortens either pair of sides: try the card a little
+                # longer and a little shorter than its true proportions, too
+                longer = max(long_e, short_e * want * stretch)
+                shorter = longer / (want * stretch)
+                if long_e > longer * (1 + OVERSHOOT) or short_e > shorter * (1 + OVERSHOOT):
+                    continue
+                quad = np.array([c, c + longer * long_u, c + longer * long_u + shorter * short_u,
+                                 c + shorter * short_u], np.float32)
+                area = abs(cv2.contourArea(quad))
+                if area < 0.02 * frame_area:
+                    continue
+                if cv2.contourArea(quad, oriented=True) < 0:  # clockwise on screen
+                    quad = quad[::-1].copy()
+                snapped = _snap(segs, quad, 0.15 * shorter)
+                if snapped is None:
+                    continue
+                cover = coverage(segs, snapped, near)
+                found.append((float(np.mean(cover)), snapped))
+    found.sort(key=lambda item: -item[0])
+    distinct: list[tuple[float, np.ndarray]] = []
+    for score, quad in found:
+        centre = quad.mean(axis=0)
+        if all(np.hypot(*(centre - q.mean(axis=0))) > 0.03 * long_side for _, q in distinct):
+            distinct.append((score, quad))
+        if len(distinct) >= limit:
+            break
+    return distinct
