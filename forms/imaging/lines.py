@@ -73,7 +73,8 @@ def segments(gray: np.ndarray) -> np.ndarray:
     out = np.array(merged, np.float32).reshape(-1, 4)
     length = np.hypot(out[:, 2] - out[:, 0], out[:, 3] - out[:, 1])
     out, length = out[length >= MIN_LENGTH * long_side], length[length >= MIN_LENGTH * long_side]
-    return (out[np.argsort(-length)][:KEEP] / factor).astype(np.float32)
+    kept: np.ndarray = (out[np.argsort(-length)][:KEEP] / factor).astype(np.float32)
+    return kept
 
 
 def _thin_lines(gray: np.ndarray, segs: np.ndarray) -> np.ndarray:
@@ -100,7 +101,8 @@ def _thin_lines(gray: np.ndarray, segs: np.ndarray) -> np.ndarray:
     plus, minus = level(3.5), level(-3.5)
     ridge = np.median(np.minimum(plus, minus) - centre, axis=1)
     step = np.median(np.abs(plus - minus), axis=1)
-    return (ridge > 4) & (step < 0.4 * ridge)
+    thin: np.ndarray = (ridge > 4) & (step < 0.4 * ridge)
+    return thin
 
 
 def _line_ends(lines: np.ndarray, long_side: int) -> np.ndarray:
@@ -150,7 +152,8 @@ def _meet(s: np.ndarray, t: np.ndarray) -> np.ndarray | None:
     if abs(cross) < 1e-6:
         return None
     k = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / cross
-    return p + k * u
+    point: np.ndarray = p + k * u
+    return point
 
 
 def support(segs: np.ndarray, quad: np.ndarray, shape: tuple[int, ...]) -> list[float]:

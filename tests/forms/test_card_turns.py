@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from forms.cli import main
+from cli import main
+from forms.analysis.reading import read_scan
 from forms.imaging.scans import process_scan
 from forms.imaging.turns import upside_down
 from forms.ocr import engine
 from forms.ocr.engine import Line
-from forms.ocr.reader import read_scan
 from tests.support import synthetic
 
 PERSON = synthetic.Person("王淼", "女", "汉", dt.date(1984, 7, 9),
@@ -76,7 +76,7 @@ def test_an_upside_down_photo_is_read_in_one_pass_without_the_angle_check(
         calls.append(upright)
         return real(img, upright=upright)
 
-    monkeypatch.setattr("forms.ocr.reader.read_lines", counting)
+    monkeypatch.setattr("forms.analysis.reading.read_lines", counting)
     read = read_scan(scan, "id_card_front")
     assert calls == [True]                     # one read, no half-turn check
     assert scan.turned and not read.upside_down  # already upright: nothing left to turn
