@@ -66,7 +66,7 @@ def make_application(folder: Path) -> Path:
                                         fill=(20, 20, 20))
     jobs = [("id_card_front", synthetic.id_front(PERSON), id_aspect),
             ("id_card_back", synthetic.id_back(PERSON), id_aspect),
-            ("residence_permit", synthetic.residence_permit(PERSON, "510107202400012345",
+            ("residence_permit", synthetic.residence_permit(PERSON, "110105202400012345",
                                                             "北京市", dt.date(2030, 1, 1)),
              id_aspect),
             ("hukou_head_page", page, page_aspect), ("hukou_personal_page", page, page_aspect)]
@@ -86,7 +86,7 @@ def make_application(folder: Path) -> Path:
                              ethnicity=PERSON.ethnicity, birth_date=PERSON.birth.isoformat(),
                              id_number=PERSON.id_number)
     data["hukou"].update(address=PERSON.address, region_code=PERSON.id_number[:6])
-    data["residence"]["permit_number"] = "510107202400012345"
+    data["residence"]["permit_number"] = "110105202400012345"
     data["residence"]["permit_valid_until"] = "2030-01-01"
     if data.get("bank"):
         data["bank"]["holder"] = PERSON.name
