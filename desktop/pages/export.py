@@ -63,6 +63,8 @@ class ExportPage(Page):
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.draft = QCheckBox()
+        # A household: one packet for everybody, or on request one file per person.
+        self.per_person = QCheckBox()
         row = QHBoxLayout()
         self.export_button, self.print_button, self.folder_button = (QPushButton(),
                                                                      QPushButton(),
@@ -93,7 +95,7 @@ class ExportPage(Page):
         self.confirmation.hide()
         self.pages_host = QWidget()
         self.pages = QVBoxLayout(self.pages_host)
-        for w in (self.problems, self.draft):
+        for w in (self.problems, self.draft, self.per_person):
             self.column.addWidget(w)
         self.column.addLayout(row)
         self.column.addWidget(self.status)
@@ -109,6 +111,7 @@ class ExportPage(Page):
         super().retranslate()
         if hasattr(self, "draft"):
             self.draft.setText(self.translate("ui.export.draft"))
+            self.per_person.setText(self.translate("ui.export.per_person"))
             self.export_button.setText(self.translate("ui.export.export"))
             self.print_button.setText(self.translate("ui.export.print"))
             self.folder_button.setText(self.translate("ui.export.folder"))
@@ -132,6 +135,7 @@ class ExportPage(Page):
                                   + f"<ul>{lines}</ul>")
         self.problems.setVisible(bool(errors))
         self.draft.setVisible(bool(errors))
+        self.per_person.setVisible(bool(self.session.app.members))
         self.print_button.setEnabled(self.result is not None)
         self.folder_button.setEnabled(self.result is not None)
         self.show_confirmation()
@@ -162,6 +166,9 @@ class ExportPage(Page):
         self.bring.setText(f"<b>{html.escape(tr('ui.export.bring'))}</b><ul>{items}</ul>")
 
     def export(self, dest: Path | None = None) -> None:
+        if self.per_person.isVisible() and self.per_person.isChecked():
+            self.export_per_person()
+            return
         if dest is None:
             name = suggested_name(self.session.app.applicant.name, "packet", ".pdf")
             chosen, _ = QFileDialog.getSaveFileName(
@@ -219,6 +226,47 @@ class ExportPage(Page):
 
         task = tasks.start(work, on_result=finished, on_error=failed, on_progress=progressed)
         dialog.canceled.connect(task.cancel)
+
+    def export_per_person(self) -> None:
+        """One packet per person of the household, into a folder the person picks; all or
+        none (forms.packet.household checks everybody before writing anything)."""
+        chosen = QFileDialog.getExistingDirectory(self, self.translate("ui.export.per_person"),
+                                                  self.settings.last_folder)
+        if not chosen:
+            return
+        folder = Path(chosen)
+        app = self.session.app.model_copy(deep=True)
+        profile, base = self.session.profile, self.session.base_dir
+        draft = self.draft.isChecked() and has_errors(self.session.result.findings)
+        font = self.settings.packet_font or None
+        known = dict(self.session.processor.cache)
+        generation = self.session.generation
+
+        def work(task: tasks.Task) -> list[tuple[str, int]]:
+            from forms.packet.household import build_member_packets
+
+            made = build_member_packets(app, profile, base, folder, on=dt.date.today(),
+                                        draft=draft, font=font, analyses=known)
+            return [(result.path.name, result.pages) for _person, result in made]
+
+        def finished(made: list[tuple[str, int]]) -> None:
+            if self.session.generation != generation:
+                return
+            self.settings.last_folder = str(folder)
+            separator = "、" if self.translate.lang == "zh" else ", "
+            files = separator.join(self.translate("ui.export.file_pages", path=name, pages=pages)
+                             for name, pages in made)
+            self.status.setText(self.translate("ui.export.per_person_done", count=len(made),
+                                               folder=str(folder), files=files))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, NotReady):
+                self.status.setText(self.translate("ui.export.not_ready"))
+                return
+            self.ctx.reporter.show(exc)
+
+        self.status.setText(self.translate("ui.export.working"))
+        tasks.start(work, on_result=finished, on_error=failed)
 
     def show_preview(self, pages: list[Any]) -> None:
         clear_layout(self.pages)

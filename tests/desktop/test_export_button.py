@@ -149,3 +149,40 @@ def test_after_the_sample_the_packet_is_not_offered_a_place_inside_the_program(
     qtbot.waitUntil(lambda: bool(saves))
     offered = Path(str(saves[0][2])).resolve()
     assert not offered.is_relative_to(resources_dir().resolve()), offered
+
+
+def test_a_household_can_be_exported_one_packet_per_person(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The household sample: the option shows only for a household; ticked, Export asks for
+    a folder and writes one numbered packet per person there."""
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.conftest import SAMPLES
+
+    family = tmp_path / "family"
+    shutil.copytree(SAMPLES / "household", family)
+    page = _sample_on_export_page(qtbot, window)         # one person: no such option
+    assert not page.per_person.isVisible()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(family / "application.json"), ""))
+    from tests.desktop.modals import answering, click_button
+    with answering(QMessageBox, click_button("不保存")):
+        window.actions_by_key["ui.menu.open"].trigger()   # File → Open…
+    qtbot.waitUntil(lambda: _settled(window), timeout=180000)
+    click_task(qtbot, window, "export")
+    assert page.per_person.isVisible()
+    click(qtbot, page.per_person)
+    out = tmp_path / "out"
+    out.mkdir()
+    asked: list[object] = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        lambda *a, **k: asked.append(a) or str(out))
+    click(qtbot, page.export_button)
+    qtbot.waitUntil(lambda: "4" in page.status.text() and str(out) in page.status.text(),
+                    timeout=180000)
+    assert asked and sorted(p.name for p in out.iterdir()) == [
+        "1-陈志强.pdf", "2-刘芳.pdf", "3-陈雨桐.pdf", "4-陈小宝.pdf"]
+    assert "陈小宝" in PdfReader(str(out / "4-陈小宝.pdf")).pages[1].extract_text()
