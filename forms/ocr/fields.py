@@ -216,8 +216,8 @@ def _front(lines: list[Line], out: Read) -> None:
         # the portrait's column (and a sample stamp there) is no part of the address
         kept = [ln for ln in row if ln.left < 0.62]
         text = _row_text(kept)
-        if i and ("号码" in text or _NUMBER.search(text) or not kept):
-            break
+        if not kept or (i and ("号码" in text or _NUMBER.search(text))):
+            break   # nothing left of the portrait column (even on the label's row): no more
         top = min(ln.top - ln.slope * (ln.left - 0.5) for ln in kept)  # level, if tilted
         if last is not None and top - last > ADDRESS_GAP:
             break  # a gap: what follows (the use mark on a copy) is not the address

@@ -51,6 +51,15 @@ def test_rows_follow_box_overlap_not_rounded_heights() -> None:
     assert read.value("name") == "张伟" and read.value("sex") == "male"
 
 
+def test_an_address_label_in_the_portrait_column_reads_no_address_and_no_crash() -> None:
+    """Seen on a generated photo: the only "住址" box sat right of the text column (a
+    doubted crop read through its suggestion); the address is simply not read."""
+    lines = [ln for ln in _front() if not ln.text.startswith(("住址", "河南", "西路", "元1"))]
+    lines.append(_box("住址", 0.49, 0.7))
+    read = parse("id_card_front", lines)
+    assert read.value("address") is None and read.value("name") == "张伟"
+
+
 def test_full_width_digits_are_normalised() -> None:
     wide = NUMBER.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     read = parse("id_card_front", _front(number=_box(f"公民身份号码{wide}", 0.87, 0.5),
