@@ -161,17 +161,26 @@ def support(segs: np.ndarray, quad: np.ndarray, shape: tuple[int, ...]) -> list[
     return coverage(segs, quad, max(2.5, 0.006 * max(shape)))
 
 
+Frame = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _in_side_frame(segs: np.ndarray, a: np.ndarray, b: np.ndarray) -> Frame:
+    """Segments seen from the side a→b: its unit direction, each end's distance off the
+    side (da, db) and position along it as a share of its length (ta, tb)."""
+    length = max(float(np.hypot(*(b - a))), 1e-6)
+    u = (b - a) / length
+    n = np.array([-u[1], u[0]], np.float32)
+    da, db = (segs[:, :2] - a) @ n, (segs[:, 2:] - a) @ n
+    ta, tb = ((segs[:, :2] - a) @ u) / length, ((segs[:, 2:] - a) @ u) / length
+    return u, da, db, ta, tb
+
+
 def coverage(segs: np.ndarray, quad: np.ndarray, near: float) -> list[float]:
     """Of each side of ``quad``, the share lying on segments along it; a segment that
     runs on past a corner (a ruling line, a seam) covers nothing."""
     out = []
     for t in range(4):
-        a, b = quad[t], quad[(t + 1) % 4]
-        length = float(np.hypot(*(b - a)))
-        u = (b - a) / max(length, 1e-6)
-        n = np.array([-u[1], u[0]], np.float32)
-        da, db = (segs[:, :2] - a) @ n, (segs[:, 2:] - a) @ n
-        ta, tb = ((segs[:, :2] - a) @ u) / length, ((segs[:, 2:] - a) @ u) / length
+        _u, da, db, ta, tb = _in_side_frame(segs, quad[t], quad[(t + 1) % 4])
         t0, t1 = np.minimum(ta, tb), np.maximum(ta, tb)
         on = (np.abs(da) < near) & (np.abs(db) < near) & (t0 > -OVERSHOOT) & (t1 < 1 + OVERSHOOT)
         if not on.any():
@@ -196,11 +205,7 @@ def _snap(segs: np.ndarray, quad: np.ndarray, reach: float) -> np.ndarray | None
     lines = []
     for t in range(4):
         a, b = quad[t], quad[(t + 1) % 4]
-        length = float(np.hypot(*(b - a)))
-        u = (b - a) / max(length, 1e-6)
-        n = np.array([-u[1], u[0]], np.float32)
-        da, db = (segs[:, :2] - a) @ n, (segs[:, 2:] - a) @ n
-        ta, tb = ((segs[:, :2] - a) @ u) / length, ((segs[:, 2:] - a) @ u) / length
+        u, da, db, ta, tb = _in_side_frame(segs, a, b)
         d = segs[:, 2:] - segs[:, :2]
         along = np.abs(d @ u) / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
         ok = ((np.abs(da) < reach) & (np.abs(db) < reach) & (along > math.cos(math.radians(10)))
