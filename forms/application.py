@@ -176,7 +176,21 @@ class Material(Part):
     member: MemberId | None = None
 
 
-class Member(Part):
+class PersonParts(Part):
+    """One person's answers: the acting applicant's at the top of the file, each member's
+    in their entry, so a part added here is asked of everybody."""
+
+    applicant: Applicant = Field(default_factory=Applicant)
+    hukou: Hukou = Field(default_factory=Hukou)
+    residence: Residence = Field(default_factory=Residence)
+    contact: Contact = Field(default_factory=Contact)
+    employment: Employment = Field(default_factory=Employment)
+    scheme: SchemeChoice = Field(default_factory=SchemeChoice)
+    bank: BankAccount | None = None
+    guardian: Guardian | None = None
+
+
+class Member(PersonParts):
     """Someone the acting applicant enrols with them, with their own answers.
 
     ``same_household``: on the acting person's household register, so its head page (given
@@ -185,27 +199,11 @@ class Member(Part):
     id: MemberId
     relation: Relation
     same_household: bool = True
-    applicant: Applicant = Field(default_factory=Applicant)
-    hukou: Hukou = Field(default_factory=Hukou)
-    residence: Residence = Field(default_factory=Residence)
-    contact: Contact = Field(default_factory=Contact)
-    employment: Employment = Field(default_factory=Employment)
-    scheme: SchemeChoice = Field(default_factory=SchemeChoice)
-    bank: BankAccount | None = None
-    guardian: Guardian | None = None
 
 
-class Application(Part):
+class Application(PersonParts):
     schema_version: int = SCHEMA_VERSION
     profile_id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,40}$")] = "national"
-    applicant: Applicant = Field(default_factory=Applicant)
-    hukou: Hukou = Field(default_factory=Hukou)
-    residence: Residence = Field(default_factory=Residence)
-    contact: Contact = Field(default_factory=Contact)
-    employment: Employment = Field(default_factory=Employment)
-    scheme: SchemeChoice = Field(default_factory=SchemeChoice)
-    bank: BankAccount | None = None
-    guardian: Guardian | None = None
     materials: list[Material] = Field(default_factory=list, max_length=100)
     members: list[Member] = Field(default_factory=list)
 
