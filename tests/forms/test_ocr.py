@@ -74,7 +74,8 @@ def crosscheck(app: Application, read: Read) -> list[Finding]:
     """The verdict's findings for one card read as ``read``."""
     m = Material(kind=read.kind, file="materials/card.png")  # type: ignore[arg-type]
     processed = SimpleNamespace(read=read, findings=[], faces=None, true_size=False,
-                                confidence=None, quad_aspect=None, ocr_unavailable=False)
+                                confidence=None, quad_aspect=None, ocr_unavailable=False,
+                                auto=False, corners=None)
     analysis = from_processed(m, "0" * 64, processed)
     only = app.model_copy(update={"materials": [m]})
     return material_findings(only, load_profile("national"), dt.date(2026, 11, 25),
