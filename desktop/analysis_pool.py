@@ -56,12 +56,12 @@ def analyse(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any
     from forms.analysis.cache import content_hash
     from forms.analysis.compute import READ_KINDS, from_processed
     from forms.analysis.model import key_of
-    from forms.analysis.pipeline import process_material
+    from forms.analysis.pipeline import found_in, process_material
 
     digest = content_hash(base / m.file)
     cached = known.get(key_of(digest, setup_of(m)))
     fresh_read = m.kind in READ_KINDS and (cached is None or not cached.read)
-    processed = process_material(m, base, read=fresh_read)
+    processed = process_material(m, base, read=fresh_read, found=found_in(cached))
     return processed, cached if cached is not None and not fresh_read else \
         from_processed(m, digest, processed)
 

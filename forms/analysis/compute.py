@@ -60,6 +60,8 @@ def from_processed(m: Material, digest: str, processed: Any) -> Analysis:
         straightened=processed.true_size,
         crop_confidence=None if processed.confidence is None
         else max(0.0, min(1.0, processed.confidence)),
+        outline=[(round(float(x), 2), round(float(y), 2)) for x, y in processed.corners]
+        if processed.auto and processed.corners else None,
         looks_like_card=_card_like(m.kind, processed),
         side=read.side if read is not None else None,
         upside_down=bool(read.upside_down) if read is not None else False,

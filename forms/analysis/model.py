@@ -18,11 +18,15 @@ from forms.findings import Finding
 from forms.vocabulary import MaterialKind
 
 # Bump when the pipelines change what they find: older analyses are then recomputed.
-ANALYSIS_VERSION = 2  # 2: outline confidence/doubt, reading findings, one-pass upside-down reads
+# 2: outline confidence/doubt, reading findings, one-pass upside-down reads
+# 3: the trusted outline itself, so reopening and the packet straighten without a search
+ANALYSIS_VERSION = 3
 
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
+Coordinate = Annotated[float, Field(ge=-1e6, le=1e6, allow_inf_nan=False)]
+Outline = Annotated[list[tuple[Coordinate, Coordinate]], Field(min_length=4, max_length=4)]
 
 
 class ReadField(BaseModel):
@@ -46,6 +50,10 @@ class Analysis(BaseModel):
     faces: Annotated[int, Field(ge=0, le=100)] | None = None     # photos only
     straightened: bool = False            # warped to the document's true proportions
     crop_confidence: Score | None = None  # the outline detector's score (None: by hand)
+    # The outline the detector found and trusted, in upright source pixels: the display
+    # and the packet straighten along it again instead of searching the photo once more.
+    # Read from files others wrote, so it is only ever a hint (forms.analysis.pipeline).
+    outline: Outline | None = None
     looks_like_card: bool | None = None   # None: not a card, or nothing to judge by
     side: Literal["front", "back"] | None = None
     upside_down: bool = False

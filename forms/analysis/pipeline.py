@@ -10,13 +10,14 @@ from pathlib import Path
 
 from PIL import Image
 
+from forms.analysis.model import Analysis
 from forms.analysis.processed import Processed
 from forms.application import Material
 from forms.errors import FormsError
 from forms.findings import Finding, error
+from forms.imaging.found_outline import Found, scan_along
 from forms.imaging.loader import decoding, load_image
 from forms.imaging.photos import process_photo
-from forms.imaging.scans import process_scan
 
 PREVIEW = 1000
 THUMB = 220
@@ -42,21 +43,30 @@ def _faces(findings: list[Finding]) -> int:
     return 1
 
 
+def found_in(analysis: Analysis | None) -> Found | None:
+    """The trusted outline an analysis of the same bytes and setup kept, if any."""
+    if analysis is None or not analysis.outline:
+        return None
+    return Found(analysis.outline, analysis.crop_confidence)
+
+
 READABLE = ("id_card_front", "id_card_back", "residence_permit", "hukou_personal_page")
 
 
 def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
-                     read: bool = False, display: bool = True) -> Processed:
+                     read: bool = False, display: bool = True,
+                     found: Found | None = None) -> Processed:
     """``read``: also read the text of a card or register page (OCR, about a second).
     ``display``: also make the original, preview and thumbnail (the command line's
-    analyses need none of them)."""
+    analyses need none of them). ``found``: the outline an analysis of these bytes
+    trusted (forms.imaging.found_outline), straightened along without a search."""
     path = Path(base_dir) / m.file
     with decoding(path):  # the desktop's pool processes several files at once
-        return _process(m, path, whiten=whiten, read=read, display=display)
+        return _process(m, path, whiten=whiten, read=read, display=display, found=found)
 
 
 def _process(m: Material, path: Path, *, whiten: bool | None, read: bool,
-             display: bool) -> Processed:
+             display: bool, found: Found | None = None) -> Processed:
     out = Processed(m)
     try:
         if display:
@@ -72,7 +82,8 @@ def _process(m: Material, path: Path, *, whiten: bool | None, read: bool,
             out.faces = _faces(res.findings)
             result = res.photo or out.original  # no face: show the photo as it is
         else:
-            scan = process_scan(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate)
+            scan = scan_along(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate,
+                              found=found)
             out.findings, out.corners, out.auto = scan.findings, scan.corners, scan.auto
             out.suggested = scan.suggested
             out.true_size, out.confidence = scan.true_size, scan.confidence

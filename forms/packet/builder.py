@@ -34,7 +34,7 @@ from forms.packet.fonts import (
     with_fallbacks,
 )
 from forms.packet.page import MARGIN, PAGE, PDF_VERSION, canvas_maker
-from forms.packet.prepare import prepare_materials
+from forms.packet.prepare import outlines, prepare_materials
 from forms.packet.sections.cover import cover
 from forms.packet.sections.documents import documents
 from forms.packet.sections.form import form
@@ -183,7 +183,8 @@ def build_packet(
     packet_font = with_fallbacks(find_font(font), app_texts(app))
     result, by_file, _ = full_verdict(app, profile, on, base_dir, analyses or {})
     findings = result.findings + glyph_findings(app, packet_font)
-    prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps))
+    prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps),
+                                 found=outlines(by_file))
     for p in prepared:  # a straightening that does not look like a card is not true size
         found = by_file.get(p.material.file)
         if found is not None and found.looks_like_card is False:

@@ -36,7 +36,7 @@ from forms.packet.builder import (
 from forms.packet.context import LANG, Context
 from forms.packet.fonts import app_texts, find_font, glyph_findings, with_fallbacks
 from forms.packet.page import SectionMark
-from forms.packet.prepare import Prepared, prepare_materials
+from forms.packet.prepare import Prepared, outlines, prepare_materials
 from forms.packet.sections.documents import documents
 from forms.packet.sections.form import form
 from forms.packet.sections.household_cover import Member, household_cover
@@ -100,7 +100,8 @@ def build_household_packet(
     texts = [text for p in everyone for text in app_texts(p.view)]
     packet_font = with_fallbacks(find_font(font), texts)
     verdicts, by_file, _ = full_household_verdict(app, profile, on, base_dir, analyses or {})
-    prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps))
+    prepared = prepare_materials(app, base_dir, progress=_Offset(progress, 1, steps),
+                                 found=outlines(by_file))
     for p in prepared:  # a straightening that does not look like a card is not true size
         found = by_file.get(p.material.file)
         if found is not None and found.looks_like_card is False:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +19,15 @@ from pathlib import Path
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 
+from forms.analysis.model import Analysis
+from forms.analysis.pipeline import found_in
 from forms.application import Application, Material
 from forms.errors import FormsError
 from forms.findings import Finding, error
 from forms.imaging.encode import jpeg_bytes
+from forms.imaging.found_outline import Found, scan_along
 from forms.imaging.loader import decoding
 from forms.imaging.photos import process_photo
-from forms.imaging.scans import process_scan
 from forms.imaging.specs import document, specs
 from forms.progress import NullProgress, Progress, checkpoint
 
@@ -67,7 +70,14 @@ def _sizes(exc: FormsError) -> dict[str, object]:
     return {k: exc.params[k] for k in ("width", "height") if k in exc.params}
 
 
-def _prepare_one(m: Material, base_dir: Path) -> Prepared:
+def outlines(analyses_by_file: Mapping[str, Analysis]) -> dict[str, Found]:
+    """The trusted outlines the analyses kept, by file: the packet straightens along them
+    instead of searching each photo again."""
+    return {file: found for file, a in analyses_by_file.items()
+            if (found := found_in(a)) is not None}
+
+
+def _prepare_one(m: Material, base_dir: Path, found: Found | None = None) -> Prepared:
     path = base_dir / m.file
     try:
         if m.kind == "photo":
@@ -82,7 +92,8 @@ def _prepare_one(m: Material, base_dir: Path) -> Prepared:
                 (fmt.width_mm, fmt.height_mm),
                 res.findings,
             )
-        scan = process_scan(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate)
+        scan = scan_along(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate,
+                          found=found)
     except FormsError as exc:
         return Prepared(
             m,
@@ -111,15 +122,17 @@ def prepare_materials(
     *,
     progress: Progress = NullProgress(),
     workers: int | None = None,
+    found: Mapping[str, Found] | None = None,
 ) -> list[Prepared]:
-    """Every material of ``app``, in order, ready to place."""
+    """Every material of ``app``, in order, ready to place; ``found``: outlines analyses
+    trusted, by file (see :func:`outlines`)."""
     total = len(app.materials)
     workers = workers or min(4, os.cpu_count() or 1)
     out: list[Prepared] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         def one(m: Material) -> Prepared:
             with decoding(Path(base_dir) / m.file):
-                return _prepare_one(m, Path(base_dir))
+                return _prepare_one(m, Path(base_dir), (found or {}).get(m.file))
 
         futures = [pool.submit(one, m) for m in app.materials]
         for i, fut in enumerate(futures):

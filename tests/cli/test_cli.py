@@ -11,6 +11,7 @@ import pytest
 
 from cli import main
 from tests.conftest import ROOT, SAMPLES
+from tests.support.shipped import shipped
 
 COMPLETE = SAMPLES / "complete" / "application.json"
 INCOMPLETE = SAMPLES / "incomplete" / "application.json"
@@ -61,7 +62,8 @@ def test_a_yibao_file_checks_like_its_folder(capsys: pytest.CaptureFixture[str],
     from forms import storage
 
     with storage.load(sample_dir / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, tmp_path / "a.yibao")
+        storage.save(opened.app, opened.base_dir, tmp_path / "a.yibao",
+                     analyses=shipped(opened))
     code, _, _ = run(capsys, "check", str(tmp_path / "a.yibao"), *ON)
     assert code == 0
 
@@ -144,7 +146,8 @@ def test_a_sealed_file_from_the_command_line(capsys: pytest.CaptureFixture[str],
     from forms import storage
 
     with storage.load(sample_dir / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, tmp_path / "s.yibao", passphrase="12345678")
+        storage.save(opened.app, opened.base_dir, tmp_path / "s.yibao", passphrase="12345678",
+                     analyses=shipped(opened))
     monkeypatch.delenv("YIBAO_PASSPHRASE", raising=False)
     assert main(["check", str(tmp_path / "s.yibao"), *ON, "--lang", "en"]) == 2
     assert "YIBAO_PASSPHRASE" in capsys.readouterr().err

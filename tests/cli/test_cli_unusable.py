@@ -23,6 +23,7 @@ from forms import scratch, storage
 from forms.messages import printable
 from tests.conftest import ROOT
 from tests.hostile.corpus import application
+from tests.support.shipped import shipped
 
 ON = ["--on", "2026-11-25"]
 CHILD_S = 20   # a hang fails the test instead of the run
@@ -117,7 +118,8 @@ def test_corners_stored_in_a_file_that_are_not_numbers(
 def test_a_passphrase_that_is_not_utf8(sample_dir: Path, tmp_path: Path) -> None:
     sealed = tmp_path / "s.yibao"
     with storage.load(sample_dir / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, sealed, passphrase="门口的梧桐树2026")
+        storage.save(opened.app, opened.base_dir, sealed, passphrase="门口的梧桐树2026",
+                     analyses=shipped(opened))
     gbk = "门口的梧桐树2026".encode("gbk")   # typed in a GBK terminal
     proc = _child("check", str(sealed), "--lang", "en", env={b"YIBAO_PASSPHRASE": gbk})
     assert "YIBAO_PASSPHRASE is not valid UTF-8" in _child_line(proc)
@@ -145,7 +147,8 @@ def test_a_folder_as_the_application_file(capsys: pytest.CaptureFixture[str],
 
 def _sample_archive(sample_dir: Path, dest: Path) -> Path:
     with storage.load(sample_dir / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, dest)
+        storage.save(opened.app, opened.base_dir, dest,
+                     analyses=shipped(opened))
     return dest
 
 

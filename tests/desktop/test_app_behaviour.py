@@ -33,6 +33,7 @@ from tests.desktop.conftest import make_window
 from tests.desktop.driving import answer_open_files, answer_print, answer_save, click, click_task
 from tests.desktop.modals import answering, click_button
 from tests.forms.imaging_support import save
+from tests.support.shipped import shipped
 
 _CRASHING_CHILD = r"""
 import os, signal, sys
@@ -451,7 +452,8 @@ def test_killed_sealed_work_is_offered_back_for_its_passphrase(
 
     sealed = tmp_path / "sealed.yibao"
     with storage.load(SAMPLES / "complete" / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, sealed, passphrase=PASSPHRASE)
+        storage.save(opened.app, opened.base_dir, sealed, passphrase=PASSPHRASE,
+                     analyses=shipped(opened))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "YIBAO_DATA_DIR": str(data_dir),
            "YIBAO_RUNTIME_DIR": str(runtime_dir), "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", _SEALED_CHILD, str(sealed), PASSPHRASE],
@@ -514,7 +516,8 @@ def test_start_sweeps_and_sigterm_keeps_sealed_work_sealed_without_scans(
 
     sealed = tmp_path / "sealed.yibao"
     with storage.load(SAMPLES / "complete" / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, sealed, passphrase=PASSPHRASE)
+        storage.save(opened.app, opened.base_dir, sealed, passphrase=PASSPHRASE,
+                     analyses=shipped(opened))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "YIBAO_DATA_DIR": str(data_dir),
            "YIBAO_RUNTIME_DIR": str(runtime_dir), "PYTHONPATH": str(ROOT),
            "XDG_CONFIG_HOME": str(tmp_path / "config"),
@@ -557,7 +560,7 @@ def test_an_old_format_file_opens_and_is_saved_in_the_new_one(
 
     plain = tmp_path / "plain.yibao"
     with storage.load(SAMPLES / "complete" / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, plain)
+        storage.save(opened.app, opened.base_dir, plain, analyses=shipped(opened))
     old = tmp_path / "old.yibao"
     old.write_bytes(_seal_v1(plain.read_bytes(), PASSPHRASE))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))

@@ -23,6 +23,7 @@ from forms.application import Application
 from tests.conftest import SAMPLES
 from tests.desktop.conftest import make_window, show_active
 from tests.desktop.driving import answer_save, click, type_text
+from tests.support.shipped import shipped_beside
 
 SAMPLE = SAMPLES / "complete"
 
@@ -41,7 +42,7 @@ def saved_file(folder: Path, name: str, number: str, stem: str,
                       for i, m in enumerate(members, start=1)]
     app = Application.model_validate(raw)
     dest = folder / f"{stem}.yibao"
-    storage.save(app, SAMPLE, dest)
+    storage.save(app, SAMPLE, dest, analyses=shipped_beside(SAMPLE / "application.json"))
     return dest
 
 

@@ -157,7 +157,7 @@ def test_a_newer_request_for_a_file_supersedes_an_older_one(
 def test_the_app_leaves_its_analyses_where_the_command_line_finds_them(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    app = build("swapped_side", tmp_path)
+    app = build("swapped_side", tmp_path, shipped=False)
     _open_via_menu(window, app, monkeypatch)
     qtbot.waitUntil(lambda: _settled(window), timeout=180000)
 

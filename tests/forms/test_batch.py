@@ -23,6 +23,7 @@ from forms.batch.rows import summary_rows
 from forms.batch.runner import run_batch
 from tests.conftest import SAMPLES, TODAY
 from tests.forms.household_data import CHILD_ID, FATHER_ID, MOTHER_ID, household_data
+from tests.support.shipped import shipped
 
 ON = ["--on", TODAY.isoformat()]
 READY_ID = "410102199203080262"          # the complete sample's applicant
@@ -33,7 +34,8 @@ HOSTILE = f"..\n..\u202e{NAME_ID} 李.yibao"
 
 def _yibao(sample: str, dest: Path, passphrase: str | None = None) -> Path:
     with storage.load(SAMPLES / sample / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, dest, passphrase=passphrase)
+        storage.save(opened.app, opened.base_dir, dest, passphrase=passphrase,
+                     analyses=shipped(opened))
     return dest
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from forms.analysis.cache import cache_file, parse_cache
+from forms.analysis.cache import cache_file, parse_cache, read_cache_file
 from forms.analysis.model import ANALYSIS_VERSION
 from tests.conftest import TODAY
 from tests.support.scenarios import SCENARIOS, build
@@ -69,7 +69,7 @@ def test_draft_cover_lists_the_material_findings(tmp_path: Path,
 def test_analyses_are_cached_beside_the_application_and_reused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    app = build("wrong_person", tmp_path)
+    app = build("wrong_person", tmp_path, shipped=False)
     first_code, first = _check(capsys, app)
     cached = cache_file(app)
     assert cached.is_file() and cached.stat().st_mode & 0o777 == 0o600
@@ -97,16 +97,27 @@ def test_a_changed_file_is_analysed_again(tmp_path: Path,
     assert "photo.many_faces" not in {f["code"] for f in _check(capsys, app)[1]["findings"]}
 
 
-@pytest.mark.parametrize("garbage", [b"{", b"[]", b'{"analyses": 5}',
-                                     b'{"analyses": [{"sha256": "x"}]}', b"x" * 3_000_000])
-def test_a_hostile_cache_is_ignored_and_recomputed(
-        garbage: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    app = build("two_face", tmp_path)
-    cached = cache_file(app)
+GARBAGE = [b"{", b"[]", b'{"analyses": 5}', b'{"analyses": [{"sha256": "x"}]}', b"x" * 3_000_000]
+
+
+@pytest.mark.parametrize("garbage", GARBAGE)
+def test_a_hostile_cache_reads_as_no_cache(garbage: bytes, tmp_path: Path) -> None:
+    cached = tmp_path / ".yibao-cache" / "analyses.json"
     cached.parent.mkdir()
     cached.write_bytes(garbage)
+    assert read_cache_file(cached) == {}
+
+
+def test_a_hostile_cache_is_ignored_and_recomputed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """End to end once (each shape of garbage reads as no cache, above): every file is
+    analysed again and the verdict is the true one."""
+    app = build("two_face", tmp_path)
+    cached = cache_file(app)   # the shipped analyses replaced by garbage
+    cached.write_bytes(GARBAGE[3])
     code, report = _check(capsys, app)
     assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
+    assert len(read_cache_file(cached)) == 4       # and the cache is whole again
 
 
 def test_a_forged_clean_bill_for_other_bytes_is_not_taken(
@@ -135,7 +146,7 @@ def test_unknown_finding_codes_in_a_cache_are_dropped() -> None:
 
 def test_no_read_skips_ocr_and_says_so(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    app = build("wrong_person", tmp_path)
+    app = build("wrong_person", tmp_path, shipped=False)
     code, report = _check(capsys, app, "--no-read")
     found = {f["code"] for f in report["findings"]}
     assert "material.not_read" in found
@@ -147,7 +158,7 @@ def test_read_only_folder_means_no_cache_not_a_failure(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import os
 
-    app = build("two_face", tmp_path)
+    app = build("two_face", tmp_path, shipped=False)
     os.chmod(app.parent, 0o555)
     try:
         if os.access(app.parent, os.W_OK):
@@ -169,7 +180,8 @@ def test_a_yibao_carries_its_analyses_and_a_bad_member_is_ignored(
 
     app_json = build("two_face", tmp_path)
     with storage.load(app_json) as opened:
-        analyses, _fresh = analyse_all(opened.app, opened.base_dir, {}, read=True)
+        analyses, _fresh = analyse_all(opened.app, opened.base_dir, cache_for(opened),
+                                       read=True)
         dest = tmp_path / "saved.yibao"
         storage.save(opened.app, opened.base_dir, dest,
                      analyses=dump_cache(analyses.values()))
@@ -178,8 +190,9 @@ def test_a_yibao_carries_its_analyses_and_a_bad_member_is_ignored(
     code, report = _check(capsys, dest)
     assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
 
-    # A member that is too large or not JSON is ignored: the file opens, analyses are made.
-    for bad in (b"\x00not json", b"[" * (storage.MAX_ANALYSES_BYTES + 10)):
+    # A member that is too large or not JSON is ignored: the file opens, analyses are made
+    # (end to end once; the too-large one only opens without analyses).
+    for bad in (b"[" * (storage.MAX_ANALYSES_BYTES + 10), b"\x00not json"):
         forged = tmp_path / "forged.yibao"
         with zipfile.ZipFile(dest) as src, zipfile.ZipFile(forged, "w") as out:
             for info in src.infolist():
@@ -188,8 +201,8 @@ def test_a_yibao_carries_its_analyses_and_a_bad_member_is_ignored(
             out.writestr(storage.ANALYSES_MEMBER, bad)
         with storage.load(forged) as opened:
             assert cache_for(opened) == {}
-        code, report = _check(capsys, forged)
-        assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
+    code, report = _check(capsys, forged)
+    assert code == 1 and "photo.many_faces" in {f["code"] for f in report["findings"]}
 
 
 def test_a_doubtful_crop_is_never_printed_as_true_size(

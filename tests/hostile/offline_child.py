@@ -41,9 +41,12 @@ def _wait(app: object, done: object) -> None:
 
 
 def journey(out: Path, card: Path) -> dict[str, object]:
+    import shutil
+
     from cli import main
 
-    application = str(SAMPLE / "application.json")
+    shutil.copytree(SAMPLE, out / "sample")   # the command line writes beside its input
+    application = str(out / "sample" / "application.json")
     assert main(["check", application, "--on", "2026-11-25"]) == 0
     assert main(["export", application, "-o", str(out / "p.pdf"), "--on", "2026-11-25"]) == 0
     assert main(["scan", str(card), "-o", str(out / "f.png"), "--kind", "id_card_front"]) == 0
@@ -58,12 +61,22 @@ def journey(out: Path, card: Path) -> dict[str, object]:
     app = QApplication([])
     from desktop.app import build
 
+    # A copy whose shipped analyses lack the card's front, so the app's own analysis
+    # process must read that card.
+    from forms.analysis.cache import cache_file, read_cache_file, write_cache_file
+
+    fresh = out / "unread"
+    shutil.copytree(SAMPLE, fresh)
+    known = read_cache_file(cache_file(fresh / "application.json"))
+    write_cache_file(cache_file(fresh / "application.json"),
+                     [a for a in known.values() if a.kind != "id_card_front"])
     window = build()
     window.show()
-    window.files.open_sample()
+    assert window.files.open_file(fresh / "application.json")
     analyses = window.session.processor.analyses   # the session's own verdict data
     _wait(app, lambda: all(m.file in analyses for m in window.session.app.materials))
-    read = [f for f, analysis in analyses.items() if analysis.read]
+    read = [f for f, analysis in analyses.items()
+            if analysis.read and analysis.kind == "id_card_front"]
     window.go("export")
     page = window.pages["export"]
     QFileDialog.getSaveFileName = staticmethod(  # type: ignore[method-assign]

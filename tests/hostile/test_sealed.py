@@ -16,6 +16,7 @@ import pytest
 
 from forms import crypto, storage
 from tests.conftest import ROOT, SAMPLES
+from tests.support.shipped import shipped
 
 PASSPHRASE = "门口的梧桐树2026"
 ID_NUMBER = b"410102199203080262"
@@ -41,7 +42,8 @@ def _env(tmp_path: Path, runtime: Path, **extra: str) -> dict[str, str]:
 def _sealed_sample(tmp_path: Path) -> Path:
     dest = tmp_path / "sealed.yibao"
     with storage.load(SAMPLES / "complete" / "application.json") as opened:
-        storage.save(opened.app, opened.base_dir, dest, passphrase=PASSPHRASE)
+        storage.save(opened.app, opened.base_dir, dest, passphrase=PASSPHRASE,
+                     analyses=shipped(opened))
     return dest
 
 

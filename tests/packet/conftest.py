@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from forms.analysis.cache import cache_for
 from forms.packet.builder import PacketResult, build_packet
 from forms.profiles import load_profile
 from forms.storage import load
@@ -18,4 +19,4 @@ def packet(tmp_path_factory: pytest.TempPathFactory) -> PacketResult:
     dest = tmp_path_factory.mktemp("packet") / "packet.pdf"
     with load(SAMPLES / "complete" / "application.json") as opened:
         return build_packet(opened.app, load_profile("national"), opened.base_dir, dest, on=ON,
-                            photo_copies=2, invariant=True)
+                            photo_copies=2, invariant=True, analyses=cache_for(opened))

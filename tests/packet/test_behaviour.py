@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
 from cli import main
+from forms.analysis.cache import cache_for
 from forms.application import Application
 from forms.errors import Cancelled, DiskFull, FontMissing, FontUnusable, NotReady
 from forms.packet import fonts
@@ -27,6 +28,7 @@ NATIONAL = load_profile("national")
 def _build(dest: Path, sample: str = "complete", **kw: object):  # type: ignore[no-untyped-def]
     with load(SAMPLES / sample / "application.json") as opened:
         app = kw.pop("app", opened.app)
+        kw.setdefault("analyses", cache_for(opened))
         return build_packet(app, NATIONAL, opened.base_dir, dest, on=ON, **kw)  # type: ignore[arg-type]
 
 

@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from cli import main
+from forms.analysis.cache import cache_for
 from forms.application import Application
 from forms.errors import NotReady
 from forms.messages import t
@@ -37,7 +38,8 @@ def _build(tmp_path: Path, raw: dict[str, Any], profile: str = "national",
            **kw: Any) -> PacketResult:
     with load(SAMPLES / "complete" / "application.json") as opened:
         return build_packet(Application.model_validate(raw), load_profile(profile),
-                            opened.base_dir, tmp_path / "p.pdf", on=ON, **kw)
+                            opened.base_dir, tmp_path / "p.pdf", on=ON,
+                            analyses=cache_for(opened), **kw)
 
 
 def _cover(result: PacketResult) -> str:

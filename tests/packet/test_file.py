@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from forms.analysis.cache import cache_for
 from forms.application import Application
 from forms.packet.builder import PacketResult, build_packet
 from forms.profiles import load_profile
@@ -23,7 +24,8 @@ from tests.packet.pdfread import placed_images
 def _build(dest: Path, app: Application | None = None, **kw: object) -> PacketResult:
     with load(SAMPLES / "complete" / "application.json") as opened:
         return build_packet(app or opened.app, load_profile("national"), opened.base_dir, dest,
-                            on=ON, photo_copies=0, **kw)  # type: ignore[arg-type]
+                            on=ON, photo_copies=0, analyses=cache_for(opened),
+                            **kw)  # type: ignore[arg-type]
 
 
 def test_header_says_pdf_1_7_plain_and_encrypted(packet: PacketResult, tmp_path: Path) -> None:
@@ -57,7 +59,7 @@ def test_a_page_fitted_to_the_frame_is_300_ppi(tmp_path: Path) -> None:
     300 ppi of the printed size (the old packet embedded 362 ppi)."""
     raw = json.loads((SAMPLES / "complete" / "application.json").read_text("utf-8"))
     with load(SAMPLES / "complete" / "application.json") as opened:
-        base = opened.base_dir
+        base, shipped = opened.base_dir, cache_for(opened)
     page = Image.new("RGB", (3307, 4677), (252, 252, 250))
     ImageDraw.Draw(page).rectangle((300, 300, 3000, 700), fill=(30, 30, 30))
     notes = tmp_path / "notes.png"
@@ -65,7 +67,7 @@ def test_a_page_fitted_to_the_frame_is_300_ppi(tmp_path: Path) -> None:
     raw["materials"].append({"kind": "other", "file": str(notes)})
     app = Application.model_validate(raw)
     result = build_packet(app, load_profile("national"), base, tmp_path / "o.pdf", on=ON,
-                          photo_copies=2)
+                          photo_copies=2, analyses=shipped)
     images = placed_images(result.path)
     assert len(images) >= 6
     for img in images:

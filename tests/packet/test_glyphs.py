@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from reportlab.pdfbase import ttfonts
 
 from cli.output import finding_line
+from forms.analysis.cache import cache_for
 from forms.application import Application
 from forms.errors import NotReady
 from forms.packet import fonts, tounicode
@@ -37,7 +38,8 @@ def _build(tmp_path: Path, name: str, *, draft: bool = True) -> Path:
     for a final packet; the names must print all the same."""
     with load(SAMPLES / "complete" / "application.json") as opened:
         build_packet(_app(name), load_profile("national"), opened.base_dir,
-                     tmp_path / "p.pdf", on=ON, photo_copies=0, draft=draft)
+                     tmp_path / "p.pdf", on=ON, photo_copies=0, draft=draft,
+                     analyses=cache_for(opened))
     return tmp_path / "p.pdf"
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from cli import main
+from forms.analysis.cache import cache_for
 from forms.packet.household import HouseholdPacketResult, build_household_packet
 from forms.profiles import load_profile
 from forms.storage import load
@@ -27,18 +28,20 @@ ARGS = ["--on", ON.isoformat(), "--lang", "zh"]
 
 @pytest.fixture(scope="module")
 def household_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy of the household sample (its analysis cache is written beside it)."""
+    """A private copy of the household sample, with the analyses it ships
+    (tests/forms/test_sample_analyses.py holds them to a fresh analysis)."""
     dest = tmp_path_factory.mktemp("household") / "household"
-    shutil.copytree(SAMPLES / "household", dest, ignore=shutil.ignore_patterns(".yibao-cache"))
+    shutil.copytree(SAMPLES / "household", dest)
     return dest
 
 
 @pytest.fixture(scope="module")
 def analysed(household_dir: Path) -> tuple[Any, dict[str, Any]]:
     with load(household_dir / "application.json") as opened:
+        shipped = cache_for(opened)
         hv, _, fresh = full_household_verdict(opened.app, load_profile("beijing"), ON,
-                                              opened.base_dir, {})
-    return hv, {a.key: a for a in fresh}
+                                              opened.base_dir, shipped)
+    return hv, {**shipped, **{a.key: a for a in fresh}}
 
 
 @pytest.fixture(scope="module")

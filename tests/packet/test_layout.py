@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from forms.analysis.cache import cache_for
 from forms.packet.builder import PacketResult, build_packet
 from forms.profiles import load_profile
 from forms.storage import load
@@ -23,7 +24,7 @@ def longest(tmp_path_factory: pytest.TempPathFactory) -> PacketResult:
     with load(SAMPLES / "complete" / "application.json") as opened:
         # a draft: 200-character ID and mobile numbers are (rightly) errors
         return build_packet(longest_application(), load_profile("national"), opened.base_dir,
-                            dest, on=ON, photo_copies=2, draft=True)
+                            dest, on=ON, photo_copies=2, draft=True, analyses=cache_for(opened))
 
 
 def test_no_character_overlaps_another_or_a_rule(longest: PacketResult) -> None:

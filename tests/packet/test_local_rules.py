@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from forms.analysis.cache import cache_for
 from forms.packet.builder import build_packet
 from forms.profiles.loader import clear_cache, load_profile, profiles_dir, set_local_dir
 from forms.storage import load
@@ -25,7 +26,7 @@ def test_cover_names_the_local_rule_file(tmp_path: Path) -> None:
     try:
         with load(SAMPLES / "complete" / "application.json") as opened:
             build_packet(opened.app, load_profile("national"), opened.base_dir,
-                         tmp_path / "p.pdf", on=ON)
+                         tmp_path / "p.pdf", on=ON, analyses=cache_for(opened))
     finally:
         set_local_dir(None)
         clear_cache()

@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader
 from pypdf.generic import NameObject
 
+from forms.analysis.cache import cache_for
 from forms.packet.builder import PacketResult
 from tests.packet.pdfread import placed_images
 
@@ -98,6 +99,6 @@ def test_same_input_gives_the_same_bytes(packet: PacketResult, tmp_path) -> None
     again = tmp_path / "again.pdf"
     with load(SAMPLES / "complete" / "application.json") as opened:
         build_packet(opened.app, load_profile("national"), opened.base_dir, again, on=ON,
-                     photo_copies=2, invariant=True)
+                     photo_copies=2, invariant=True, analyses=cache_for(opened))
     assert again.read_bytes() == packet.path.read_bytes()
     PdfReader(io.BytesIO(again.read_bytes()))

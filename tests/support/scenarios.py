@@ -75,11 +75,17 @@ SCENARIOS: dict[str, tuple[Callable[[dict[str, Any]], None] | None,
 }
 
 
-def build(name: str, dest: Path) -> Path:
-    """The scenario's application folder under ``dest``; returns its application.json."""
+def build(name: str, dest: Path, *, shipped: bool = True) -> Path:
+    """The scenario's application folder under ``dest``; returns its application.json.
+
+    With ``shipped`` the sample's own analyses come along, as after a first check: they are
+    keyed by content and setup, so what a scenario changes is analysed afresh and the rest
+    is taken from them (tests/forms/test_sample_analyses.py holds them to the pipelines).
+    Without, every file is analysed, for tests of the cache itself."""
     answers, images, _codes, _exit = SCENARIOS[name]
     folder = dest / name
-    shutil.copytree(COMPLETE, folder, ignore=shutil.ignore_patterns(".yibao-cache"))
+    shutil.copytree(COMPLETE, folder,
+                    ignore=None if shipped else shutil.ignore_patterns(".yibao-cache"))
     if answers is not None:
         _edit(folder, answers)
     if images is not None:
