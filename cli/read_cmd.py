@@ -24,10 +24,16 @@ def add_parser(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from forms.analysis.reading import read_document  # OpenCV and OCR: only when used
+    from forms.ocr.engine import preload
 
-    lang = args.lang or system_lang()
-    read = read_document(args.input, args.kind)
+    loading = preload()  # the engine loads while the photo is decoded and straightened
+    try:
+        from forms.analysis.reading import read_document  # OpenCV and OCR: only when used
+
+        lang = args.lang or system_lang()
+        read = read_document(args.input, args.kind)
+    finally:
+        loading.join()  # never left loading while the interpreter shuts down
     fields = {name: {"value": value, "confidence": round(score, 3)}
               for name, (value, score) in read.fields.items()}
     if args.format == "json":

@@ -22,7 +22,7 @@ from forms.analysis.model import Analysis, setup_of
 from forms.application import Material
 
 if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
-    from forms.analysis.pipeline import Processed
+    from forms.analysis.processed import Processed
 
 log = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ from forms.ocr.crosscheck import suggestions
 from forms.rules.materials import slot_kinds, statuses
 
 if TYPE_CHECKING:  # the imaging stack (OpenCV) loads on first use, in a worker
-    from forms.analysis.pipeline import Processed
+    from forms.analysis.processed import Processed
 
 BADGE = {"ok": "✓", "warning": "!", "error": "✗", "busy": "…"}
 STATE_MARK = {"ok": "✓", "missing": "○", "advised": "○", "problem": "✗", "checking": "…"}

@@ -6,46 +6,21 @@ by hand or whitened; the packet builder runs the same pipelines at print size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 
 from forms.analysis.model import Analysis
+from forms.analysis.processed import Processed
 from forms.application import Material
 from forms.errors import FormsError
-from forms.findings import Finding, error, worst
+from forms.findings import Finding, error
 from forms.imaging.found_outline import Found, scan_along
 from forms.imaging.loader import decoding, load_image
 from forms.imaging.photos import process_photo
-from forms.imaging.scans import Corners
 
 PREVIEW = 1000
 THUMB = 220
-
-
-@dataclass
-class Processed:
-    material: Material
-    findings: list[Finding] = field(default_factory=list)
-    thumb: Image.Image | None = None
-    preview: Image.Image | None = None       # the processed result
-    original: Image.Image | None = None      # the upright original, for side by side
-    original_size: tuple[int, int] = (0, 0)
-    corners: Corners | None = None
-    suggested: Corners | None = None         # a doubted outline: where the corner editor starts
-    auto: bool = False
-    read: Any = None                         # forms.ocr.fields.Read, for readable kinds
-    ocr_unavailable: bool = False
-    true_size: bool = False                  # straightened to the document's proportions
-    confidence: float | None = None          # the outline detector's score
-    quad_aspect: float | None = None         # the outline's proportions before warping
-    faces: int | None = None                 # photos: faces found
-
-    @property
-    def status(self) -> str:
-        return worst(self.findings)
 
 
 def _small(img: Image.Image, side: int) -> Image.Image:
@@ -123,7 +98,9 @@ def _process(m: Material, path: Path, *, whiten: bool | None, read: bool,
     if read and m.kind in READABLE and result is not None:
         from forms.analysis.reading import read_image
         from forms.errors import OcrUnavailable
+        from forms.imaging.memory import trim
 
+        trim()  # what straightening freed goes back before the detector takes its share
         try:
             out.read = read_image(result, m.kind)
         except OcrUnavailable:

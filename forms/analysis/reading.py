@@ -70,14 +70,25 @@ def read_document(path: Path, kind: str, *, corners: Sequence[Sequence[float]] |
 def read_scan(scan: ScanResult, kind: str) -> Read:
     """Text from a processed scan. A doubted outline is not served, but reading through
     it still helps: the card's text is several times larger there than in the whole
-    photo. The whole image is read too only when the crop shows few labels."""
+    photo. That crop is read once: when it shows too little, the outline is wrong rather
+    than the crop's way up (turning it and reading again cost two more passes and found
+    no more), so the whole image is read instead."""
     if scan.reading is None:
         return read_image(scan.image, kind, upright=scan.upright_known)
-    first = read_image(scan.reading, kind, upright=scan.upright_known)
-    if anchors(first) >= 3 and _valid_number(first):
+    lines = read_lines(scan.reading, upright=scan.upright_known)
+    first = parse(kind, lines)
+    if complete(first, kind) and not sideways(lines):
         return first
     whole = read_image(scan.image, kind)
-    return max((first, whole), key=lambda r: (_valid_number(r), anchors(r)))
+    return max((first, whole), key=lambda r: (complete(r, kind), _valid_number(r), anchors(r)))
+
+
+def complete(read: Read, kind: str) -> bool:
+    """Enough of a card side read to stop: its labels and, on the portrait side, a valid
+    number (the emblem side has none: its issuing authority or validity stands in)."""
+    if kind == "id_card_back":
+        return anchors(read) >= 2 and bool(read.value("authority") or read.value("valid_until"))
+    return anchors(read) >= 3 and _valid_number(read)
 
 
 def _valid_number(read: Read) -> bool:

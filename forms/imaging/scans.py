@@ -20,6 +20,7 @@ from forms.imaging.documents import (
     straighten,
 )
 from forms.imaging.loader import Loaded, load_image
+from forms.imaging.memory import trim
 from forms.imaging.quality import look_findings, resolution_findings
 from forms.imaging.specs import DocumentSpec, document, specs
 from forms.imaging.turns import upside_down
@@ -123,6 +124,7 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
         quad = order_corners(_corners_within(corners, full) * scale, spec.aspect)
     else:
         outline = find_outline(img, spec.aspect)
+        trim()  # the search's many small work copies, freed, go back before the warp
         if outline is not None:
             result.confidence = round(outline.confidence, 3)
             if outline.doubtful:
@@ -144,6 +146,7 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
     size = spec.pixels(PRINT_DPI)
     if quad is not None and scale < 1 and effective_dpi(quad, spec.width_mm) < PRINT_DPI:
         del img  # too few pixels at the reduced scale: decode in full
+        result.image = Image.new("RGB", (1, 1))  # nor held here while the full one decodes
         img = _rotate(load_image(Path(path), page=page).image, rotate)
         quad, scale = (quad / scale).astype(np.float32), 1.0
     if quad is not None:

@@ -134,6 +134,18 @@ def _label_line(lines: list[Line], *labels: str) -> Line | None:
     return None
 
 
+def _labelled(lines: list[Line], label: str) -> tuple[str, float] | None:
+    """The text after ``label`` on its line, or in the box beside it when the card prints
+    the value apart from its label (the emblem side's authority and validity)."""
+    line = _label_line(lines, label)
+    if line is None:
+        return None
+    text, score = _after(label, _compact(line.text)), line.score
+    if not text and (beside := _beside(lines, line)) is not None:
+        text, score = _compact(beside.text), min(score, beside.score)
+    return text, score
+
+
 def parse(kind: str, lines: list[Line]) -> Read:
     # Full-width digits and letters (１９７５, Ｘ) become ASCII before anything is matched.
     lines = [replace(ln, text=unicodedata.normalize("NFKC", ln.text)) for ln in lines]
@@ -167,15 +179,15 @@ def parse(kind: str, lines: list[Line]) -> Read:
     if kind == "id_card_front":
         _front(lines, out)
     elif kind == "id_card_back":
-        auth = _label_line(lines, "签发机关")
-        if auth:
-            out.fields["authority"] = (_after("签发机关", _compact(auth.text)), auth.score)
-        valid = _label_line(lines, "有效期限")
+        auth = _labelled(lines, "签发机关")
+        if auth and auth[0]:
+            out.fields["authority"] = auth
+        valid = _labelled(lines, "有效期限")
         if valid:
-            span = re.findall(r"\d{4}[.\-]\d{2}[.\-]\d{2}|长期", _compact(valid.text))
+            span = re.findall(r"\d{4}[.\-]\d{2}[.\-]\d{2}|长期", valid[0])
             if len(span) == 2:
-                out.fields["valid_from"] = (span[0].replace(".", "-"), valid.score)
-                out.fields["valid_until"] = (span[1].replace(".", "-"), valid.score)
+                out.fields["valid_from"] = (span[0].replace(".", "-"), valid[1])
+                out.fields["valid_until"] = (span[1].replace(".", "-"), valid[1])
     elif kind == "residence_permit":
         title = next((ln for ln in lines if "居住证" in _compact(ln.text)), None)
         if title is not None and (place := _compact(title.text).split("居住证", 1)[0]):
