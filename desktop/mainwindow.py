@@ -45,7 +45,9 @@ STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "block
                "checking": "…"}
 # The task list shows where the keyboard is, in every style and palette.
 TASK_LIST_STYLE = ("QListWidget:focus { border: 2px solid palette(highlight); }"
-                   "QListWidget::item { padding: 4px; }"
+                   # every item keeps room for the focus border: an item that gained it
+                   # without the room lost its second line to an ellipsis
+                   "QListWidget::item { padding: 4px; border: 2px solid transparent; }"
                    "QListWidget::item:focus { border: 2px dashed palette(highlight); }"
                    # a styled item no longer gets the style's selection colours: say them,
                    # or the current task's words vanish (white on the pale inactive highlight)
