@@ -38,21 +38,8 @@ from desktop.pages.review import ReviewPage
 from desktop.session import Session
 from desktop.settings import Settings
 from desktop.start import StartScreen
-from desktop.tasklist import TASKS, status
+from desktop.tasklist import STATUS_MARK, TASK_LIST_STYLE, TASKS, status
 from forms.errors import FormsError
-
-STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—",
-               "checking": "…"}
-# The task list shows where the keyboard is, in every style and palette.
-TASK_LIST_STYLE = ("QListWidget:focus { border: 2px solid palette(highlight); }"
-                   # every item keeps room for the focus border: an item that gained it
-                   # without the room lost its second line to an ellipsis
-                   "QListWidget::item { padding: 4px; border: 2px solid transparent; }"
-                   "QListWidget::item:focus { border: 2px dashed palette(highlight); }"
-                   # a styled item no longer gets the style's selection colours: say them,
-                   # or the current task's words vanish (white on the pale inactive highlight)
-                   "QListWidget::item:selected { color: palette(highlighted-text);"
-                   " background: palette(highlight); }")
 
 
 class MainWindow(QMainWindow):

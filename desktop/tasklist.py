@@ -7,7 +7,20 @@ from forms.findings import Finding
 from forms.verdict import NOT_YET  # errors that only say something is not given
 
 COMPLETED, INCOMPLETE, PROBLEM, CANNOT_START, CHECKING = STATUSES
-__all__ = ["TASKS", "status"]
+__all__ = ["STATUS_MARK", "TASKS", "TASK_LIST_STYLE", "status"]
+
+STATUS_MARK = {"completed": "✓", "incomplete": "○", "problem": "✗", "blocked": "—",
+               "checking": "…"}
+# The task list shows where the keyboard is, in every style and palette.
+TASK_LIST_STYLE = ("QListWidget:focus { border: 2px solid palette(highlight); }"
+                   # every item keeps room for the focus border: an item that gained it
+                   # without the room lost its second line to an ellipsis
+                   "QListWidget::item { padding: 4px; border: 2px solid transparent; }"
+                   "QListWidget::item:focus { border: 2px dashed palette(highlight); }"
+                   # a styled item no longer gets the style's selection colours: say them,
+                   # or the current task's words vanish (white on the pale inactive highlight)
+                   "QListWidget::item:selected { color: palette(highlighted-text);"
+                   " background: palette(highlight); }")
 
 
 def status(task: str, fields: set[str], findings: list[Finding], scheme_chosen: bool,
