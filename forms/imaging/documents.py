@@ -26,7 +26,7 @@ from forms.imaging.edges import (
     runs_on,
 )
 from forms.imaging.lines import quads as line_quads
-from forms.imaging.lines import segments, support
+from forms.imaging.lines import ruled_inside, segments_and_ruling, support
 
 WORK_SIDE = 900
 MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
@@ -34,6 +34,7 @@ MAX_AREA = 0.985       # of the frame: larger means we found the photo's own edg
 MIN_SCORE = 0.12       # below this nothing worth offering was found
 SURE_ENOUGH = 0.97     # stop refining proposals once one stands this firmly
 DOUBTFUL_BELOW = 0.62  # confidence under which the outline is only a suggestion
+CORNER_SLACK = 0.025   # of the long side: how far a corner may lie past the frame (2 mm)
 
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
 
@@ -239,8 +240,12 @@ def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -
     fraction = area / float(frame[0] * frame[1])
     if not MIN_AREA <= fraction <= MAX_AREA:
         return 0.0
-    if quad.min() < -0.01 * max(frame) or (quad[:, 0] > frame[0] * 1.01).any() \
-            or (quad[:, 1] > frame[1] * 1.01).any():
+    # A card's square corners lie outside its rounded ones: a photo framed tight to the
+    # card may cut a corner's rounding off and lose nothing of the card's print.
+    slack = max(0.01 * max(frame), CORNER_SLACK * max(_edge(quad[i], quad[(i + 1) % 4])
+                                                       for i in range(4)))
+    if quad.min() < -slack or (quad[:, 0] > frame[0] + slack).any() \
+            or (quad[:, 1] > frame[1] + slack).any():
         return 0.0
     shape = 1.0
     if aspect is not None:
@@ -287,20 +292,21 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
     proposals = _proposals(small, frame, aspect)
     # Straight edges closing a card-shaped quad: what a light card on a light desk or on
     # ruled paper shows when no region stands apart.
-    segs = segments(gray)
+    segs, ruling = segments_and_ruling(gray)
     proposals += [(0.5 * cover, quad) for cover, quad in line_quads(gray, aspect, 4, segs)]
     for score, quad in proposals:
         clockwise = order_corners(quad, None)
         refined, supports = refine(gray, clockwise, grads)
         for _ in range(2):
-            grown, _ = grow(gray, refined, supports, grads)
+            grown, _ = grow(gray, refined, supports, grads, ruled=len(ruling) > 0)
             if np.abs(grown - refined).max() == 0:
                 break
             refined, supports = refine(gray, grown, grads)
         if confidence(supports) < DOUBTFUL_BELOW:
             # Still standing on little: perhaps a guess from the print, well inside the
             # card. Reach further out for edges parallel to its sides.
-            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS)
+            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS,
+                              ruled=len(ruling) > 0)
             again, more = refine(gray, reached, grads)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
@@ -314,6 +320,8 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
             sure *= 0.4  # print just outside: the outline cuts through the document
         if sure >= DOUBTFUL_BELOW and runs_on(grads, refined):
             sure *= 0.5  # a side on a ruling line that runs past the corner
+        if sure > 0 and ruled_inside(ruling, refined) > 0.25:
+            sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
         total = sure + 0.05 * score  # the segmentation's own score only breaks ties
         if best is None or total > best.score:
             best = Outline(order_corners(refined / factor, aspect), total, sure,

@@ -20,21 +20,26 @@ END_SKIP = 0.1        # of a side, at each end: the rounded corner and its shado
 ON_LINE_PX = 1.25     # a step this close to the fitted line supports it
 
 
-Grads = tuple[np.ndarray, np.ndarray, float, np.ndarray]
+Grads = tuple[np.ndarray, np.ndarray, float, np.ndarray, np.ndarray]
 STEP_REACH = 3.0      # px either side of an edge where a step's two levels are compared
 STEP_GAIN = 2.6       # a blurred step's derivative peak over the step's height
 WIDE = 1.0            # the second reach, in steps of STEP_REACH (1: one reach only)
 
 
 def gradients(gray: np.ndarray) -> Grads:
-    """Smoothed x and y derivatives, the step height that stands out from texture, and
-    the smoothed image (to tell a step from a thin line)."""
+    """Smoothed x and y derivatives, the step height that stands out from texture, the
+    smoothed image (to tell a step from a thin line) and the same without its thin dark
+    lines: a grey-level closing a few pixels wide fills in a notebook's ruling and fine
+    print but leaves every step (a card's face against its shadow or the desk) in place."""
     g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 1.2)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    flat = cv2.GaussianBlur(cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel).astype(np.float32),
+                            (0, 0), 1.2)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
     mag = np.abs(gx) + np.abs(gy)
     floor = max(14.0, 2.5 * float(np.median(mag)))
-    return gx, gy, floor, g
+    return gx, gy, floor, g, flat
 
 
 def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
@@ -55,7 +60,7 @@ def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
     Only a step counts: where the levels a few pixels either side hardly differ, the
     derivative belongs to a thin line (a notebook's ruling, a printed rule), whose two
     flanks would otherwise pass for the card's edge."""
-    gx, gy, floor, smooth = grads
+    gx, gy, floor, smooth, _flat = grads
     length = float(np.hypot(*(b - a)))
     if length < 8:
         return None, 0.0
@@ -148,12 +153,13 @@ REACH_STEPS = tuple(round(0.02 * i, 2) for i in range(1, 14))  # up to a quarter
 
 
 def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
-         grads: Grads, steps: tuple[float, ...] = GROW_STEPS,
+         grads: Grads, steps: tuple[float, ...] = GROW_STEPS, *, ruled: bool = False,
          ) -> tuple[np.ndarray, list[float]]:
     """Move each side out to a parallel edge just beyond it, when one is there.
 
     A long printed line (the ID number) near a card's border looks like an edge; the
-    card's cut edge is the outermost such line, with the surface beyond it.
+    card's cut edge is the outermost such line, with the surface beyond it. On a ruled
+    page (``ruled``) the next line out is usually the ruling: there only a step counts.
     """
     q = np.asarray(quad, dtype=np.float32).copy()
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
@@ -168,6 +174,8 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
             line, support = _side(grads, a + shift, b + shift, 0.012 * long_side)
             if line is None or support < max(0.55, 0.85 * supports[i]):
                 continue
+            if ruled and not _is_step(grads, a + shift, b + shift):
+                continue  # a thin line out there (a notebook's ruling), not a cut edge
             # What the side would take in must look like the document's face, not like
             # its shadow on the table.
             strip = np.array([a, b, b + shift, a + shift], dtype=np.float32)
@@ -180,6 +188,27 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
             q[i] += best[0] * long_side * n
             q[(i + 1) % 4] += best[0] * long_side * n
     return q, supports
+
+
+def _is_step(grads: Grads, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether the levels either side of a→b differ once thin lines are filled in, over
+    most of its length: the cut edge of a card does, a ruling line beside it does not."""
+    gx, _gy, floor, _smooth, flat = grads
+    length = max(float(np.hypot(*(b - a))), 1e-6)
+    u = (b - a) / length
+    n = np.array([u[1], -u[0]], dtype=np.float32)
+    ts = np.linspace(END_SKIP, 1 - END_SKIP, SAMPLES, dtype=np.float32)
+    base = (a[None, :] + ts[:, None] * (b - a)[None, :]).astype(np.float32)
+
+    def level(k: float) -> np.ndarray:
+        p = base + k * n[None, :]
+        return cv2.remap(flat, p[:, 0:1], p[:, 1:2], cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REPLICATE).ravel()
+
+    # the closing may nudge a blurred edge by a pixel or two: take the best of a few reaches
+    step = np.max([np.abs(level(k + STEP_REACH) - level(k - STEP_REACH))
+                   for k in (-1.5, 0.0, 1.5)], axis=0)
+    return bool((STEP_GAIN * step > floor).mean() > 0.5)
 
 
 def _median_in(gray: np.ndarray, polygon: np.ndarray, default: float | None = None,
@@ -235,11 +264,15 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
 
 def runs_on(grads: Grads, quad: np.ndarray) -> bool:
     """Whether a side of ``quad`` carries on as a line past its corners: a card's cut edge
-    ends at the card's corner, a notebook's ruling or margin runs on across the page."""
+    ends at the card's corner, a notebook's ruling or margin runs on across the page.
+    A side that is a step once thin lines are filled in is a cut edge whatever lies in
+    line with it (a card laid square to the ruling has a ruling line along its side)."""
     smooth = grads[3]
     q = np.asarray(quad, dtype=np.float32)
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
+        if _is_step(grads, a, b):
+            continue
         u = b - a
         n = np.array([-u[1], u[0]], np.float32) / max(float(np.hypot(*u)), 1e-6)
         for ts in (np.linspace(1.1, 1.35, 16), np.linspace(-0.35, -0.1, 16)):
