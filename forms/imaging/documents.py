@@ -34,6 +34,7 @@ MAX_AREA = 0.985       # of the frame: larger means we found the photo's own edg
 MIN_SCORE = 0.12       # below this nothing worth offering was found
 SURE_ENOUGH = 0.97     # stop refining proposals once one stands this firmly
 DOUBTFUL_BELOW = 0.62  # confidence under which the outline is only a suggestion
+RULED_INSIDE = 0.08    # of the long side: the page's ruling seen inside an outline
 CORNER_SLACK = 0.025   # of the long side: how far a corner may lie past the frame (2 mm)
 
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
@@ -298,15 +299,14 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
         clockwise = order_corners(quad, None)
         refined, supports = refine(gray, clockwise, grads)
         for _ in range(2):
-            grown, _ = grow(gray, refined, supports, grads, ruled=len(ruling) > 0)
+            grown, _ = grow(gray, refined, supports, grads, ruling=ruling)
             if np.abs(grown - refined).max() == 0:
                 break
             refined, supports = refine(gray, grown, grads)
         if confidence(supports) < DOUBTFUL_BELOW:
             # Still standing on little: perhaps a guess from the print, well inside the
             # card. Reach further out for edges parallel to its sides.
-            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS,
-                              ruled=len(ruling) > 0)
+            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS, ruling=ruling)
             again, more = refine(gray, reached, grads)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
@@ -320,7 +320,7 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
             sure *= 0.4  # print just outside: the outline cuts through the document
         if sure >= DOUBTFUL_BELOW and runs_on(grads, refined):
             sure *= 0.5  # a side on a ruling line that runs past the corner
-        if sure > 0 and ruled_inside(ruling, refined) > 0.25:
+        if sure > 0 and ruled_inside(ruling, refined) > RULED_INSIDE:
             sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
         total = sure + 0.05 * score  # the segmentation's own score only breaks ties
         if best is None or total > best.score:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from forms.imaging.lines import ruled_inside
+
 SAMPLES = 48
 END_SKIP = 0.1        # of a side, at each end: the rounded corner and its shadow
 ON_LINE_PX = 1.25     # a step this close to the fitted line supports it
@@ -148,19 +150,22 @@ def confidence(supports: list[float]) -> float:
     return 0.5 * float(np.mean(supports)) + 0.5 * float(min(supports))
 
 
+RULED_STRIP = 0.05    # of a strip's length: ruling seen in it (more than a stray mark)
 GROW_STEPS = (0.03, 0.05, 0.07, 0.09, 0.12)     # of the long side: 2.5–10 mm on a card
 REACH_STEPS = tuple(round(0.02 * i, 2) for i in range(1, 14))  # up to a quarter of it
 
 
 def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
-         grads: Grads, steps: tuple[float, ...] = GROW_STEPS, *, ruled: bool = False,
-         ) -> tuple[np.ndarray, list[float]]:
+         grads: Grads, steps: tuple[float, ...] = GROW_STEPS, *,
+         ruling: np.ndarray | None = None) -> tuple[np.ndarray, list[float]]:
     """Move each side out to a parallel edge just beyond it, when one is there.
 
     A long printed line (the ID number) near a card's border looks like an edge; the
     card's cut edge is the outermost such line, with the surface beyond it. On a ruled
-    page (``ruled``) the next line out is usually the ruling: there only a step counts.
+    page (``ruling``: its lines) the next line out is usually the ruling: there only a
+    step counts, and never across a strip that shows the ruling (the card hides it).
     """
+    ruled = ruling is not None and len(ruling) > 0
     q = np.asarray(quad, dtype=np.float32).copy()
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
     face = _median_in(gray, q)
@@ -181,6 +186,8 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
             strip = np.array([a, b, b + shift, a + shift], dtype=np.float32)
             taken = _median_in(gray, strip, face)
             if face is None or taken is None or abs(taken - face) > 20:
+                continue
+            if ruled and ruled_inside(ruling, strip) > RULED_STRIP:
                 continue
             if best is None or step > best[0]:
                 best = (step, support)
