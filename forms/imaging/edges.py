@@ -187,7 +187,7 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
             taken = _median_in(gray, strip, face)
             if face is None or taken is None or abs(taken - face) > 20:
                 continue
-            if ruled and ruled_inside(ruling, strip) > RULED_STRIP:
+            if ruling is not None and ruled and ruled_inside(ruling, strip) > RULED_STRIP:
                 continue
             if best is None or step > best[0]:
                 best = (step, support)
@@ -200,7 +200,7 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
 def _is_step(grads: Grads, a: np.ndarray, b: np.ndarray) -> bool:
     """Whether the levels either side of a→b differ once thin lines are filled in, over
     most of its length: the cut edge of a card does, a ruling line beside it does not."""
-    gx, _gy, floor, _smooth, flat = grads
+    _gx, _gy, floor, _smooth, flat = grads
     length = max(float(np.hypot(*(b - a))), 1e-6)
     u = (b - a) / length
     n = np.array([u[1], -u[0]], dtype=np.float32)
