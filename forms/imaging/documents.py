@@ -308,6 +308,11 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
             # card. Reach further out for edges parallel to its sides.
             reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS, ruling=ruling)
             again, more = refine(gray, reached, grads)
+            # the reach may stop on an edge inside the card (the portrait's): one more
+            # step out to the outermost edge, as for every other proposal
+            grown, _ = grow(gray, again, more, grads, ruling=ruling)
+            if np.abs(grown - again).max() > 0:
+                again, more = refine(gray, grown, grads)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
         # Two measures of the same edges: steps sampled across each side, and straight
@@ -318,7 +323,7 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
         sure = found * _plausible(refined, frame, aspect)
         if sure > 0 and ink_outside(gray, refined) > 0.15:
             sure *= 0.4  # print just outside: the outline cuts through the document
-        if sure >= DOUBTFUL_BELOW and runs_on(grads, refined):
+        if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
         if sure > 0 and ruled_inside(ruling, refined) > RULED_INSIDE:
             sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page

@@ -179,16 +179,25 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
             line, support = _side(grads, a + shift, b + shift, 0.012 * long_side)
             if line is None or support < max(0.55, 0.85 * supports[i]):
                 continue
-            if ruled and not _is_step(grads, a + shift, b + shift):
-                continue  # a thin line out there (a notebook's ruling), not a cut edge
             # What the side would take in must look like the document's face, not like
             # its shadow on the table.
             strip = np.array([a, b, b + shift, a + shift], dtype=np.float32)
             taken = _median_in(gray, strip, face)
             if face is None or taken is None or abs(taken - face) > 20:
                 continue
-            if ruling is not None and ruled and ruled_inside(ruling, strip) > RULED_STRIP:
-                continue
+            if ruling is not None and ruled:
+                # the edge measured out there, and the strip up to just short of it
+                p0, d = line
+                ends = [p0 + float((x - p0) @ d) * d for x in (a + shift, b + shift)]
+                if not _is_step(grads, ends[0], ends[1]):
+                    continue  # a thin line out there (a notebook's ruling), not a cut edge
+                # away from the corners, whose rounding leaves the page's lines showing
+                inner = [e - 2.0 * n for e in ends]
+                held = np.array([a + END_SKIP * (b - a), a + (1 - END_SKIP) * (b - a),
+                                 inner[0] + (1 - END_SKIP) * (inner[1] - inner[0]),
+                                 inner[0] + END_SKIP * (inner[1] - inner[0])], dtype=np.float32)
+                if ruled_inside(ruling, held) > RULED_STRIP:
+                    continue
             if best is None or step > best[0]:
                 best = (step, support)
         if best is not None:
@@ -269,16 +278,35 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
     return float(max(0.0, band_density - ring_density) / inside_density)
 
 
-def runs_on(grads: Grads, quad: np.ndarray) -> bool:
+def _along_ruling(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether a ruling line lies on the line through a→b, in its direction: the page's
+    lines are straight and its sides are measured to a small part of a degree, so a card
+    lying a degree off square to the ruling has sides that are no ruling line."""
+    u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
+    n = np.array([-u[1], u[0]], np.float32)
+    d = ruling[:, 2:] - ruling[:, :2]
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    off = np.maximum(np.abs((ruling[:, :2] - a) @ n), np.abs((ruling[:, 2:] - a) @ n))
+    sine = np.abs(d @ n) / length
+    return bool(((off < 3.0) & (sine < np.sin(np.radians(RULING_ANGLE)))).any())
+
+
+RULING_ANGLE = 0.6   # degrees: a side closer than this to a ruling line's direction may be one
+
+
+def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) -> bool:
     """Whether a side of ``quad`` carries on as a line past its corners: a card's cut edge
     ends at the card's corner, a notebook's ruling or margin runs on across the page.
     A side that is a step once thin lines are filled in is a cut edge whatever lies in
-    line with it (a card laid square to the ruling has a ruling line along its side)."""
+    line with it (a card laid square to the ruling has a ruling line along its side), and
+    on a ruled page (``ruling``) only a side in line with one of its lines is checked."""
     smooth = grads[3]
     q = np.asarray(quad, dtype=np.float32)
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
         if _is_step(grads, a, b):
+            continue
+        if ruling is not None and len(ruling) and not _along_ruling(ruling, a, b):
             continue
         u = b - a
         n = np.array([-u[1], u[0]], np.float32) / max(float(np.hypot(*u)), 1e-6)
