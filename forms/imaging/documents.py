@@ -233,6 +233,54 @@ def _from_print(small: np.ndarray, frame: tuple[int, int], aspect: float | None
     return out
 
 
+def _from_ruling(gray: np.ndarray, ruling: np.ndarray) -> list[tuple[float, np.ndarray]]:
+    """Where a ruled page's lines are missing: the card lying on it hides them.
+
+    The ruling is turned level, kept where it runs long and straight (text and the card's
+    fine print do not), and each line is spread across half the gap to its neighbours, so
+    the page is covered and the card is the large hole left in it."""
+    if len(ruling) < 6:
+        return []
+    d = ruling[:, 2:] - ruling[:, :2]
+    angle = float(np.degrees(np.median(np.arctan2(d[:, 1], d[:, 0]) % np.pi)))
+    h, w = gray.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    level = cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_REPLICATE)
+    thin = cv2.morphologyEx(level, cv2.MORPH_BLACKHAT,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, 7)))
+    dark = (thin > max(6.0, 3.0 * float(np.median(thin)) + 3.0)).astype(np.uint8)
+    long = max(9, round(0.03 * max(w, h)))
+    lines = cv2.morphologyEx(dark, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1)))
+    rows = lines.sum(axis=1).astype(np.float32)
+    peaks = np.flatnonzero((rows > 0.2 * w) & (rows >= np.roll(rows, 1))
+                           & (rows >= np.roll(rows, -1)))
+    if len(peaks) < 5:
+        return []
+    gap = float(np.median(np.diff(peaks)))
+    if gap < 4:
+        return []
+    covered = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT,
+                                                          (3, int(gap * 1.2) | 1)))
+    covered = cv2.morphologyEx(covered, cv2.MORPH_CLOSE,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1)))
+    back = cv2.invertAffineTransform(turn)
+    holes = cv2.warpAffine(((1 - covered) * 255).astype(np.uint8), back, (w, h),
+                           flags=cv2.INTER_NEAREST, borderValue=0)
+    holes = cv2.morphologyEx(holes, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    contours, _ = cv2.findContours(holes, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:2]:
+        if cv2.contourArea(contour) < MIN_AREA * w * h:
+            break
+        quad = _quad_from_contour(contour)
+        if quad is not None:
+            out.append((0.3, quad))
+    return out
+
+
 def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -> float:
     """How much a refined outline looks like the document lying inside the photo."""
     area = cv2.contourArea(quad)
@@ -295,6 +343,7 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
     # ruled paper shows when no region stands apart.
     segs, ruling = segments_and_ruling(gray)
     proposals += [(0.5 * cover, quad) for cover, quad in line_quads(gray, aspect, 4, segs)]
+    proposals += _from_ruling(gray, ruling)
     for score, quad in proposals:
         clockwise = order_corners(quad, None)
         refined, supports = refine(gray, clockwise, grads)
