@@ -278,17 +278,20 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
     return float(max(0.0, band_density - ring_density) / inside_density)
 
 
-def _along_ruling(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether a ruling line lies on the line through a→b, in its direction: the page's
-    lines are straight and its sides are measured to a small part of a degree, so a card
-    lying a degree off square to the ruling has sides that are no ruling line."""
+def _beside_ruling(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether a→b runs the way of the page's ruling without lying on one of its lines:
+    the lines are straight and a side is measured to a small part of a degree, so a card
+    laid a degree off square to the ruling has sides that are no ruling line. (A side
+    the other way, on the margin's line, is not judged here.)"""
     u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
     n = np.array([-u[1], u[0]], np.float32)
     d = ruling[:, 2:] - ruling[:, :2]
     length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
-    off = np.maximum(np.abs((ruling[:, :2] - a) @ n), np.abs((ruling[:, 2:] - a) @ n))
     sine = np.abs(d @ n) / length
-    return bool(((off < 3.0) & (sine < np.sin(np.radians(RULING_ANGLE)))).any())
+    if float(np.median(sine)) > np.sin(np.radians(3.0)):
+        return False  # across the ruling
+    off = np.maximum(np.abs((ruling[:, :2] - a) @ n), np.abs((ruling[:, 2:] - a) @ n))
+    return not bool(((off < 3.0) & (sine < np.sin(np.radians(RULING_ANGLE)))).any())
 
 
 RULING_ANGLE = 0.6   # degrees: a side closer than this to a ruling line's direction may be one
@@ -299,14 +302,15 @@ def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) ->
     ends at the card's corner, a notebook's ruling or margin runs on across the page.
     A side that is a step once thin lines are filled in is a cut edge whatever lies in
     line with it (a card laid square to the ruling has a ruling line along its side), and
-    on a ruled page (``ruling``) only a side in line with one of its lines is checked."""
+    on a ruled page (``ruling``) a side running its way is checked only when it lies in
+    line with one of its lines."""
     smooth = grads[3]
     q = np.asarray(quad, dtype=np.float32)
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
         if _is_step(grads, a, b):
             continue
-        if ruling is not None and len(ruling) and not _along_ruling(ruling, a, b):
+        if ruling is not None and len(ruling) and _beside_ruling(ruling, a, b):
             continue
         u = b - a
         n = np.array([-u[1], u[0]], np.float32) / max(float(np.hypot(*u)), 1e-6)
