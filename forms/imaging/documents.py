@@ -26,7 +26,7 @@ from forms.imaging.edges import (
     runs_on,
 )
 from forms.imaging.lines import quads as line_quads
-from forms.imaging.lines import segments, support
+from forms.imaging.lines import ruled_inside, segments_and_ruling, support
 
 WORK_SIDE = 900
 MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
@@ -34,6 +34,8 @@ MAX_AREA = 0.985       # of the frame: larger means we found the photo's own edg
 MIN_SCORE = 0.12       # below this nothing worth offering was found
 SURE_ENOUGH = 0.97     # stop refining proposals once one stands this firmly
 DOUBTFUL_BELOW = 0.62  # confidence under which the outline is only a suggestion
+RULED_INSIDE = 0.08    # of the long side: the page's ruling seen inside an outline
+CORNER_SLACK = 0.025   # of the long side: how far a corner may lie past the frame (2 mm)
 
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
 
@@ -231,6 +233,54 @@ def _from_print(small: np.ndarray, frame: tuple[int, int], aspect: float | None
     return out
 
 
+def _from_ruling(gray: np.ndarray, ruling: np.ndarray) -> list[tuple[float, np.ndarray]]:
+    """Where a ruled page's lines are missing: the card lying on it hides them.
+
+    The ruling is turned level, kept where it runs long and straight (text and the card's
+    fine print do not), and each line is spread across half the gap to its neighbours, so
+    the page is covered and the card is the large hole left in it."""
+    if len(ruling) < 6:
+        return []
+    d = ruling[:, 2:] - ruling[:, :2]
+    angle = float(np.degrees(np.median(np.arctan2(d[:, 1], d[:, 0]) % np.pi)))
+    h, w = gray.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    level = cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_REPLICATE)
+    thin = cv2.morphologyEx(level, cv2.MORPH_BLACKHAT,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, 7)))
+    dark = (thin > max(6.0, 3.0 * float(np.median(thin)) + 3.0)).astype(np.uint8)
+    long = max(9, round(0.03 * max(w, h)))
+    lines = cv2.morphologyEx(dark, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1)))
+    rows = lines.sum(axis=1).astype(np.float32)
+    peaks = np.flatnonzero((rows > 0.2 * w) & (rows >= np.roll(rows, 1))
+                           & (rows >= np.roll(rows, -1)))
+    if len(peaks) < 5:
+        return []
+    gap = float(np.median(np.diff(peaks)))
+    if gap < 4:
+        return []
+    covered = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT,
+                                                          (3, int(gap * 1.2) | 1)))
+    covered = cv2.morphologyEx(covered, cv2.MORPH_CLOSE,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1)))
+    back = cv2.invertAffineTransform(turn)
+    holes = cv2.warpAffine(((1 - covered) * 255).astype(np.uint8), back, (w, h),
+                           flags=cv2.INTER_NEAREST, borderValue=0)
+    holes = cv2.morphologyEx(holes, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    contours, _ = cv2.findContours(holes, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:2]:
+        if cv2.contourArea(contour) < MIN_AREA * w * h:
+            break
+        quad = _quad_from_contour(contour)
+        if quad is not None:
+            out.append((0.3, quad))
+    return out
+
+
 def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -> float:
     """How much a refined outline looks like the document lying inside the photo."""
     area = cv2.contourArea(quad)
@@ -239,8 +289,12 @@ def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -
     fraction = area / float(frame[0] * frame[1])
     if not MIN_AREA <= fraction <= MAX_AREA:
         return 0.0
-    if quad.min() < -0.01 * max(frame) or (quad[:, 0] > frame[0] * 1.01).any() \
-            or (quad[:, 1] > frame[1] * 1.01).any():
+    # A card's square corners lie outside its rounded ones: a photo framed tight to the
+    # card may cut a corner's rounding off and lose nothing of the card's print.
+    slack = max(0.01 * max(frame), CORNER_SLACK * max(_edge(quad[i], quad[(i + 1) % 4])
+                                                       for i in range(4)))
+    if quad.min() < -slack or (quad[:, 0] > frame[0] + slack).any() \
+            or (quad[:, 1] > frame[1] + slack).any():
         return 0.0
     shape = 1.0
     if aspect is not None:
@@ -287,21 +341,27 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
     proposals = _proposals(small, frame, aspect)
     # Straight edges closing a card-shaped quad: what a light card on a light desk or on
     # ruled paper shows when no region stands apart.
-    segs = segments(gray)
+    segs, ruling = segments_and_ruling(gray)
     proposals += [(0.5 * cover, quad) for cover, quad in line_quads(gray, aspect, 4, segs)]
+    proposals += _from_ruling(gray, ruling)
     for score, quad in proposals:
         clockwise = order_corners(quad, None)
         refined, supports = refine(gray, clockwise, grads)
         for _ in range(2):
-            grown, _ = grow(gray, refined, supports, grads)
+            grown, _ = grow(gray, refined, supports, grads, ruling=ruling)
             if np.abs(grown - refined).max() == 0:
                 break
             refined, supports = refine(gray, grown, grads)
         if confidence(supports) < DOUBTFUL_BELOW:
             # Still standing on little: perhaps a guess from the print, well inside the
             # card. Reach further out for edges parallel to its sides.
-            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS)
+            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS, ruling=ruling)
             again, more = refine(gray, reached, grads)
+            # the reach may stop on an edge inside the card (the portrait's): one more
+            # step out to the outermost edge, as for every other proposal
+            grown, _ = grow(gray, again, more, grads, ruling=ruling)
+            if np.abs(grown - again).max() > 0:
+                again, more = refine(gray, grown, grads)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
         # Two measures of the same edges: steps sampled across each side, and straight
@@ -312,8 +372,10 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
         sure = found * _plausible(refined, frame, aspect)
         if sure > 0 and ink_outside(gray, refined) > 0.15:
             sure *= 0.4  # print just outside: the outline cuts through the document
-        if sure >= DOUBTFUL_BELOW and runs_on(grads, refined):
+        if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
+        if sure > 0 and ruled_inside(ruling, refined) > RULED_INSIDE:
+            sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
         total = sure + 0.05 * score  # the segmentation's own score only breaks ties
         if best is None or total > best.score:
             best = Outline(order_corners(refined / factor, aspect), total, sure,

@@ -15,26 +15,33 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from forms.imaging.lines import ruled_inside
+
 SAMPLES = 48
 END_SKIP = 0.1        # of a side, at each end: the rounded corner and its shadow
 ON_LINE_PX = 1.25     # a step this close to the fitted line supports it
 
 
-Grads = tuple[np.ndarray, np.ndarray, float, np.ndarray]
+Grads = tuple[np.ndarray, np.ndarray, float, np.ndarray, np.ndarray]
 STEP_REACH = 3.0      # px either side of an edge where a step's two levels are compared
 STEP_GAIN = 2.6       # a blurred step's derivative peak over the step's height
 WIDE = 1.0            # the second reach, in steps of STEP_REACH (1: one reach only)
 
 
 def gradients(gray: np.ndarray) -> Grads:
-    """Smoothed x and y derivatives, the step height that stands out from texture, and
-    the smoothed image (to tell a step from a thin line)."""
+    """Smoothed x and y derivatives, the step height that stands out from texture, the
+    smoothed image (to tell a step from a thin line) and the same without its thin dark
+    lines: a grey-level closing a few pixels wide fills in a notebook's ruling and fine
+    print but leaves every step (a card's face against its shadow or the desk) in place."""
     g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 1.2)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    flat = cv2.GaussianBlur(cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel).astype(np.float32),
+                            (0, 0), 1.2)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
     mag = np.abs(gx) + np.abs(gy)
     floor = max(14.0, 2.5 * float(np.median(mag)))
-    return gx, gy, floor, g
+    return gx, gy, floor, g, flat
 
 
 def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
@@ -55,7 +62,7 @@ def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
     Only a step counts: where the levels a few pixels either side hardly differ, the
     derivative belongs to a thin line (a notebook's ruling, a printed rule), whose two
     flanks would otherwise pass for the card's edge."""
-    gx, gy, floor, smooth = grads
+    gx, gy, floor, smooth, _flat = grads
     length = float(np.hypot(*(b - a)))
     if length < 8:
         return None, 0.0
@@ -143,18 +150,22 @@ def confidence(supports: list[float]) -> float:
     return 0.5 * float(np.mean(supports)) + 0.5 * float(min(supports))
 
 
+RULED_STRIP = 0.05    # of a strip's length: ruling seen in it (more than a stray mark)
 GROW_STEPS = (0.03, 0.05, 0.07, 0.09, 0.12)     # of the long side: 2.5–10 mm on a card
 REACH_STEPS = tuple(round(0.02 * i, 2) for i in range(1, 14))  # up to a quarter of it
 
 
 def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
-         grads: Grads, steps: tuple[float, ...] = GROW_STEPS,
-         ) -> tuple[np.ndarray, list[float]]:
+         grads: Grads, steps: tuple[float, ...] = GROW_STEPS, *,
+         ruling: np.ndarray | None = None) -> tuple[np.ndarray, list[float]]:
     """Move each side out to a parallel edge just beyond it, when one is there.
 
     A long printed line (the ID number) near a card's border looks like an edge; the
-    card's cut edge is the outermost such line, with the surface beyond it.
+    card's cut edge is the outermost such line, with the surface beyond it. On a ruled
+    page (``ruling``: its lines) the next line out is usually the ruling: there only a
+    step counts, and never across a strip that shows the ruling (the card hides it).
     """
+    ruled = ruling is not None and len(ruling) > 0
     q = np.asarray(quad, dtype=np.float32).copy()
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
     face = _median_in(gray, q)
@@ -174,12 +185,46 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
             taken = _median_in(gray, strip, face)
             if face is None or taken is None or abs(taken - face) > 20:
                 continue
+            if ruling is not None and ruled:
+                # the edge measured out there, and the strip up to just short of it
+                p0, d = line
+                ends = [p0 + float((x - p0) @ d) * d for x in (a + shift, b + shift)]
+                if not _is_step(grads, ends[0], ends[1]):
+                    continue  # a thin line out there (a notebook's ruling), not a cut edge
+                # away from the corners, whose rounding leaves the page's lines showing
+                inner = [e - 2.0 * n for e in ends]
+                held = np.array([a + END_SKIP * (b - a), a + (1 - END_SKIP) * (b - a),
+                                 inner[0] + (1 - END_SKIP) * (inner[1] - inner[0]),
+                                 inner[0] + END_SKIP * (inner[1] - inner[0])], dtype=np.float32)
+                if ruled_inside(ruling, held) > RULED_STRIP:
+                    continue
             if best is None or step > best[0]:
                 best = (step, support)
         if best is not None:
             q[i] += best[0] * long_side * n
             q[(i + 1) % 4] += best[0] * long_side * n
     return q, supports
+
+
+def _is_step(grads: Grads, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether the levels either side of a→b differ once thin lines are filled in, over
+    most of its length: the cut edge of a card does, a ruling line beside it does not."""
+    _gx, _gy, floor, _smooth, flat = grads
+    length = max(float(np.hypot(*(b - a))), 1e-6)
+    u = (b - a) / length
+    n = np.array([u[1], -u[0]], dtype=np.float32)
+    ts = np.linspace(END_SKIP, 1 - END_SKIP, SAMPLES, dtype=np.float32)
+    base = (a[None, :] + ts[:, None] * (b - a)[None, :]).astype(np.float32)
+
+    def level(k: float) -> np.ndarray:
+        p = base + k * n[None, :]
+        return cv2.remap(flat, p[:, 0:1], p[:, 1:2], cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REPLICATE).ravel()
+
+    # the closing may nudge a blurred edge by a pixel or two: take the best of a few reaches
+    step = np.max([np.abs(level(k + STEP_REACH) - level(k - STEP_REACH))
+                   for k in (-1.5, 0.0, 1.5)], axis=0)
+    return bool((STEP_GAIN * step > floor).mean() > 0.5)
 
 
 def _median_in(gray: np.ndarray, polygon: np.ndarray, default: float | None = None,
@@ -233,13 +278,40 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
     return float(max(0.0, band_density - ring_density) / inside_density)
 
 
-def runs_on(grads: Grads, quad: np.ndarray) -> bool:
+def _beside_ruling(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether a→b runs the way of the page's ruling without lying on one of its lines:
+    the lines are straight and a side is measured to a small part of a degree, so a card
+    laid a degree off square to the ruling has sides that are no ruling line. (A side
+    the other way, on the margin's line, is not judged here.)"""
+    u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
+    n = np.array([-u[1], u[0]], np.float32)
+    d = ruling[:, 2:] - ruling[:, :2]
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    sine = np.abs(d @ n) / length
+    if float(np.median(sine)) > np.sin(np.radians(3.0)):
+        return False  # across the ruling
+    off = np.maximum(np.abs((ruling[:, :2] - a) @ n), np.abs((ruling[:, 2:] - a) @ n))
+    return not bool(((off < 3.0) & (sine < np.sin(np.radians(RULING_ANGLE)))).any())
+
+
+RULING_ANGLE = 0.6   # degrees: a side closer than this to a ruling line's direction may be one
+
+
+def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) -> bool:
     """Whether a side of ``quad`` carries on as a line past its corners: a card's cut edge
-    ends at the card's corner, a notebook's ruling or margin runs on across the page."""
+    ends at the card's corner, a notebook's ruling or margin runs on across the page.
+    A side that is a step once thin lines are filled in is a cut edge whatever lies in
+    line with it (a card laid square to the ruling has a ruling line along its side), and
+    on a ruled page (``ruling``) a side running its way is checked only when it lies in
+    line with one of its lines."""
     smooth = grads[3]
     q = np.asarray(quad, dtype=np.float32)
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
+        if _is_step(grads, a, b):
+            continue
+        if ruling is not None and len(ruling) and _beside_ruling(ruling, a, b):
+            continue
         u = b - a
         n = np.array([-u[1], u[0]], np.float32) / max(float(np.hypot(*u)), 1e-6)
         for ts in (np.linspace(1.1, 1.35, 16), np.linspace(-0.35, -0.1, 16)):

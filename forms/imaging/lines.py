@@ -31,6 +31,12 @@ def segments(gray: np.ndarray) -> np.ndarray:
     """Straight segments (x0, y0, x1, y1) in ``gray``'s pixels, collinear pieces joined,
     longest first. Segments reaching the photo's border are dropped: a card lies inside
     the frame, a ruling line or a table's seam runs out of it."""
+    return segments_and_ruling(gray)[0]
+
+
+def segments_and_ruling(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``segments`` and, apart, the thin lines of the surface's ruling: the family of
+    parallel thin lines (a notebook's lines), empty when there is none."""
     factor = min(1.0, LSD_SIDE / max(gray.shape))
     small = cv2.resize(gray, (max(1, round(gray.shape[1] * factor)),
                               max(1, round(gray.shape[0] * factor))),
@@ -38,13 +44,14 @@ def segments(gray: np.ndarray) -> np.ndarray:
     lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD, 1.0, 0.6)
     found = lsd.detect(small)[0]
     if found is None:
-        return np.zeros((0, 4), np.float32)
+        return np.zeros((0, 4), np.float32), np.zeros((0, 4), np.float32)
     segs = found.reshape(-1, 4).astype(np.float32)
     long_side = max(small.shape)
     h, w = small.shape
     length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
     segs = segs[length >= 0.15 * MIN_LENGTH * long_side]
     thin = _thin_lines(small, segs)
+    ruling = (_family(segs[thin], 0.03 * long_side) / factor).astype(np.float32)
     segs = np.concatenate([segs[~thin], _line_ends(segs[thin], long_side)])
     edge = 0.01 * long_side
     xs, ys = segs[:, [0, 2]], segs[:, [1, 3]]
@@ -58,7 +65,49 @@ def segments(gray: np.ndarray) -> np.ndarray:
     length = np.hypot(out[:, 2] - out[:, 0], out[:, 3] - out[:, 1])
     out, length = out[length >= MIN_LENGTH * long_side], length[length >= MIN_LENGTH * long_side]
     kept: np.ndarray = (out[np.argsort(-length)][:KEEP] / factor).astype(np.float32)
-    return kept
+    return kept, ruling
+
+
+def _family(lines: np.ndarray, min_length: float) -> np.ndarray:
+    """The longer thin lines that share one direction with at least five others: the
+    ruling of a page (a card's strokes and guilloche go every way and are short)."""
+    d = lines[:, 2:] - lines[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    lines, d = lines[length >= min_length], d[length >= min_length]
+    if len(lines) < 6:
+        return np.zeros((0, 4), np.float32)
+    theta = np.degrees(np.arctan2(d[:, 1], d[:, 0])) % 180
+    diff = np.abs(theta[:, None] - theta[None, :])
+    close = np.minimum(diff, 180 - diff) < 3
+    best = int(np.argmax(close.sum(axis=1)))
+    if close[best].sum() < 6:
+        return np.zeros((0, 4), np.float32)
+    family: np.ndarray = lines[close[best]]
+    return family
+
+
+def ruled_inside(ruling: np.ndarray, quad: np.ndarray) -> float:
+    """Length of the page's ruling lying inside ``quad`` (kept a little clear of its
+    sides), over its longest side: a card hides the ruling under it, so an outline that
+    holds ruling reaches out onto the page."""
+    if not len(ruling):
+        return 0.0
+    q = np.asarray(quad, np.float32)
+    centre = q.mean(axis=0)
+    q = (q - centre) * 0.94 + centre
+    if cv2.contourArea(q, oriented=True) < 0:
+        q = q[::-1]
+    ts = np.linspace(0, 1, 24, dtype=np.float32)
+    pts = ruling[:, None, :2] + ts[None, :, None] * (ruling[:, None, 2:] - ruling[:, None, :2])
+    inside = np.ones(pts.shape[:2], bool)
+    for i in range(4):  # on the inner side of every edge (clockwise on screen)
+        a, b = q[i], q[(i + 1) % 4]
+        inside &= ((b[0] - a[0]) * (pts[..., 1] - a[1])
+                   - (b[1] - a[1]) * (pts[..., 0] - a[0])) >= 0
+    step = np.hypot(*(ruling[:, 2:] - ruling[:, :2]).T) / (len(ts) - 1)
+    held = float((inside.sum(axis=1) * step).sum())
+    longest = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    return held / max(longest, 1e-6)
 
 
 def _thin_lines(gray: np.ndarray, segs: np.ndarray) -> np.ndarray:

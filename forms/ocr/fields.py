@@ -86,16 +86,21 @@ def _beside(lines: list[Line], label: Line) -> Line | None:
 RARE_SURE = 0.95   # a rare name character read with less than this is flagged
 
 
+def common_slope(lines: list[Line]) -> float:
+    """A card read through a doubted, tilted crop has its rows sloping: heights are taken
+    along the lines' common slope (a short box's own slope, such as a two-character
+    label's, is too noisy to level by)."""
+    slopes = sorted(ln.slope for ln in lines if ln.slope and len(ln.text) >= 4)
+    return slopes[len(slopes) // 2] if len(slopes) >= 3 else 0.0
+
+
 def rows(lines: list[Line]) -> list[list[Line]]:
     """Lines grouped into printed rows by their boxes' vertical overlap, left to right.
 
     Sorting by rounded heights put a value printed a pixel higher than its label (the
     first address line beside 住址) before the label, where it was lost.
     """
-    # A card read through a doubted, tilted crop has its rows sloping: heights are taken
-    # along the lines' common slope.
-    slopes = sorted(ln.slope for ln in lines if ln.slope and len(ln.text) >= 4)
-    slope = slopes[len(slopes) // 2] if len(slopes) >= 3 else 0.0
+    slope = common_slope(lines)
 
     def level(item: Line) -> float:
         return item.top - slope * (item.left - 0.5)
@@ -224,13 +229,18 @@ def _front(lines: list[Line], out: Read) -> None:
     parts: list[str] = []
     score = 1.0
     last = None
+    slope = common_slope(lines)
     for i, row in enumerate(card_rows[start:]):
         # the portrait's column (and a sample stamp there) is no part of the address
         kept = [ln for ln in row if ln.left < 0.62]
         text = _row_text(kept)
         if not kept or (i and ("号码" in text or _NUMBER.search(text))):
             break   # nothing left of the portrait column (even on the label's row): no more
-        top = min(ln.top - ln.slope * (ln.left - 0.5) for ln in kept)  # level, if tilted
+        # the row's level (along the common slope) where the address text runs: on the
+        # first row that is beside the label, whose own box may sit lower
+        text_boxes = [ln for ln in kept if not _compact(ln.text).startswith("住址")
+                      or len(_compact(ln.text)) > 2] or kept
+        top = min(ln.top - slope * (ln.left - 0.5) for ln in text_boxes)
         if last is not None and top - last > ADDRESS_GAP:
             break  # a gap: what follows (the use mark on a copy) is not the address
         last = top

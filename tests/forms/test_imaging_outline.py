@@ -133,3 +133,46 @@ def test_a_light_card_on_a_white_desk_or_ruled_paper_is_found_on_its_edge(
     outline = find_outline(scene.photo, ID_ASPECT)
     assert outline is not None and not outline.doubtful
     assert synthetic.corner_error_mm(outline.quad, scene.quad) <= 2.0
+
+
+def _on_ruled_paper(seed: int) -> tuple[Image.Image, np.ndarray]:
+    """A card laid nearly square to a notebook's ruling (as people put it down), so its
+    long sides run beside ruling lines and its rounded corners end among them; a soft
+    shadow, phone noise and JPEG, 1600 x 1200."""
+    import io
+
+    rng = np.random.default_rng(seed)
+    size = (1600, 1200)
+    quad = synthetic.random_quad(rng, size, ID_ASPECT, fill=rng.uniform(0.55, 0.75),
+                                 max_rotation=6.0, max_skew=0.04)
+    page = synthetic.desk("lined_paper", size, rng)
+    photo = synthetic.place_card(synthetic.real_front(PERSON, seed), page, quad,
+                                 shadow=rng.uniform(0.6, 0.9), rim=rng.uniform(0.0, 0.2))
+    photo = synthetic.degrade(photo, rng, noise=3.0, blur=0.6)
+    buf = io.BytesIO()
+    photo.save(buf, "JPEG", quality=80)
+    buf.seek(0)
+    return Image.open(buf).convert("RGB"), quad
+
+
+# Measured before the ruling was told apart from the card's edge: all four doubted, 9-15 mm
+# off (a side pulled out onto the next ruling line, or onto the shadow's far edge).
+@pytest.mark.parametrize("seed", [2, 5, 12, 14])
+def test_a_card_square_to_a_notebooks_ruling_is_found_on_its_edge(seed: int) -> None:
+    photo, quad = _on_ruled_paper(seed)
+    outline = find_outline(photo, ID_ASPECT)
+    assert outline is not None and not outline.doubtful
+    assert synthetic.corner_error_mm(outline.quad, quad) <= 2.0
+
+
+@pytest.mark.slow
+def test_cards_on_ruled_paper_are_true_or_doubted() -> None:
+    good = 0
+    for seed in range(16, 40):
+        photo, quad = _on_ruled_paper(seed)
+        outline = find_outline(photo, ID_ASPECT)
+        if outline is None or outline.doubtful:
+            continue
+        assert synthetic.corner_error_mm(outline.quad, quad) <= 2.0, seed
+        good += 1
+    assert good >= 18

@@ -150,3 +150,15 @@ def test_rows_of_a_tilted_card_follow_the_lines_slope() -> None:
 def test_print_right_of_the_address_column_is_not_address() -> None:
     read = parse("id_card_front", _front(stamp=_box("样本", 0.76, 0.55)))
     assert read.value("address") == PERSON.address
+
+
+def test_the_address_runs_on_when_its_short_label_box_sits_askew() -> None:
+    # Measured on a ruled-paper photo (bench scene 1022): the engine gave the two-character
+    # label a slope of its own, which levelled it 0.015 higher, so the gap to the second
+    # line (the card's 4.6 mm line spacing, 0.085 of its height) looked like the gap
+    # before a copy's use mark and the address stopped after its first line.
+    askew = Line("住址", 0.99, 0.511, 0.116, 0.06, 0.04, 2.0, slope=-0.038)
+    lines = _front(addr_label=askew, addr1=_box("河南省郑州市中原区建设", 0.506, 0.386),
+                   addr2=_box("西路123号5号楼2单", 0.593, 0.341),
+                   addr3=_box("元1101", 0.678, 0.27))
+    assert parse("id_card_front", lines).value("address") == PERSON.address
