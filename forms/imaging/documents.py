@@ -303,15 +303,18 @@ def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -
     return shape
 
 
-def find_outline(img: Image.Image, aspect: float | None) -> Outline | None:
+def find_outline(img: Image.Image, aspect: float | None, *,
+                 own_ruling: bool = False) -> Outline | None:
     """The document's four corners in ``img`` coordinates, with a confidence; None when
-    nothing even worth suggesting was found.
+    nothing even worth suggesting was found. ``own_ruling``: the document prints ruled
+    lines of its own (a household register's table), so ruling inside its outline does
+    not mean the outline reached out onto a notebook page.
 
     A document small in the frame (a card on a flatbed, a far photo) is looked for again
     in a crop around the first answer, where it fills the work copy and its edges are
     measured with several times the resolution.
     """
-    first = _find(img, aspect)
+    first = _find(img, aspect, own_ruling)
     if first is None:
         return None
     lo, hi = first.quad.min(axis=0), first.quad.max(axis=0)
@@ -321,14 +324,14 @@ def find_outline(img: Image.Image, aspect: float | None) -> Outline | None:
     pad = 0.25 * span
     x0, y0 = max(0, int(lo[0] - pad)), max(0, int(lo[1] - pad))
     x1, y1 = min(img.width, int(hi[0] + pad)), min(img.height, int(hi[1] + pad))
-    second = _find(img.crop((x0, y0, x1, y1)), aspect)
+    second = _find(img.crop((x0, y0, x1, y1)), aspect, own_ruling)
     if second is None or second.confidence < first.confidence:
         return first
     offset = np.array([x0, y0], dtype=np.float32)
     return Outline(second.quad + offset, second.score, second.confidence, second.doubtful)
 
 
-def _find(img: Image.Image, aspect: float | None) -> Outline | None:
+def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> Outline | None:
     w, h = img.size
     factor = WORK_SIDE / max(w, h) if max(w, h) > WORK_SIDE else 1.0
     small_img = img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
@@ -374,7 +377,7 @@ def _find(img: Image.Image, aspect: float | None) -> Outline | None:
             sure *= 0.4  # print just outside: the outline cuts through the document
         if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
-        if sure > 0 and ruled_inside(ruling, refined) > RULED_INSIDE:
+        if sure > 0 and not own_ruling and ruled_inside(ruling, refined) > RULED_INSIDE:
             sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
         total = sure + 0.05 * score  # the segmentation's own score only breaks ties
         if best is None or total > best.score:

@@ -123,7 +123,7 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
     if corners is not None:
         quad = order_corners(_corners_within(corners, full) * scale, spec.aspect)
     else:
-        outline = find_outline(img, spec.aspect)
+        outline = find_outline(img, spec.aspect, own_ruling=not spec.card)
         trim()  # the search's many small work copies, freed, go back before the warp
         if outline is not None:
             result.confidence = round(outline.confidence, 3)

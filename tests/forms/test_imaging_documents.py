@@ -148,3 +148,16 @@ def test_household_register_page_gets_its_portrait_proportions(tmp_path: Path) -
     result = process_scan(path, "hukou_personal_page")
     assert result.auto
     assert result.image.size == (1240, 1689)
+
+
+@pytest.mark.parametrize("name, kind", [("hukou-head.jpg", "hukou_head_page"),
+                                        ("son-register.jpg", "hukou_personal_page")])
+def test_a_register_page_with_its_own_table_is_still_found(name: str, kind: str) -> None:
+    """The ruling a notebook shows inside an outline reaching out onto the page says
+    nothing on a register page, which prints a ruled table of its own."""
+    from forms.imaging.scans import process_scan
+    from tests.conftest import SAMPLES
+
+    result = process_scan(SAMPLES / "household" / "materials" / name, kind)
+    assert result.auto and not result.doubtful and result.true_size
+    assert result.confidence is not None and result.confidence >= 0.9
