@@ -40,26 +40,28 @@ class _Parser(argparse.ArgumentParser):
         raise BadArgument(message, reason="arg_other")
 
 
+# Which module registers each command: a run imports only its own command's module (the
+# PDF, batch and profile machinery take a quarter of a second to import, and `check` and
+# `read` are timed from a cold start).
+_COMMANDS = {"check": ("check_cmd", "add_parser"), "export": ("export_cmd", "add_parser"),
+             "read": ("read_cmd", "add_parser"), "batch": ("batch_cmd", "add_parser"),
+             "scan": ("image_cmds", "add_parsers"), "photo": ("image_cmds", "add_parsers"),
+             "profiles": ("profiles_cmd", "add_parsers"),
+             "schema": ("profiles_cmd", "add_parsers")}
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command; with ``command`` ``read``, of that one alone: its
-    cold start is timed, and the other commands' modules (the PDF and profile machinery,
-    a quarter of a second to import) are no use to it."""
+    """The parser of every command; for a known ``command``, of its module's commands
+    alone (help and a mistyped command still list them all)."""
+    import importlib
+
     parser = _Parser(prog="yibao-desk", description="yibao-desk: medical insurance enrolment "
                      "assistant / 异地户籍医保参保助手. Without a command it opens the app.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    if command == "read":
-        from cli import read_cmd
-
-        read_cmd.add_parser(sub)
-        return parser
-    from cli import batch_cmd, check_cmd, export_cmd, image_cmds, profiles_cmd, read_cmd
-
-    check_cmd.add_parser(sub)
-    profiles_cmd.add_parsers(sub)
-    image_cmds.add_parsers(sub)
-    export_cmd.add_parser(sub)
-    read_cmd.add_parser(sub)
-    batch_cmd.add_parser(sub)
+    wanted = [_COMMANDS[command]] if command in _COMMANDS else list(dict.fromkeys(
+        _COMMANDS.values()))
+    for module, register in wanted:
+        getattr(importlib.import_module(f"cli.{module}"), register)(sub)
     return parser
 
 

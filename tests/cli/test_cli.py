@@ -153,3 +153,29 @@ def test_a_sealed_file_from_the_command_line(capsys: pytest.CaptureFixture[str],
     assert "YIBAO_PASSPHRASE" in capsys.readouterr().err
     monkeypatch.setenv("YIBAO_PASSPHRASE", "12345678")
     assert main(["check", str(tmp_path / "s.yibao"), *ON]) == 0
+
+
+def test_a_command_loads_only_its_own_machinery() -> None:
+    """`check` is timed from a cold start: the PDF and batch modules are no use to it,
+    while help and a mistyped command still list every command."""
+    import json as json_
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import json, sys; from cli import main; "
+            "code = main(['check', sys.argv[1], '--on', '2026-11-25']); "
+            "print(json.dumps([code, sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('reportlab', 'pypdf') "
+            "or m.startswith(('forms.packet', 'forms.batch', 'cli.batch', 'cli.export')))]))")
+    out = subprocess.run([sys.executable, "-c", code,
+                          str(ROOT / "resources" / "samples" / "complete" / "application.json")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    exit_code, loaded = json_.loads(out.stdout.strip().splitlines()[-1])
+    assert exit_code == 0 and loaded == []
+    from cli import build_parser
+
+    listed = build_parser("nope")._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(listed) == {"check", "export", "read", "batch", "scan", "photo", "profiles",
+                           "schema"}
