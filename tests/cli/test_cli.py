@@ -158,21 +158,11 @@ def test_a_sealed_file_from_the_command_line(capsys: pytest.CaptureFixture[str],
 def test_a_command_loads_only_its_own_machinery() -> None:
     """`check` is timed from a cold start: the PDF and batch modules are no use to it,
     while help and a mistyped command still list every command."""
-    import json as json_
-    import subprocess
-    import sys
+    from tests.support.cold import imported_by
 
-    from tests.conftest import ROOT
-
-    code = ("import json, sys; from cli import main; "
-            "code = main(['check', sys.argv[1], '--on', '2026-11-25']); "
-            "print(json.dumps([code, sorted(m for m in sys.modules "
-            "if m.split('.')[0] in ('reportlab', 'pypdf') "
-            "or m.startswith(('forms.packet', 'forms.batch', 'cli.batch', 'cli.export')))]))")
-    out = subprocess.run([sys.executable, "-c", code,
-                          str(ROOT / "resources" / "samples" / "complete" / "application.json")],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
-    exit_code, loaded = json_.loads(out.stdout.strip().splitlines()[-1])
+    exit_code, loaded = imported_by(
+        ["check", str(SAMPLES / "complete" / "application.json"), "--on", "2026-11-25"],
+        ("reportlab", "pypdf"), ("forms.packet", "forms.batch", "cli.batch", "cli.export"))
     assert exit_code == 0 and loaded == []
     from cli import build_parser
 

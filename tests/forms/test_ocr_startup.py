@@ -5,10 +5,6 @@ spin; a `read` from a cold start loads none of the PDF machinery."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -18,6 +14,7 @@ from PIL import Image
 from forms.analysis.reading import read_image
 from forms.ocr import engine
 from tests.support import synthetic
+from tests.support.cold import imported_by
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSON = synthetic.Person("刘淼", "男", "汉", dt.date(1968, 12, 30),
@@ -67,14 +64,8 @@ def test_the_engine_threads_sleep_between_operators(card: Image.Image) -> None:
 
 
 def test_a_cold_read_loads_no_pdf_or_profile_machinery(tmp_path: Path) -> None:
-    code = ("import json, sys; from cli import main; "
-            "code = main(['read', sys.argv[1], '--kind', 'id_card_front']); "
-            "print(json.dumps([code, sorted(m for m in sys.modules "
-            "if m.split('.')[0] in ('reportlab', 'pypdf', 'pikepdf') "
-            "or m.startswith(('forms.packet', 'forms.profiles', 'forms.batch')))]))")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "missing.jpg")],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
-    exit_code, loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    exit_code, loaded = imported_by(
+        ["read", str(tmp_path / "missing.jpg"), "--kind", "id_card_front"],
+        ("reportlab", "pypdf", "pikepdf"), ("forms.packet", "forms.profiles", "forms.batch"))
     assert exit_code == 2           # the missing file is reported as usual …
     assert loaded == []             # … and nothing but the reader was loaded for it
