@@ -22,8 +22,9 @@ FIELD_NAMES = ("name", "sex", "ethnicity", "birth_date", "address", "id_number",
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
                             "Z": "2", "S": "5", "B": "8", "x": "X", "×": "X"})
 _NUMBER = re.compile(r"[0-9OoDIl|ZSB]{17}[0-9Xx×]")
-# An address runs on line after line (about 0.07 of a card's height apart); text further
-# below — such as a copy's usage mark in the blank band above the number — is not part of it.
+# An address runs on line after line (0.07 of a card's height apart on the simple generated
+# cards, 0.085 in the printed layout: close to this limit); text further below — such as a
+# copy's usage mark in the blank band above the number — is not part of it.
 ADDRESS_GAP = 0.09
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
 
