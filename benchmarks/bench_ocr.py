@@ -126,6 +126,20 @@ def real_person(rng: random.Random) -> synthetic.Person:
     return person
 
 
+def _scenes(rng: random.Random, count: int, base: int, folder: Path):  # type: ignore[no-untyped-def]
+    """The real-layout photos of a set, saved in ``folder``: (person, desk, front, scene,
+    path); scene ``base + i`` on the desks in turn, every third card its back."""
+    for i in range(count):
+        person = real_person(rng)
+        desk = synthetic.DESKS[i % len(synthetic.DESKS)]
+        front = i % 3 != 2
+        card = synthetic.real_front(person, i) if front else synthetic.real_back(person, i)
+        scene = synthetic.card_scene(card, base + i, desk)
+        path = folder / f"scene{base + i}.jpg"
+        scene.photo.save(path, quality=95)
+        yield person, desk, front, scene, path
+
+
 HELD_OUT = (3000, 60, 33)  # scene seed base, count, person seed: never looked at in tuning
 
 
@@ -139,14 +153,7 @@ def run_held_out(base: int = HELD_OUT[0], count: int = HELD_OUT[1],
     rng = random.Random(person_seed)
     good = wrong = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for i in range(count):
-            person = real_person(rng)
-            desk = synthetic.DESKS[i % len(synthetic.DESKS)]
-            front = i % 3 != 2
-            card = synthetic.real_front(person, i) if front else synthetic.real_back(person, i)
-            scene = synthetic.card_scene(card, base + i, desk)
-            path = Path(tmp) / f"held{i}.jpg"
-            scene.photo.save(path, quality=95)
+        for _person, _desk, front, scene, path in _scenes(rng, count, base, Path(tmp)):
             scan = process_scan(path, "id_card_front" if front else "id_card_back")
             if scan.doubtful or not scan.auto or scan.corners is None:
                 continue
@@ -182,14 +189,7 @@ def run_real(count: int = 48, *, fresh: int = 3) -> dict[str, float]:
     per_desk: dict[str, list[int]] = {}
     sample: Path | None = None
     with tempfile.TemporaryDirectory() as tmp:
-        for i in range(count):
-            person = real_person(rng)
-            desk = synthetic.DESKS[i % len(synthetic.DESKS)]
-            front = i % 3 != 2
-            card = synthetic.real_front(person, i) if front else synthetic.real_back(person, i)
-            scene = synthetic.card_scene(card, 1000 + i, desk)
-            path = Path(tmp) / f"real{i}.jpg"
-            scene.photo.save(path, quality=95)
+        for person, desk, front, scene, path in _scenes(rng, count, 1000, Path(tmp)):
             kind = "id_card_front" if front else "id_card_back"
             start, cpu = time.perf_counter(), time.process_time()
             scan = process_scan(path, kind)

@@ -44,6 +44,14 @@ def analysed(household_dir: Path) -> tuple[Any, dict[str, Any]]:
     return hv, {**shipped, **{a.key: a for a in fresh}}
 
 
+def _edited_copy(household_dir: Path, dest: Path, old: str, new: str) -> Path:
+    """A copy of the household folder whose application.json says ``new`` for ``old``."""
+    shutil.copytree(household_dir, dest)
+    app = dest / "application.json"
+    app.write_text(app.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return dest
+
+
 @pytest.fixture(scope="module")
 def packet(household_dir: Path, analysed: tuple[Any, dict[str, Any]],
            tmp_path_factory: pytest.TempPathFactory) -> HouseholdPacketResult:
@@ -117,12 +125,8 @@ def test_check_prints_per_member_and_fails_if_one_member_fails(
     out = capsys.readouterr().out
     heads = [out.index(f"== {n}") for n in NAMES]
     assert heads == sorted(heads)
-    broken = tmp_path / "broken"
-    shutil.copytree(household_dir, broken)
-    app = (broken / "application.json").read_text(encoding="utf-8")
-    (broken / "application.json").write_text(
-        app.replace('"materials/daughter-register.jpg"', '"materials/gone.jpg"'),
-        encoding="utf-8")
+    broken = _edited_copy(household_dir, tmp_path / "broken",
+                          '"materials/daughter-register.jpg"', '"materials/gone.jpg"')
     assert main(["check", str(broken / "application.json"), *ARGS]) == 1
     out = capsys.readouterr().out
     daughter = out[out.index("== 陈雨桐"):out.index("== 陈小宝")]
@@ -166,11 +170,7 @@ def test_a_member_with_an_unsafe_name_gets_a_safe_file(
     from forms.household import people
     from forms.packet.household import member_file_name
 
-    data = (household_dir / "application.json").read_text(encoding="utf-8")
-    app_dir = tmp_path / "odd"
-    shutil.copytree(household_dir, app_dir)
-    (app_dir / "application.json").write_text(data.replace('"刘芳"', '"../../刘/芳"'),
-                                             encoding="utf-8")
+    app_dir = _edited_copy(household_dir, tmp_path / "odd", '"刘芳"', '"../../刘/芳"')
     with load(app_dir / "application.json") as opened:
         names = [member_file_name(i, p) for i, p in enumerate(people(opened.app, ON), 1)]
     assert names[0] == "1-陈志强.pdf" and names[1].startswith("2-")
@@ -194,12 +194,8 @@ def test_check_json_has_each_member_and_the_household_cost(
 def test_a_refused_household_export_says_whose_problem_it_is(
         household_dir: Path, analysed: Any, capsys: pytest.CaptureFixture[str],
         tmp_path: Path) -> None:
-    broken = tmp_path / "broken"
-    shutil.copytree(household_dir, broken)
-    app = (broken / "application.json").read_text(encoding="utf-8")
-    (broken / "application.json").write_text(
-        app.replace('"materials/son-birth-certificate.jpg"', '"materials/lost.jpg"'),
-        encoding="utf-8")
+    broken = _edited_copy(household_dir, tmp_path / "broken",
+                          '"materials/son-birth-certificate.jpg"', '"materials/lost.jpg"')
     out_pdf = tmp_path / "家.pdf"
     for extra in ([], ["--per-member"]):
         target = out_pdf if not extra else tmp_path / "each"
