@@ -15,9 +15,9 @@ from forms.analysis.processed import Processed
 from forms.application import Material
 from forms.errors import FormsError
 from forms.findings import Finding, error
-from forms.imaging.found_outline import Found, scan_along
 from forms.imaging.loader import decoding, load_image
 from forms.imaging.photos import process_photo
+from forms.imaging.scans import Found, process_scan
 
 PREVIEW = 1000
 THUMB = 220
@@ -59,7 +59,7 @@ def process_material(m: Material, base_dir: Path, *, whiten: bool | None = None,
     """``read``: also read the text of a card or register page (OCR, about a second).
     ``display``: also make the original, preview and thumbnail (the command line's
     analyses need none of them). ``found``: the outline an analysis of these bytes
-    trusted (forms.imaging.found_outline), straightened along without a search."""
+    trusted (forms.imaging.scans.Found), straightened along without a search."""
     path = Path(base_dir) / m.file
     with decoding(path):  # the desktop's pool processes several files at once
         return _process(m, path, whiten=whiten, read=read, display=display, found=found)
@@ -82,7 +82,7 @@ def _process(m: Material, path: Path, *, whiten: bool | None, read: bool,
             out.faces = _faces(res.findings)
             result = res.photo or out.original  # no face: show the photo as it is
         else:
-            scan = scan_along(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate,
+            scan = process_scan(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate,
                               found=found)
             out.findings, out.corners, out.auto = scan.findings, scan.corners, scan.auto
             out.suggested = scan.suggested

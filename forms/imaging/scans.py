@@ -97,9 +97,35 @@ def _corners_within(corners: Sequence[Sequence[float]], size: tuple[int, int]) -
     return quad.astype(np.float32)
 
 
+@dataclass(frozen=True)
+class Found:
+    """An outline found automatically before (kept by the analysis of the same bytes and
+    setup, source pixels), and the detector's score for it."""
+
+    corners: Sequence[tuple[float, float]]
+    confidence: float | None
+
+
+def _kept(found: Found | None, full: tuple[int, int], scale: float,
+          aspect: float) -> np.ndarray | None:
+    """``found`` in the pixels of the decoded image, or None when it does not fit inside
+    the image: it is read from files others may have written, so only ever a hint."""
+    if found is None:
+        return None
+    try:
+        return order_corners(_corners_within(found.corners, full) * scale, aspect)
+    except BadArgument:
+        return None
+
+
 def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | None = None,
-                 page: int = 0, rotate: int = 0) -> ScanResult:
+                 page: int = 0, rotate: int = 0, found: Found | None = None) -> ScanResult:
     """Turn a photo or scan of a ``kind`` document into its print-ready image.
+
+    Corners by hand are taken as they are. Without them, ``found`` — the outline an
+    analysis of these bytes trusted — is straightened along without a search (the search
+    is most of the work of a card photo), and the result says "found automatically" with
+    the score it had; otherwise the outline is searched for.
 
     A card needs about a megapixel at print resolution, so a camera photo is first decoded
     at a reduced JPEG scale (several times faster than a full decode); only when the card
@@ -120,8 +146,11 @@ def process_scan(path: Path, kind: str, *, corners: Sequence[Sequence[float]] | 
         return result
 
     quad: np.ndarray | None = None  # in the pixels of ``img`` (which may be reduced)
+    kept = None if corners is not None else _kept(found, full, scale, spec.aspect)
     if corners is not None:
         quad = order_corners(_corners_within(corners, full) * scale, spec.aspect)
+    elif kept is not None and found is not None:
+        quad, result.auto, result.confidence = kept, True, found.confidence
     else:
         outline = find_outline(img, spec.aspect, own_ruling=not spec.card)
         trim()  # the search's many small work copies, freed, go back before the warp

@@ -25,9 +25,9 @@ from forms.application import Application, Material
 from forms.errors import FormsError
 from forms.findings import Finding, error
 from forms.imaging.encode import jpeg_bytes
-from forms.imaging.found_outline import Found, scan_along
 from forms.imaging.loader import decoding
 from forms.imaging.photos import process_photo
+from forms.imaging.scans import Found, process_scan
 from forms.imaging.specs import document, specs
 from forms.progress import NullProgress, Progress, checkpoint
 
@@ -92,7 +92,7 @@ def _prepare_one(m: Material, base_dir: Path, found: Found | None = None) -> Pre
                 (fmt.width_mm, fmt.height_mm),
                 res.findings,
             )
-        scan = scan_along(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate,
+        scan = process_scan(path, m.kind, corners=m.corners, page=m.page, rotate=m.rotate,
                           found=found)
     except FormsError as exc:
         return Prepared(

@@ -9,7 +9,7 @@ import pytest
 import forms.imaging.scans as scans
 from forms.analysis.compute import analyse
 from forms.application import Material
-from forms.imaging.found_outline import Found, scan_along
+from forms.imaging.scans import Found
 from forms.packet.prepare import outlines, prepare_materials
 from forms.storage import load
 from tests.conftest import SAMPLES
@@ -36,7 +36,7 @@ def test_along_the_kept_outline_the_picture_is_the_same_without_a_search(
     searched = scans.process_scan(BASE / FRONT.file, FRONT.kind)
     assert searched.auto and searched.corners is not None
     _no_search(monkeypatch)
-    again = scan_along(BASE / FRONT.file, FRONT.kind, corners=None,
+    again = scans.process_scan(BASE / FRONT.file, FRONT.kind, corners=None,
                        found=Found(searched.corners, searched.confidence))
     assert again.auto and again.true_size and again.confidence == searched.confidence
     assert again.image.size == searched.image.size
@@ -65,7 +65,7 @@ def test_the_packet_straightens_along_the_shipped_analyses(
 def test_corners_by_hand_win_over_a_kept_outline(monkeypatch: pytest.MonkeyPatch) -> None:
     _no_search(monkeypatch)
     hand = [(400.0, 250.0), (1850.0, 380.0), (1800.0, 1250.0), (420.0, 1100.0)]
-    result = scan_along(BASE / FRONT.file, FRONT.kind, corners=hand,
+    result = scans.process_scan(BASE / FRONT.file, FRONT.kind, corners=hand,
                         found=Found([(0.0, 0.0), (10.0, 0.0), (10.0, 6.0), (0.0, 6.0)], 0.9))
     assert not result.auto and result.confidence is None
     assert result.corners is not None and np.allclose(
@@ -75,7 +75,7 @@ def test_corners_by_hand_win_over_a_kept_outline(monkeypatch: pytest.MonkeyPatch
 def test_a_kept_outline_outside_the_image_is_dropped_and_the_photo_searched() -> None:
     outside = Found([(-5000.0, -5000.0), (90000.0, 0.0), (90000.0, 60000.0), (0.0, 60000.0)],
                     0.99)
-    result = scan_along(BASE / FRONT.file, FRONT.kind, corners=None, found=outside)
+    result = scans.process_scan(BASE / FRONT.file, FRONT.kind, corners=None, found=outside)
     fresh = scans.process_scan(BASE / FRONT.file, FRONT.kind)
     assert result.auto and result.confidence == fresh.confidence != 0.99
     assert result.corners == fresh.corners
