@@ -116,14 +116,34 @@ class Opened(Protocol):
 
 def cache_for(opened: Opened) -> dict[str, Analysis]:
     """The analyses an opened application brings (forms.storage.Opened): a .yibao's
-    member, or the cache beside an application.json."""
+    member, or the cache beside an application.json.
+
+    A kept outline decides which part of a photo is printed as a true-size copy, and a
+    file from elsewhere can carry one forged for the real bytes (another person's card
+    lying beside one's own): it is taken only from the program's own samples. Everything
+    else is straightened by a search again (forms.imaging.scans.process_scan)."""
     raw = getattr(opened, "analyses", None)
-    if raw is not None:
-        return parse_cache(raw)
     source = Path(opened.source)
-    if source.suffix.lower() == ".json":
-        return read_cache_file(cache_file(source))
-    return {}
+    if raw is not None:
+        found = parse_cache(raw)
+    elif source.suffix.lower() == ".json":
+        found = read_cache_file(cache_file(source))
+    else:
+        return {}
+    if _bundled(source):
+        return found
+    return {k: a.model_copy(update={"outline": None}) if a.outline else a
+            for k, a in found.items()}
+
+
+def _bundled(source: Path) -> bool:
+    """Whether ``source`` is one of the samples installed with the program."""
+    from forms.paths import resource
+
+    try:
+        return Path(source).resolve().is_relative_to(resource("samples").resolve())
+    except OSError:
+        return False
 
 
 def keep(opened: Opened, cache: Mapping[str, Analysis], fresh: Iterable[Analysis]) -> bool:

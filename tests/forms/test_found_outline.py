@@ -98,3 +98,42 @@ def test_a_malformed_kept_outline_drops_its_entry(outline: list[list[object]]) -
     assert parse_cache(json.dumps({"analyses": [entry]}).encode()) == {}
     entry["outline"] = [[0, 0], [1, 0], [1, 1], [0, 1]]
     assert len(parse_cache(json.dumps({"analyses": [entry]}).encode())) == 1
+
+
+def test_a_forged_outline_beside_a_copied_application_is_not_printed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A cache beside someone's application.json (or in a .yibao) may carry an outline
+    forged for the real bytes, inside the photo but not the card: it is dropped, the card
+    is searched for, and the packet prints the card, not the forged region."""
+    import json
+    import shutil
+
+    from forms.analysis.cache import cache_file, cache_for
+
+    folder = tmp_path / "copy"
+    shutil.copytree(BASE, folder)
+    cached = cache_file(folder / "application.json")
+    data = json.loads(cached.read_text("utf-8"))
+    for entry in data["analyses"]:
+        if entry["kind"] == "id_card_front":
+            entry["outline"] = [[1000, 600], [1800, 600], [1800, 1100], [1000, 1100]]
+    cached.write_text(json.dumps(data), "utf-8")
+    with load(folder / "application.json") as opened:
+        from forms.analysis.compute import analyse_all
+
+        by_file, fresh = analyse_all(opened.app, opened.base_dir, cache_for(opened))
+        assert fresh == []                       # the analyses themselves are still taken
+        prepared = prepare_materials(opened.app, opened.base_dir, found=outlines(by_file))
+    front = next(p for p in prepared if p.material.kind == "id_card_front")
+    searched = scans.process_scan(BASE / FRONT.file, FRONT.kind)
+    assert front.size_px == searched.image.size
+    assert np.abs(np.asarray(front.image or _decoded(front.jpeg), np.int16)
+                  - np.asarray(searched.image, np.int16)).mean() < 8
+
+
+def _decoded(jpeg: bytes | None):  # type: ignore[no-untyped-def]
+    import io
+
+    from PIL import Image
+
+    assert jpeg is not None
+    return Image.open(io.BytesIO(jpeg)).convert("RGB")
