@@ -27,7 +27,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from PySide6.QtCore import QLockFile
 
 from forms import crypto
@@ -35,15 +34,14 @@ from forms.application import Application
 from forms.atomic import write_bytes, write_json
 from forms.crypto import SealKey
 from forms.errors import FormsError, PassphraseWrong
+from forms.paths import user_data
 from forms.private_files import private_dir, private_file
 from forms.scratch import Scratch
 from forms.storage import MAX_JSON_BYTES
 
 
 def data_root() -> Path:
-    override = os.environ.get("YIBAO_DATA_DIR")
-    root = Path(override) if override else Path(user_data_dir("yibao-desk", appauthor=False))
-    return private_dir(root, tighten=not override)
+    return private_dir(user_data(), tighten="YIBAO_DATA_DIR" not in os.environ)
 
 
 def _lock_path(sid: str) -> str:

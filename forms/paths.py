@@ -22,3 +22,14 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def user_data() -> Path:
+    """The user's own data folder (settings, recovery, local profiles, the analysis key):
+    $YIBAO_DATA_DIR, else the platform's place for it. Not created here."""
+    override = os.environ.get("YIBAO_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("yibao-desk", appauthor=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,12 +26,23 @@ def examples(full: int) -> int:
     return full if THOROUGH else max(20, full // 5)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data folder of the test run's own (the analysis key, settings), never the
+    developer's; desktop tests take a fresh one each (tests/desktop/conftest.py). Session
+    wide, so module fixtures that sign analyses use the key their tests check with."""
+    folder = tmp_path_factory.mktemp("user-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("YIBAO_DATA_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def sample_dir(tmp_path: Path) -> Path:
-    """A private copy of the complete sample, free to modify."""
-    dest = tmp_path / "complete"
-    shutil.copytree(SAMPLES / "complete", dest)
-    return dest
+    """A private copy of the complete sample, free to modify, with its analyses."""
+    from tests.support.shipped import copy_sample
+
+    return copy_sample(SAMPLES / "complete", tmp_path / "complete")
 
 
 @pytest.fixture(autouse=True)

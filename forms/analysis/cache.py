@@ -66,8 +66,16 @@ def parse_cache(raw: bytes | None) -> dict[str, Analysis]:
     return out
 
 
-def dump_cache(analyses: Iterable[Analysis]) -> bytes:
-    entries = [a.model_dump(mode="json") for a in list(analyses)[:MAX_ENTRIES]]
+def dump_cache(analyses: Iterable[Analysis], *, sign: bool = True) -> bytes:
+    """The cache's bytes. Every analysis held in memory was made here or passed
+    ``cache_for``, so each is signed with this user's key on the way out (``sign=False``
+    for the samples shipped with the program, which are trusted by where they live)."""
+    from forms.analysis.signing import signed, user_key
+
+    key = user_key(create=True) if sign else None
+    chosen = list(analyses)[:MAX_ENTRIES]
+    entries = [(signed(a, key) if key else a.model_copy(update={"mac": None}))
+               .model_dump(mode="json") for a in chosen]
     return json.dumps({"analyses": entries}, ensure_ascii=False).encode("utf-8")
 
 
@@ -83,14 +91,14 @@ def read_cache_file(path: Path) -> dict[str, Analysis]:
         return {}
 
 
-def write_cache_file(path: Path, analyses: Iterable[Analysis]) -> bool:
+def write_cache_file(path: Path, analyses: Iterable[Analysis], *, sign: bool = True) -> bool:
     """Owner-only and atomic; a read-only folder just means no cache (False)."""
     from forms.atomic import write_bytes
     from forms.errors import FormsError
 
     try:
         Path(path).parent.mkdir(mode=0o700, exist_ok=True)
-        write_bytes(dump_cache(analyses), Path(path))
+        write_bytes(dump_cache(analyses, sign=sign), Path(path))
     except (OSError, FormsError):
         log.info("analysis cache not written to %s", path)
         return False
@@ -118,10 +126,11 @@ def cache_for(opened: Opened) -> dict[str, Analysis]:
     """The analyses an opened application brings (forms.storage.Opened): a .yibao's
     member, or the cache beside an application.json.
 
-    A kept outline decides which part of a photo is printed as a true-size copy, and a
-    file from elsewhere can carry one forged for the real bytes (another person's card
-    lying beside one's own): it is taken only from the program's own samples. Everything
-    else is straightened by a search again (forms.imaging.scans.process_scan)."""
+    An analysis decides what the app says about a photo, and its kept outline which part
+    of the photo is printed as the true-size copy; a file from elsewhere can carry them
+    forged for the real bytes (another person's card lying beside one's own). So they are
+    believed only from the program's own samples or signed with this user's key
+    (forms.analysis.signing); everything else is made again from the photos."""
     raw = getattr(opened, "analyses", None)
     source = Path(opened.source)
     if raw is not None:
@@ -132,8 +141,10 @@ def cache_for(opened: Opened) -> dict[str, Analysis]:
         return {}
     if _bundled(source):
         return found
-    return {k: a.model_copy(update={"outline": None}) if a.outline else a
-            for k, a in found.items()}
+    from forms.analysis.signing import genuine, user_key
+
+    key = user_key(create=False)
+    return {k: a for k, a in found.items() if genuine(a, key)}
 
 
 def _bundled(source: Path) -> bool:
@@ -151,8 +162,8 @@ def keep(opened: Opened, cache: Mapping[str, Analysis], fresh: Iterable[Analysis
     written when the user saves it)."""
     fresh = list(fresh)
     source = Path(opened.source)
-    if not fresh or source.suffix.lower() != ".json":
-        return False
+    if not fresh or source.suffix.lower() != ".json" or _bundled(source):
+        return False  # the program's own folder is never written into
     merged = dict(cache)
     merged.update({a.key: a for a in fresh})
     return write_cache_file(cache_file(source), merged.values())

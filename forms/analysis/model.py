@@ -61,6 +61,9 @@ class Analysis(BaseModel):
     ocr_unavailable: bool = False
     anchors: Annotated[int, Field(ge=0, le=50)] = 0   # printed labels recognised
     fields: dict[Short, ReadField] = Field(default_factory=dict, max_length=20)
+    # This user's HMAC over the rest (forms.analysis.signing): a file from elsewhere has
+    # none that verifies, so its analyses are made again rather than believed.
+    mac: Hex64 | None = None
 
     @property
     def key(self) -> str:

@@ -24,7 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from forms.errors import ProfileInvalid, UnknownProfile
-from forms.paths import resource
+from forms.paths import resource, user_data
 from forms.profiles.marked import MarkedError, Problem, problems_of, read_marked
 from forms.profiles.schema import Profile
 
@@ -61,12 +61,7 @@ def local_dir() -> Path:
     env = os.environ.get("YIBAO_PROFILES_DIR")
     if env:
         return Path(env)
-    data = os.environ.get("YIBAO_DATA_DIR")
-    if not data:
-        from platformdirs import user_data_dir
-
-        data = user_data_dir("yibao-desk", appauthor=False)
-    return Path(data) / "profiles"
+    return user_data() / "profiles"
 
 
 @dataclass

@@ -31,6 +31,7 @@ from tests.desktop.driving import (
     visible_messages,
 )
 from tests.support.scenarios import build
+from tests.support.shipped import copy_sample
 
 
 def _settled(window: MainWindow) -> bool:
@@ -156,14 +157,13 @@ def test_a_household_can_be_exported_one_packet_per_person(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The household sample: the option shows only for a household; ticked, Export asks for
     a folder and writes one numbered packet per person there."""
-    import shutil
 
     from PySide6.QtWidgets import QFileDialog
 
     from tests.conftest import SAMPLES
 
     family = tmp_path / "family"
-    shutil.copytree(SAMPLES / "household", family)
+    copy_sample(SAMPLES / "household", family)
     page = _sample_on_export_page(qtbot, window)         # one person: no such option
     assert not page.per_person.isVisible()
     monkeypatch.setattr(QFileDialog, "getOpenFileName",

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from forms.batch.rows import summary_rows
 from forms.batch.runner import run_batch
 from tests.conftest import SAMPLES, TODAY
 from tests.forms.household_data import CHILD_ID, FATHER_ID, MOTHER_ID, household_data
-from tests.support.shipped import shipped
+from tests.support.shipped import copy_sample, shipped
 
 ON = ["--on", TODAY.isoformat()]
 READY_ID = "410102199203080262"          # the complete sample's applicant
@@ -42,8 +41,8 @@ def _yibao(sample: str, dest: Path, passphrase: str | None = None) -> Path:
 def _mixed_folder(root: Path) -> Path:
     """Every kind of file a batch meets, generated here."""
     d = root / "handed-in"
-    shutil.copytree(SAMPLES / "complete", d / "ok")
-    shutil.copytree(SAMPLES / "incomplete", d / "incomplete")
+    copy_sample(SAMPLES / "complete", d / "ok")
+    copy_sample(SAMPLES / "incomplete", d / "incomplete")
     (d / "corrupt.yibao").write_bytes(b"PK\x03\x04" + os.urandom(300))
     (d / "malformed").mkdir()
     (d / "malformed" / "application.json").write_text('{"applicant": ', "utf-8")

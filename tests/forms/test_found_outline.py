@@ -102,26 +102,27 @@ def test_a_malformed_kept_outline_drops_its_entry(outline: list[list[object]]) -
 
 def test_a_forged_outline_beside_a_copied_application_is_not_printed(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A cache beside someone's application.json (or in a .yibao) may carry an outline
-    forged for the real bytes, inside the photo but not the card: it is dropped, the card
-    is searched for, and the packet prints the card, not the forged region."""
+    forged for the real bytes, inside the photo but not the card. Even signed once by
+    this user and changed afterwards, the entry is not believed: the card is analysed and
+    searched for again, and the packet prints the card, not the forged region."""
     import json
-    import shutil
 
     from forms.analysis.cache import cache_file, cache_for
+    from tests.support.shipped import copy_sample
 
-    folder = tmp_path / "copy"
-    shutil.copytree(BASE, folder)
+    folder = copy_sample(BASE, tmp_path / "copy")
     cached = cache_file(folder / "application.json")
     data = json.loads(cached.read_text("utf-8"))
     for entry in data["analyses"]:
         if entry["kind"] == "id_card_front":
+            assert entry["mac"] and entry["outline"]
             entry["outline"] = [[1000, 600], [1800, 600], [1800, 1100], [1000, 1100]]
     cached.write_text(json.dumps(data), "utf-8")
     with load(folder / "application.json") as opened:
         from forms.analysis.compute import analyse_all
 
         by_file, fresh = analyse_all(opened.app, opened.base_dir, cache_for(opened))
-        assert fresh == []                       # the analyses themselves are still taken
+        assert [a.kind for a in fresh] == ["id_card_front"]   # only the forged one again
         prepared = prepare_materials(opened.app, opened.base_dir, found=outlines(by_file))
     front = next(p for p in prepared if p.material.kind == "id_card_front")
     searched = scans.process_scan(BASE / FRONT.file, FRONT.kind)

@@ -30,6 +30,7 @@ from forms.messages import t
 from tests.conftest import ROOT, SAMPLES
 from tests.hostile.corpus import long_images, thin_images
 from tests.support import synthetic
+from tests.support.shipped import copy_sample
 
 LIMIT_BYTES = 3 * 1024**3
 PEAK_BYTES = 1536 * 1024**2
@@ -68,7 +69,7 @@ def cli(tmp: Path, *argv: str) -> Run:
 def _application(tmp: Path, material: Path) -> Path:
     """The complete sample with its ID card front replaced by ``material``."""
     folder = tmp / "app"
-    shutil.copytree(SAMPLES / "complete", folder)
+    copy_sample(SAMPLES / "complete", folder)
     target = folder / "materials" / material.name
     shutil.copyfile(material, target)
     raw = json.loads((folder / "application.json").read_text("utf-8"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import struct
 import zipfile
 import zlib
@@ -27,6 +26,7 @@ from forms.packet.builder import build_packet
 from forms.profiles import load_profile
 from tests.conftest import SAMPLES
 from tests.forms.imaging_support import portrait_photo
+from tests.support.shipped import copy_sample
 
 TRAILER = b"GPS 39.9,116.4"
 MARKERS = (b"LEAK-", TRAILER, b"Exif\0\0", b"ns.adobe.com/xap", b"Photoshop 3.0",
@@ -210,7 +210,7 @@ def test_a_rotation_held_in_metadata_is_baked_into_the_copy(tmp_path: Path, make
 def leaky_application(tmp_path: Path) -> Path:
     """The complete sample whose every material carries metadata, plus a TIFF and a WebP."""
     folder = tmp_path / "app"
-    shutil.copytree(SAMPLES / "complete", folder)
+    copy_sample(SAMPLES / "complete", folder)
     materials = folder / "materials"
     for name in ("id-front.jpg", "id-back.jpg", "residence-permit.jpg", "photo.jpg"):
         pixels = Image.open(materials / name).convert("RGB")

@@ -21,6 +21,7 @@ from forms.verdict import full_household_verdict
 from tests.conftest import SAMPLES
 from tests.packet.conftest import ON
 from tests.packet.pdfread import page_texts
+from tests.support.shipped import copy_sample
 
 NAMES = ["陈志强", "刘芳", "陈雨桐", "陈小宝"]
 ARGS = ["--on", ON.isoformat(), "--lang", "zh"]
@@ -31,7 +32,7 @@ def household_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private copy of the household sample, with the analyses it ships
     (tests/forms/test_sample_analyses.py holds them to a fresh analysis)."""
     dest = tmp_path_factory.mktemp("household") / "household"
-    shutil.copytree(SAMPLES / "household", dest)
+    copy_sample(SAMPLES / "household", dest)
     return dest
 
 

@@ -6,13 +6,14 @@ the wrong place. Each comes with the finding codes the whole verdict must report
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
+
+from tests.support.shipped import copy_sample
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COMPLETE = ROOT / "resources" / "samples" / "complete"
@@ -84,8 +85,7 @@ def build(name: str, dest: Path, *, shipped: bool = True) -> Path:
     Without, every file is analysed, for tests of the cache itself."""
     answers, images, _codes, _exit = SCENARIOS[name]
     folder = dest / name
-    shutil.copytree(COMPLETE, folder,
-                    ignore=None if shipped else shutil.ignore_patterns(".yibao-cache"))
+    copy_sample(COMPLETE, folder, analyses=shipped)
     if answers is not None:
         _edit(folder, answers)
     if images is not None:
