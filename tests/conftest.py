@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,14 @@ THOROUGH = os.environ.get("YIBAO_THOROUGH") == "1"
 def examples(full: int) -> int:
     """How many examples a property test draws in this run."""
     return full if THOROUGH else max(20, full // 5)
+
+
+def first_in_make_test(values: Iterable[Any], keep: int) -> list[Any]:
+    """``values`` as parameters: make test runs the first ``keep`` of them, and the rest are
+    marked slow, for make test-all (generated scenes: each is a second or two of imaging,
+    and the first few already hold every case the test is about)."""
+    return [v if i < keep else pytest.param(v, marks=pytest.mark.slow)
+            for i, v in enumerate(values)]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,6 +10,7 @@ from PIL import Image, ImageEnhance, ImageFilter
 
 from forms.imaging.documents import find_outline, order_corners, rough_aspect
 from forms.imaging.scans import process_scan
+from tests.conftest import first_in_make_test
 from tests.forms.imaging_support import (
     EXPECTED_MARK,
     ID_ASPECT,
@@ -20,7 +21,8 @@ from tests.forms.imaging_support import (
 )
 from tests.support import synthetic
 
-SEEDS = range(16)
+# Seeds alternate sides and cycle blur 0, 0.6, 1.2: the first six hold every pairing.
+SEEDS = first_in_make_test(range(16), keep=6)
 
 
 def _codes(result) -> set[str]:  # type: ignore[no-untyped-def]
