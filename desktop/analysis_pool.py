@@ -17,12 +17,15 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import pickle
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +64,51 @@ def analyse(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any
     digest = content_hash(base / m.file)
     cached = known.get(key_of(digest, setup_of(m)))
     fresh_read = m.kind in READ_KINDS and (cached is None or not cached.read)
-    processed = process_material(m, base, read=fresh_read, found=found_in(cached))
+    found = found_in(cached)
+    memo_key = (digest, setup_of(m), m.file, fresh_read,
+                None if found is None else (tuple(map(tuple, found.corners)), found.confidence))
+    processed = _recent.get(memo_key)
+    if processed is None:
+        processed = process_material(m, base, read=fresh_read, found=found)
+        _recent.put(memo_key, processed)
+    else:
+        processed = replace(processed, material=m)
     return processed, cached if cached is not None and not fresh_read else \
         from_processed(m, digest, processed)
+
+
+class _Recent:
+    """The last few materials the worker processed, by their bytes and everything else
+    the processing depends on: a file shown again (an applicant opened again, the next
+    person's copy of the same scan, Undo back to a rotation) comes back at once. Kept
+    only in the worker process (``remember`` is set by ``_start_worker``), packed as
+    they travel (JPEG pictures), so the store stays a few megabytes."""
+
+    SIZE = 24
+
+    def __init__(self) -> None:
+        self.remember = False
+        self._held: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            if key in self._held:
+                self._held.move_to_end(key)
+                return self._held[key]
+        return None
+
+    def put(self, key: Any, processed: Any) -> None:
+        if not self.remember or processed.ocr_unavailable:   # the engine may come back
+            return
+        packed = pickle.loads(pickle.dumps(processed))  # as it travels: JPEG pictures
+        with self._lock:
+            self._held[key] = packed
+            while len(self._held) > self.SIZE:
+                self._held.popitem(last=False)
+
+
+_recent = _Recent()
 
 
 def _start_worker(parent: int) -> None:
@@ -74,6 +119,7 @@ def _start_worker(parent: int) -> None:
         os.nice(NICE)
     except OSError:
         pass
+    _recent.remember = True
     from desktop.memory import limit_arenas
 
     limit_arenas()

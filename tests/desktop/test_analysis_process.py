@@ -54,3 +54,42 @@ def test_the_analysis_runs_in_a_lower_priority_process_that_dies_with_the_app(
     while _alive(int(worker)):
         assert time.monotonic() < deadline, "the analysis process outlived the killed app"
         time.sleep(0.1)
+
+
+def test_the_worker_shows_a_file_again_without_processing_it_again(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Kept by its bytes and every choice that shapes it: the same file again comes back
+    at once, under the name it is asked for now; a new rotation, other bytes or another
+    name are processed."""
+    from PIL import Image
+
+    from desktop import analysis_pool
+    from forms.analysis import pipeline
+    from forms.application import Material
+
+    recent = analysis_pool._Recent()
+    recent.remember = True                       # as in the worker process
+    monkeypatch.setattr(analysis_pool, "_recent", recent)
+    calls: list[str] = []
+    real = pipeline.process_material
+
+    def counted(m: Material, base: Path, **kw: object):  # type: ignore[no-untyped-def]
+        calls.append(m.file)
+        return real(m, base, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "process_material", counted)
+    Image.new("RGB", (900, 600), (200, 190, 180)).save(tmp_path / "a.png")
+    (tmp_path / "b.png").write_bytes((tmp_path / "a.png").read_bytes())
+    first = Material(kind="other", file="a.png")
+    shown, _ = analysis_pool.analyse(first, tmp_path, {})
+    again, _ = analysis_pool.analyse(Material(kind="other", file="a.png"), tmp_path, {})
+    assert calls == ["a.png"] and again.material.file == "a.png"
+    assert again.thumb.size == shown.thumb.size and again.findings == shown.findings
+    analysis_pool.analyse(first.model_copy(update={"rotate": 90}), tmp_path, {})
+    analysis_pool.analyse(Material(kind="other", file="b.png"), tmp_path, {})
+    assert calls == ["a.png", "a.png", "b.png"]
+    Image.new("RGB", (900, 600), (20, 19, 18)).save(tmp_path / "a.png")
+    analysis_pool.analyse(first, tmp_path, {})
+    assert calls == ["a.png", "a.png", "b.png", "a.png"]
+    analysis_pool.analyse(first, tmp_path, {})
+    assert len(calls) == 4
