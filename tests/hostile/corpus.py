@@ -113,6 +113,7 @@ def _zip(members: dict[str, bytes], compress: int = zipfile.ZIP_DEFLATED) -> byt
     return buf.getvalue()
 
 
+@cache  # made once per test process and shared, read-only (each test took 0.35 s)
 def images() -> dict[str, bytes]:
     rng = np.random.default_rng(1)
     photo = Image.fromarray(rng.integers(0, 255, (300, 400, 3), dtype=np.uint8))
@@ -230,6 +231,7 @@ def outside_folders(root: Path, secret: Path) -> dict[str, Path]:
     return out
 
 
+@cache  # made once per test process and shared, read-only
 def archives() -> dict[str, bytes]:
     app = json.dumps(application()).encode()
     big_number = json.dumps(application()).replace('"gap_years": 0', '"gap_years": ' + "9" * 5000)
