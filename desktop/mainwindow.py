@@ -180,12 +180,14 @@ class MainWindow(QMainWindow):
     # --- tasks ----------------------------------------------------------------------------
     def update_tasks(self) -> None:
         s, tr = self.session, self.translate
+        # printing is done while the packet written is still that of the application, and
+        # printing it confirms the answers as much as Continue on the check page does
+        printed = bool(getattr(self.pages["export"], "current", False))
         for row, name in enumerate(TASKS):
             page = self.pages[name]
             fields = page.paths if isinstance(page, QuestionPage) else set()
-            # printing is done while the packet written is still that of the application
-            done = (bool(getattr(page, "current", False)) if name == "export"
-                    else name in self.visited)
+            done = printed if name == "export" else \
+                name in self.visited or (name == "review" and printed)
             state = status(name, fields, s.result.findings, s.app.scheme.scheme is not None,
                            name in self.seen or name in self.visited, done)
             item = self.tasks.item(row)
