@@ -332,3 +332,66 @@ def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) ->
             if (ridge[inside] > 6).mean() > 0.7:
                 return True
     return False
+
+
+DEBUG = False
+RIDGE = 6.0           # grey levels a thin line lies below both its flanks
+SHOWING_RUN = 0.08    # of the longest side (7 mm on a card): longer than a row of print
+
+
+def ruling_showing(grads: Grads, ruling: np.ndarray, quad: np.ndarray) -> float:
+    """Length of the page's ruling lines seen running on inside ``quad``, over its
+    longest side. Each line found on the page is followed across the outline, in the
+    pixels: a card hides the ruling under it, so where a line still shows inside (in
+    stretches longer than a character's stroke), the outline took in part of the page.
+    The line finder breaks a line up beside a card's edge and may miss just the piece
+    inside a thin sliver of page; following the line itself does not."""
+    if len(ruling) < 3:
+        return 0.0
+    smooth = grads[3]
+    q = np.asarray(quad, np.float32)
+    if cv2.contourArea(q, oriented=True) < 0:
+        q = q[::-1]
+    longest = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    inset = max(2.0, 0.008 * longest)
+    d = ruling[:, 2:] - ruling[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    chosen: list[int] = []
+    for i in np.argsort(-length):  # one piece for each line of the page, the longest
+        if not any(abs(float((ruling[i, :2] - ruling[j, :2]) @ np.array([-v[1], v[0]]))) < 3.0
+                   and abs(float((ruling[i, 2:] - ruling[j, :2]) @ np.array([-v[1], v[0]]))) < 3.0
+                   for j in chosen for v in [d[j] / max(float(length[j]), 1e-6)]):
+            chosen.append(int(i))
+    shown = 0
+    run = SHOWING_RUN * longest
+    for i in chosen:
+        u = d[i] / max(float(length[i]), 1e-6)
+        n = np.array([-u[1], u[0]], np.float32)
+        t = (q - ruling[i, :2]) @ u
+        ts = np.arange(float(t.min()), float(t.max()), 1.0, dtype=np.float32)
+        pts = ruling[i, :2][None, :] + ts[:, None] * u[None, :]
+        h, w = smooth.shape
+        inside = ((pts[:, 0] > 5) & (pts[:, 1] > 5) & (pts[:, 0] < w - 6) & (pts[:, 1] < h - 6))
+        for k in range(4):
+            a, b = q[k], q[(k + 1) % 4]
+            cross = (b[0] - a[0]) * (pts[:, 1] - a[1]) - (b[1] - a[1]) * (pts[:, 0] - a[0])
+            inside &= cross >= inset * max(float(np.hypot(*(b - a))), 1e-6)
+        if inside.sum() < run:
+            continue
+        pts = pts[inside].astype(np.float32)
+
+        def level(k: float, pts: np.ndarray = pts, n: np.ndarray = n) -> np.ndarray:
+            p = (pts + k * n[None, :]).astype(np.float32)
+            return cv2.remap(smooth, p[:, 0:1], p[:, 1:2], cv2.INTER_LINEAR,
+                             borderMode=cv2.BORDER_REPLICATE).ravel()
+
+        core = np.min([level(k) for k in np.arange(-1.5, 1.6, 0.5)], axis=0)
+        ridge = np.minimum(level(4.0), level(-4.0)) - core > RIDGE
+        # stretches of consecutive samples on the line (the inside points are contiguous)
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], ridge.astype(np.int8), [0]])))
+        for start, stop in zip(edges[::2], edges[1::2]):
+            if stop - start >= run:
+                shown += int(stop - start)
+                if DEBUG:
+                    print('   show', ruling[i].round(), pts[start].round(), pts[stop - 1].round())
+    return shown / max(longest, 1e-6)
