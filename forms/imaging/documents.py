@@ -18,6 +18,7 @@ from PIL import Image
 
 from forms.imaging.edges import (
     REACH_STEPS,
+    Grads,
     confidence,
     gradients,
     grow,
@@ -25,6 +26,7 @@ from forms.imaging.edges import (
     refine,
     ruling_showing,
     runs_on,
+    unruled_gradients,
 )
 from forms.imaging.lines import quads as line_quads
 from forms.imaging.lines import ruled_inside, segments_and_ruling, support
@@ -307,6 +309,7 @@ def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -
 COMPLETIONS = 6       # outlines completed from three sides tried, at most, in one search
 WEAK_SIDE = 0.5       # support under which a side is placed by the other three
 COMPLETED_SIDE = 0.75  # support every side of a completed outline must find to count
+RETRIES = 2           # outlines measured again on steps alone, at most, in one search
 STRETCHES = (0.95, 1.0, 1.05)   # the card's proportions, as perspective may change them
 
 
@@ -382,30 +385,33 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
     segs, ruling = segments_and_ruling(gray)
     proposals += [(0.5 * cover, quad) for cover, quad in line_quads(gray, aspect, 4, segs)]
     proposals += _from_ruling(gray, ruling)
-    completed = 0
-    for score, quad in proposals:  # completions found on the way are appended and tried
+    completed = retried = 0
+    flat: Grads | None = None   # the same photo without the page's ruling, when needed
+    tries: list[tuple[float, np.ndarray, str]] = [(sc, q, "proposal") for sc, q in proposals]
+    for score, quad, how in tries:  # completions and retries found on the way are appended
+        use = grads if how != "steps" or flat is None else flat
         clockwise = order_corners(quad, None)
-        refined, supports = refine(gray, clockwise, grads)
+        refined, supports = refine(gray, clockwise, use)
         for _ in range(2):
-            grown, _ = grow(gray, refined, supports, grads, ruling=ruling)
+            grown, _ = grow(gray, refined, supports, use, ruling=ruling)
             if np.abs(grown - refined).max() == 0:
                 break
-            refined, supports = refine(gray, grown, grads)
+            refined, supports = refine(gray, grown, use)
         if confidence(supports) < DOUBTFUL_BELOW:
             # Still standing on little: perhaps a guess from the print, well inside the
             # card. Reach further out for edges parallel to its sides.
-            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS, ruling=ruling)
-            again, more = refine(gray, reached, grads)
+            reached, _ = grow(gray, refined, [0.0] * 4, use, REACH_STEPS, ruling=ruling)
+            again, more = refine(gray, reached, use)
             # the reach may stop on an edge inside the card (the portrait's): one more
             # step out to the outermost edge, as for every other proposal
-            grown, _ = grow(gray, again, more, grads, ruling=ruling)
+            grown, _ = grow(gray, again, more, use, ruling=ruling)
             if np.abs(grown - again).max() > 0:
-                again, more = refine(gray, grown, grads)
+                again, more = refine(gray, grown, use)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
-        if aspect is not None and completed < COMPLETIONS and score >= 0:
+        if aspect is not None and completed < COMPLETIONS and how == "proposal":
             more_quads = _completions(refined, supports, aspect)
-            proposals += [(-1.0, q) for q in more_quads]  # a negative score: not completed again
+            tries += [(0.0, q, "completed") for q in more_quads]
             completed += len(more_quads)
         # Two measures of the same edges: steps sampled across each side, and straight
         # segments along it that end at its corners. Where the card barely differs from
@@ -417,10 +423,16 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
             sure *= 0.4  # print just outside: the outline cuts through the document
         if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
+            if how == "proposal" and len(ruling) and retried < RETRIES:
+                # The side was drawn onto a ruling line beside the card's edge (a card
+                # laid a degree or two off the ruling): measure again without the ruling.
+                flat = flat or unruled_gradients(gray, ruling)
+                tries.append((score, refined, "steps"))
+                retried += 1
         if sure > 0 and not own_ruling and max(ruled_inside(ruling, refined), ruling_showing(
                 grads, ruling, refined)) > RULED_INSIDE:
             sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
-        if score < 0 and min(supports) < COMPLETED_SIDE:
+        if how == "completed" and min(supports) < COMPLETED_SIDE:
             sure *= 0.5  # placed by the proportions, then standing on little: no evidence
         total = sure + 0.05 * max(score, 0.0)  # the segmentation's own score breaks ties
         if best is None or total > best.score:
