@@ -45,15 +45,15 @@ def _check(seeds: range) -> tuple[int, list[tuple[int, str, float]]]:
 
 
 def test_outlines_on_every_desk_are_true_or_doubted() -> None:
-    good, wrong = _check(range(20))
+    good, wrong = _check(range(10))   # every desk twice; the slow set below has 70 more
     assert wrong == []                # never a confident wrong crop
-    assert good >= 15                 # measured 15 of 20 (the rest are doubted, not wrong)
+    assert good >= 8                  # measured 8 of 10 (the rest are doubted, not wrong)
 
 
 @pytest.mark.slow
 def test_outlines_on_a_larger_set() -> None:
-    good, wrong = _check(range(20, 80))
-    assert wrong == [] and good >= 42
+    good, wrong = _check(range(10, 80))
+    assert wrong == [] and good >= 51  # 9 of 10, 42 of the 60 after them, at least
 
 
 def test_the_outline_sits_on_the_rounded_card_edge_not_inside_it() -> None:
