@@ -306,10 +306,10 @@ def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -
     return shape
 
 
-COMPLETIONS = 6       # outlines completed from three sides tried, at most, in one search
+COMPLETIONS = 3       # outlines completed from three sides tried, at most, in one search
 WEAK_SIDE = 0.5       # support under which a side is placed by the other three
 COMPLETED_SIDE = 0.75  # support every side of a completed outline must find to count
-RETRIES = 2           # outlines measured again on steps alone, at most, in one search
+RETRIES = 1           # outlines measured again without the ruling, at most, in one search
 STRETCHES = (0.95, 1.0, 1.05)   # the card's proportions, as perspective may change them
 
 
@@ -389,6 +389,8 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
     flat: Grads | None = None   # the same photo without the page's ruling, when needed
     tries: list[tuple[float, np.ndarray, str]] = [(sc, q, "proposal") for sc, q in proposals]
     for score, quad, how in tries:  # completions and retries found on the way are appended
+        if how != "proposal" and best is not None and best.confidence >= DOUBTFUL_BELOW:
+            break  # they only look again where every proposal was doubted
         use = grads if how != "steps" or flat is None else flat
         clockwise = order_corners(quad, None)
         refined, supports = refine(gray, clockwise, use)
@@ -397,7 +399,7 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
             if np.abs(grown - refined).max() == 0:
                 break
             refined, supports = refine(gray, grown, use)
-        if confidence(supports) < DOUBTFUL_BELOW:
+        if confidence(supports) < DOUBTFUL_BELOW and how == "proposal":
             # Still standing on little: perhaps a guess from the print, well inside the
             # card. Reach further out for edges parallel to its sides.
             reached, _ = grow(gray, refined, [0.0] * 4, use, REACH_STEPS, ruling=ruling)
@@ -429,8 +431,8 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
                 flat = flat or unruled_gradients(gray, ruling)
                 tries.append((score, refined, "steps"))
                 retried += 1
-        if sure > 0 and not own_ruling and max(ruled_inside(ruling, refined), ruling_showing(
-                grads, ruling, refined)) > RULED_INSIDE:
+        if sure > 0 and not own_ruling and (ruled_inside(ruling, refined) > RULED_INSIDE or
+                                            ruling_showing(grads, ruling, refined) > RULED_INSIDE):
             sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
         if how == "completed" and min(supports) < COMPLETED_SIDE:
             sure *= 0.5  # placed by the proportions, then standing on little: no evidence

@@ -69,12 +69,14 @@ def _distinct_lines(ruling: np.ndarray) -> list[int]:
     """One piece for each line of the page (its longest): the detector finds a piece on
     either flank of a thin line, and a line broken by the card or glare in several."""
     d = ruling[:, 2:] - ruling[:, :2]
-    length = np.hypot(d[:, 0], d[:, 1])
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
+    # [i, j]: how far piece i's ends lie off piece j's line
+    off = np.maximum(np.abs(((ruling[:, None, :2] - ruling[None, :, :2]) * normal[None]).sum(2)),
+                     np.abs(((ruling[:, None, 2:] - ruling[None, :, :2]) * normal[None]).sum(2)))
     chosen: list[int] = []
     for i in np.argsort(-length):
-        if not any(abs(float((ruling[i, :2] - ruling[j, :2]) @ np.array([-v[1], v[0]]))) < 3.0
-                   and abs(float((ruling[i, 2:] - ruling[j, :2]) @ np.array([-v[1], v[0]]))) < 3.0
-                   for j in chosen for v in [d[j] / max(float(length[j]), 1e-6)]):
+        if not chosen or not (off[i, chosen] < 3.0).any():
             chosen.append(int(i))
     return chosen
 
