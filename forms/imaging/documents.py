@@ -431,8 +431,10 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
                 flat = flat or unruled_gradients(gray, ruling)
                 tries.append((score, refined, "steps"))
                 retried += 1
-        if sure > 0 and not own_ruling and (ruled_inside(ruling, refined) > RULED_INSIDE or
-                                            ruling_showing(grads, ruling, refined) > RULED_INSIDE):
+        # (the line following costs more: it is left out where the outline is doubted anyway)
+        if sure > 0 and not own_ruling and (ruled_inside(ruling, refined) > RULED_INSIDE or (
+                sure >= 0.5 * DOUBTFUL_BELOW
+                and ruling_showing(grads, ruling, refined) > RULED_INSIDE)):
             sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
         if how == "completed" and min(supports) < COMPLETED_SIDE:
             sure *= 0.5  # placed by the proportions, then standing on little: no evidence
