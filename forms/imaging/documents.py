@@ -18,12 +18,15 @@ from PIL import Image
 
 from forms.imaging.edges import (
     REACH_STEPS,
+    Grads,
     confidence,
     gradients,
     grow,
     ink_outside,
     refine,
+    ruling_showing,
     runs_on,
+    unruled_gradients,
 )
 from forms.imaging.lines import quads as line_quads
 from forms.imaging.lines import ruled_inside, segments_and_ruling, support
@@ -303,6 +306,41 @@ def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -
     return shape
 
 
+COMPLETIONS = 3       # outlines completed from three sides tried, at most, in one search
+WEAK_SIDE = 0.5       # support under which a side is placed by the other three
+COMPLETED_SIDE = 0.75  # support every side of a completed outline must find to count
+RETRIES = 1           # outlines measured again without the ruling, at most, in one search
+STRETCHES = (0.95, 1.0, 1.05)   # the card's proportions, as perspective may change them
+
+
+def _completions(quad: Quad, supports: list[float], aspect: float) -> list[Quad]:
+    """Where the one side standing on nothing would lie, by the card's proportions, when
+    the other three stand on edges: a light card on a desk of its own tone, lit from the
+    side, may show one side hardly at all (no shadow on it, no step, only the faint line
+    of its cut rim). Each guess is refined like any proposal, so it is trusted only on
+    the same evidence; it only puts the search where that faint edge is."""
+    order = np.argsort(supports)
+    weak = int(order[0])
+    if supports[weak] >= WEAK_SIDE or supports[int(order[1])] < 0.8:
+        return []
+    q = np.asarray(quad, np.float32)
+    lengths = [_edge(q[i], q[(i + 1) % 4]) for i in range(4)]
+    long_pair = lengths[weak] + lengths[(weak + 2) % 4] >= lengths[(weak + 1) % 4] + \
+        lengths[(weak + 3) % 4]
+    want = max(aspect, 1 / aspect)
+    opposite = lengths[(weak + 2) % 4]
+    out = []
+    for stretch in STRETCHES:
+        across = opposite / want * stretch if long_pair else opposite * want * stretch
+        new = q.copy()
+        a, b = weak, (weak + 1) % 4
+        for corner, anchor in ((a, (weak + 3) % 4), (b, (weak + 2) % 4)):
+            direction = q[corner] - q[anchor]
+            new[corner] = q[anchor] + direction / max(_edge(q[corner], q[anchor]), 1e-6) * across
+        out.append(new)
+    return out
+
+
 def find_outline(img: Image.Image, aspect: float | None, *,
                  own_ruling: bool = False) -> Outline | None:
     """The document's four corners in ``img`` coordinates, with a confidence; None when
@@ -347,26 +385,36 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
     segs, ruling = segments_and_ruling(gray)
     proposals += [(0.5 * cover, quad) for cover, quad in line_quads(gray, aspect, 4, segs)]
     proposals += _from_ruling(gray, ruling)
-    for score, quad in proposals:
+    completed = retried = 0
+    flat: Grads | None = None   # the same photo without the page's ruling, when needed
+    tries: list[tuple[float, np.ndarray, str]] = [(sc, q, "proposal") for sc, q in proposals]
+    for score, quad, how in tries:  # completions and retries found on the way are appended
+        if how != "proposal" and best is not None and best.confidence >= DOUBTFUL_BELOW:
+            break  # they only look again where every proposal was doubted
+        use = grads if how != "steps" or flat is None else flat
         clockwise = order_corners(quad, None)
-        refined, supports = refine(gray, clockwise, grads)
+        refined, supports = refine(gray, clockwise, use)
         for _ in range(2):
-            grown, _ = grow(gray, refined, supports, grads, ruling=ruling)
+            grown, _ = grow(gray, refined, supports, use, ruling=ruling)
             if np.abs(grown - refined).max() == 0:
                 break
-            refined, supports = refine(gray, grown, grads)
-        if confidence(supports) < DOUBTFUL_BELOW:
+            refined, supports = refine(gray, grown, use)
+        if confidence(supports) < DOUBTFUL_BELOW and how == "proposal":
             # Still standing on little: perhaps a guess from the print, well inside the
             # card. Reach further out for edges parallel to its sides.
-            reached, _ = grow(gray, refined, [0.0] * 4, grads, REACH_STEPS, ruling=ruling)
-            again, more = refine(gray, reached, grads)
+            reached, _ = grow(gray, refined, [0.0] * 4, use, REACH_STEPS, ruling=ruling)
+            again, more = refine(gray, reached, use)
             # the reach may stop on an edge inside the card (the portrait's): one more
             # step out to the outermost edge, as for every other proposal
-            grown, _ = grow(gray, again, more, grads, ruling=ruling)
+            grown, _ = grow(gray, again, more, use, ruling=ruling)
             if np.abs(grown - again).max() > 0:
-                again, more = refine(gray, grown, grads)
+                again, more = refine(gray, grown, use)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
+        if aspect is not None and completed < COMPLETIONS and how == "proposal":
+            more_quads = _completions(refined, supports, aspect)
+            tries += [(0.0, q, "completed") for q in more_quads]
+            completed += len(more_quads)
         # Two measures of the same edges: steps sampled across each side, and straight
         # segments along it that end at its corners. Where the card barely differs from
         # the surface the steps are patchy, and the segments speak for the side too.
@@ -377,9 +425,20 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
             sure *= 0.4  # print just outside: the outline cuts through the document
         if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
-        if sure > 0 and not own_ruling and ruled_inside(ruling, refined) > RULED_INSIDE:
+            if how == "proposal" and len(ruling) and retried < RETRIES:
+                # The side was drawn onto a ruling line beside the card's edge (a card
+                # laid a degree or two off the ruling): measure again without the ruling.
+                flat = flat or unruled_gradients(gray, ruling)
+                tries.append((score, refined, "steps"))
+                retried += 1
+        # (the line following costs more: it is left out where the outline is doubted anyway)
+        if sure > 0 and not own_ruling and (ruled_inside(ruling, refined) > RULED_INSIDE or (
+                sure >= 0.5 * DOUBTFUL_BELOW
+                and ruling_showing(grads, ruling, refined) > RULED_INSIDE)):
             sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
-        total = sure + 0.05 * score  # the segmentation's own score only breaks ties
+        if how == "completed" and min(supports) < COMPLETED_SIDE:
+            sure *= 0.5  # placed by the proportions, then standing on little: no evidence
+        total = sure + 0.05 * max(score, 0.0)  # the segmentation's own score breaks ties
         if best is None or total > best.score:
             best = Outline(order_corners(refined / factor, aspect), total, sure,
                            sure < DOUBTFUL_BELOW)

@@ -44,6 +44,43 @@ def gradients(gray: np.ndarray) -> Grads:
     return gx, gy, floor, g, flat
 
 
+def unruled_gradients(gray: np.ndarray, ruling: np.ndarray) -> Grads:
+    """``gradients`` of the photo with the page's ruling lines filled in where they show,
+    each followed across the whole photo: a card laid a degree or two off the ruling has
+    a side whose only mark may be the thin line of its cut rim, and a ruling line beside
+    it draws the side onto itself. With the page's lines gone the rim line stays, apart
+    from where it crosses one."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    closed = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel)
+    band = np.zeros(gray.shape, np.uint8)
+    h, w = gray.shape
+    for i in _distinct_lines(ruling):
+        p, q = ruling[i, :2], ruling[i, 2:]
+        u = (q - p) / max(float(np.hypot(*(q - p))), 1e-6)
+        far = 2.0 * (w + h)
+        cv2.line(band, tuple(int(v) for v in np.round(p - far * u)),
+                 tuple(int(v) for v in np.round(p + far * u)), 1, 5)
+    thin = (closed.astype(np.int16) - gray.astype(np.int16)) > 4
+    out = np.where((band > 0) & thin, closed, gray)
+    return gradients(out)
+
+
+def _distinct_lines(ruling: np.ndarray) -> list[int]:
+    """One piece for each line of the page (its longest): the detector finds a piece on
+    either flank of a thin line, and a line broken by the card or glare in several."""
+    d = ruling[:, 2:] - ruling[:, :2]
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
+    # [i, j]: how far piece i's ends lie off piece j's line
+    off = np.maximum(np.abs(((ruling[:, None, :2] - ruling[None, :, :2]) * normal[None]).sum(2)),
+                     np.abs(((ruling[:, None, 2:] - ruling[None, :, :2]) * normal[None]).sum(2)))
+    chosen: list[int] = []
+    for i in np.argsort(-length):
+        if not chosen or not (off[i, chosen] < 3.0).any():
+            chosen.append(int(i))
+    return chosen
+
+
 def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
                ) -> np.ndarray | None:
     (p, u), (q, v) = a, b
@@ -332,3 +369,61 @@ def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) ->
             if (ridge[inside] > 6).mean() > 0.7:
                 return True
     return False
+
+
+DEBUG = False
+RIDGE = 6.0           # grey levels a thin line lies below both its flanks
+SHOWING_RUN = 0.08    # of the longest side (7 mm on a card): longer than a row of print
+
+
+def ruling_showing(grads: Grads, ruling: np.ndarray, quad: np.ndarray) -> float:
+    """Length of the page's ruling lines seen running on inside ``quad``, over its
+    longest side. Each line found on the page is followed across the outline, in the
+    pixels: a card hides the ruling under it, so where a line still shows inside (in
+    stretches longer than a character's stroke), the outline took in part of the page.
+    The line finder breaks a line up beside a card's edge and may miss just the piece
+    inside a thin sliver of page; following the line itself does not."""
+    if len(ruling) < 3:
+        return 0.0
+    smooth = grads[3]
+    q = np.asarray(quad, np.float32)
+    if cv2.contourArea(q, oriented=True) < 0:
+        q = q[::-1]
+    longest = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    inset = max(2.0, 0.008 * longest)
+    d = ruling[:, 2:] - ruling[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    chosen = _distinct_lines(ruling)
+    shown = 0
+    run = SHOWING_RUN * longest
+    for i in chosen:
+        u = d[i] / max(float(length[i]), 1e-6)
+        n = np.array([-u[1], u[0]], np.float32)
+        t = (q - ruling[i, :2]) @ u
+        ts = np.arange(float(t.min()), float(t.max()), 1.0, dtype=np.float32)
+        pts = ruling[i, :2][None, :] + ts[:, None] * u[None, :]
+        h, w = smooth.shape
+        inside = ((pts[:, 0] > 5) & (pts[:, 1] > 5) & (pts[:, 0] < w - 6) & (pts[:, 1] < h - 6))
+        for k in range(4):
+            a, b = q[k], q[(k + 1) % 4]
+            cross = (b[0] - a[0]) * (pts[:, 1] - a[1]) - (b[1] - a[1]) * (pts[:, 0] - a[0])
+            inside &= cross >= inset * max(float(np.hypot(*(b - a))), 1e-6)
+        if inside.sum() < run:
+            continue
+        pts = pts[inside].astype(np.float32)
+
+        def level(k: float, pts: np.ndarray = pts, n: np.ndarray = n) -> np.ndarray:
+            p = (pts + k * n[None, :]).astype(np.float32)
+            return cv2.remap(smooth, p[:, 0:1], p[:, 1:2], cv2.INTER_LINEAR,
+                             borderMode=cv2.BORDER_REPLICATE).ravel()
+
+        core = np.min([level(k) for k in np.arange(-1.5, 1.6, 0.5)], axis=0)
+        ridge = np.minimum(level(4.0), level(-4.0)) - core > RIDGE
+        # stretches of consecutive samples on the line (the inside points are contiguous)
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], ridge.astype(np.int8), [0]])))
+        for start, stop in zip(edges[::2], edges[1::2]):
+            if stop - start >= run:
+                shown += int(stop - start)
+                if DEBUG:
+                    print('   show', ruling[i].round(), pts[start].round(), pts[stop - 1].round())
+    return shown / max(longest, 1e-6)

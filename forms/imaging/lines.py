@@ -86,27 +86,52 @@ def _family(lines: np.ndarray, min_length: float) -> np.ndarray:
     return family
 
 
+RULED_IN_LINE = 1.5   # px: a ruling piece this close to another's line continues it
+RULED_INSET = 0.008   # of the longest side (0.7 mm on a card): ruling this far in counts
+
+
 def ruled_inside(ruling: np.ndarray, quad: np.ndarray) -> float:
     """Length of the page's ruling lying inside ``quad`` (kept a little clear of its
     sides), over its longest side: a card hides the ruling under it, so an outline that
-    holds ruling reaches out onto the page."""
+    holds ruling reaches out onto the page.
+
+    Only ruling that carries on past the outline counts: the page's lines run on across
+    the page, while a card's own straight marks that happen to lie the ruling's way (a
+    character's stroke, the rim of its cut edge, the security print) end on the card.
+    Without this a true outline holding a few such strokes was doubted."""
     if not len(ruling):
         return 0.0
     q = np.asarray(quad, np.float32)
-    centre = q.mean(axis=0)
-    q = (q - centre) * 0.94 + centre
     if cv2.contourArea(q, oriented=True) < 0:
         q = q[::-1]
     ts = np.linspace(0, 1, 24, dtype=np.float32)
     pts = ruling[:, None, :2] + ts[None, :, None] * (ruling[:, None, 2:] - ruling[:, None, :2])
-    inside = np.ones(pts.shape[:2], bool)
-    for i in range(4):  # on the inner side of every edge (clockwise on screen)
-        a, b = q[i], q[(i + 1) % 4]
-        inside &= ((b[0] - a[0]) * (pts[..., 1] - a[1])
-                   - (b[1] - a[1]) * (pts[..., 0] - a[0])) >= 0
-    step = np.hypot(*(ruling[:, 2:] - ruling[:, :2]).T) / (len(ts) - 1)
-    held = float((inside.sum(axis=1) * step).sum())
     longest = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+
+    def within(margin: float) -> np.ndarray:
+        """Sample points at least ``margin`` px inside every side (clockwise on screen)."""
+        inside = np.ones(pts.shape[:2], bool)
+        for i in range(4):
+            a, b = q[i], q[(i + 1) % 4]
+            cross = ((b[0] - a[0]) * (pts[..., 1] - a[1]) - (b[1] - a[1]) * (pts[..., 0] - a[0]))
+            inside &= cross >= margin * max(float(np.hypot(*(b - a))), 1e-6)
+        return inside
+
+    # A ruling line ends at the card's edge, or a little inside its square corners where
+    # the rounding leaves the page showing; a line running on a millimetre inside a side
+    # is on the page the outline took in.
+    inset = max(2.0, RULED_INSET * longest)
+    inside, out = within(inset), ~within(-inset)
+    d = ruling[:, 2:] - ruling[:, :2]
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
+    # pieces lying on each piece's line (itself included), and which reach outside
+    off = np.maximum(np.abs(((ruling[None, :, :2] - ruling[:, None, :2]) * normal[:, None]).sum(2)),
+                     np.abs(((ruling[None, :, 2:] - ruling[:, None, :2]) * normal[:, None]).sum(2)))
+    outside = out.sum(axis=1) >= 2
+    runs_on = ((off < RULED_IN_LINE) & outside[None, :]).any(axis=1)
+    step = length / (len(ts) - 1)
+    held = float((inside.sum(axis=1) * step * runs_on).sum())
     return held / max(longest, 1e-6)
 
 

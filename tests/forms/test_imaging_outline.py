@@ -45,15 +45,15 @@ def _check(seeds: range) -> tuple[int, list[tuple[int, str, float]]]:
 
 
 def test_outlines_on_every_desk_are_true_or_doubted() -> None:
-    good, wrong = _check(range(20))
+    good, wrong = _check(range(10))   # every desk twice; the slow set below has 70 more
     assert wrong == []                # never a confident wrong crop
-    assert good >= 15                 # measured 15 of 20 (the rest are doubted, not wrong)
+    assert good >= 8                  # measured 8 of 10 (the rest are doubted, not wrong)
 
 
 @pytest.mark.slow
 def test_outlines_on_a_larger_set() -> None:
-    good, wrong = _check(range(20, 80))
-    assert wrong == [] and good >= 42
+    good, wrong = _check(range(10, 80))
+    assert wrong == [] and good >= 51  # 9 of 10, 42 of the 60 after them, at least
 
 
 def test_the_outline_sits_on_the_rounded_card_edge_not_inside_it() -> None:
@@ -176,3 +176,23 @@ def test_cards_on_ruled_paper_are_true_or_doubted() -> None:
         assert synthetic.corner_error_mm(outline.quad, quad) <= 2.0, seed
         good += 1
     assert good >= 18
+
+
+def _small_photo(desk: str, seed: int) -> synthetic.Scene:
+    """A 1000-px phone photo (the smallest the set holds) of the card on ``desk``."""
+    card = synthetic.real_front(PERSON, seed) if seed % 2 == 0 else synthetic.real_back(PERSON)
+    return synthetic.card_scene(card, seed, desk, long_side=1000)
+
+
+# Measured before: white desk 100 doubted 5.1 mm off (its top side, lit like the desk and
+# without a shadow, showed only the thin line of the card's rim: the side stood on the
+# print inside); ruled paper 101 and 126 doubted 2.1 and 15.6 mm off (the card's own
+# strokes lying the ruling's way were counted as the page's ruling inside the outline).
+@pytest.mark.parametrize("desk,seed", [("white_desk", 100), ("lined_paper", 101),
+                                       ("lined_paper", 126)])
+def test_a_small_photo_on_a_white_desk_or_ruled_paper_is_found_on_its_edge(
+        desk: str, seed: int) -> None:
+    scene = _small_photo(desk, seed)
+    outline = find_outline(scene.photo, ID_ASPECT)
+    assert outline is not None and not outline.doubtful
+    assert synthetic.corner_error_mm(outline.quad, scene.quad) <= 2.0
