@@ -44,8 +44,9 @@ _asker = threading.local()   # the calling thread's "was I cancelled?" (see canc
 
 @contextmanager
 def cancelled_by(check: Callable[[], bool]) -> Iterator[None]:
-    """While inside, ``run`` on this thread gives up a request still waiting for the
-    worker once ``check()`` says so (closing the window drops queued work)."""
+    """While inside, ``run`` on this thread gives up its request once ``check()`` says so
+    (closing the window, a newer request for the file): queued work is dropped, and work
+    the worker already started is no longer waited for."""
     _asker.check = check
     try:
         yield
@@ -168,7 +169,10 @@ def run(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any, An
             try:
                 return future.result(timeout=0.25)
             except FutureTimeout:
-                if check is not None and check() and future.cancel():
+                if check is not None and check():
+                    # Queued: dropped. Already running: left to finish in the worker and
+                    # its result dropped, so closing the window never waits for it.
+                    future.cancel()
                     raise CancelledError(m.file) from None
     except BrokenProcessPool:
         with _lock:

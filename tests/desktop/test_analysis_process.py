@@ -93,3 +93,38 @@ def test_the_worker_shows_a_file_again_without_processing_it_again(
     assert calls == ["a.png", "a.png", "b.png", "a.png"]
     analysis_pool.analyse(first, tmp_path, {})
     assert len(calls) == 4
+
+
+def test_closing_does_not_wait_for_work_the_worker_already_started(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Closing the window cancels its tasks: a request the worker has already taken is
+    given up at once (its result dropped when it comes), so the window closes without
+    waiting seconds for a photo nobody will see."""
+    import threading
+    from concurrent.futures import CancelledError, Future
+
+    from desktop import analysis_pool
+    from forms.application import Material
+
+    taken: Future[object] = Future()
+    assert taken.set_running_or_notify_cancel()   # the worker is on it, and stays on it
+
+    class Busy:
+        def submit(self, *_a: object, **_k: object) -> Future[object]:
+            return taken
+
+    monkeypatch.setattr(analysis_pool, "in_process", False)
+    monkeypatch.setattr(analysis_pool, "_executor", lambda: Busy())
+    outcome: list[str] = []
+
+    def ask() -> None:
+        with analysis_pool.cancelled_by(lambda: True):   # as after closing
+            try:
+                analysis_pool.run(Material(kind="other", file="a.png"), tmp_path, {})
+            except CancelledError:
+                outcome.append("given up")
+
+    asker = threading.Thread(target=ask, daemon=True)
+    asker.start()
+    asker.join(timeout=30)   # a bound against hanging, not a speed assertion
+    assert outcome == ["given up"] and not taken.done()
