@@ -10,8 +10,8 @@ imported by the OCR package, binds a socket to ::1 at import to probe for IPv6).
 lookup sent to a resolver on 127.0.0.53 is still a lookup, so port 53 counts everywhere.
 
 Why not an audit hook: onnxruntime's telemetry looks up mobile.events.data.microsoft.com
-from its own native threads, which no Python hook sees. The second and third test show the
-tracer catches that lookup and a libc connect that the hook misses.
+from its own native threads, which no Python hook sees. The first test's control and the
+second test show the tracer catches that lookup and a libc connect that the hook misses.
 """
 
 from __future__ import annotations
@@ -104,54 +104,74 @@ def _card(tmp_path: Path) -> Path:
     return save(card_photo(12)[0], tmp_path / "card.jpg")
 
 
+class _TelemetryLeftOn:
+    """The control: a child that reads a card with onnxruntime's telemetry turned on before
+    our code can turn it off. The tracer must see its native thread try the resolver, and
+    a device ID must appear. It runs beside the journey: both wait seconds for the
+    telemetry timer (8-9 s after the engine starts), and side by side they wait once."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir()
+        self.folder = folder
+        env, self.home = _env(folder)
+        with (folder / "stderr").open("w") as err:
+            self.proc = subprocess.Popen(_traced(folder, "telemetry-on", str(_card(folder))),
+                                         env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                                         stderr=err, text=True)
+
+    def lookups(self) -> list[str]:
+        """The outside attempts the tracer saw, once it saw any (then the child is ended)."""
+        first = self.proc.stdout.readline() if self.proc.stdout else ""
+        child = int(first) if first.strip().isdigit() else 0
+        log = self.folder / "strace.log"
+        seen: list[str] = []
+        deadline = time.monotonic() + 120  # a bound against hanging, not a speed assertion
+        try:
+            while not seen and self.proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.5)
+                seen = outside_attempts(log.read_text()) if log.exists() else []
+        finally:
+            if child:
+                os.kill(child, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+        ended_early = not seen and self.proc.returncode not in (None, -signal.SIGKILL)
+        assert not ended_early, self.stderr()           # a broken child fails
+        return seen
+
+    def stderr(self) -> str:
+        return (self.folder / "stderr").read_text()[-3000:]
+
+
 @needs_strace
-def test_a_full_journey_with_ocr_opens_no_socket_and_leaves_no_telemetry_id(
+def test_a_full_journey_opens_no_socket_and_the_tracer_sees_telemetry_left_on(
         tmp_path: Path) -> None:
-    env, home = _env(tmp_path)
-    out = tmp_path / "out"
+    control = _TelemetryLeftOn(tmp_path / "telemetry-on")
+    journey = tmp_path / "journey"
+    journey.mkdir()
+    env, home = _env(journey)
+    out = journey / "out"
     out.mkdir()
-    proc = subprocess.run(_traced(tmp_path, "journey", str(out), str(_card(tmp_path))),
+    proc = subprocess.run(_traced(journey, "journey", str(out), str(_card(journey))),
                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    seen = control.lookups()
+
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["cards_read_in_app"] == 1          # the app really ran OCR
     assert (out / "p.pdf").exists() and (out / "gui.pdf").exists()
     assert (out / "s.yibao").exists()
-    trace = (tmp_path / "strace.log").read_text()
+    trace = (journey / "strace.log").read_text()
     assert CANARY in trace                            # the tracer was watching
     assert outside_attempts(trace) == []
     assert not (home / ".cache" / "Microsoft").exists()
     assert not [p for p in home.rglob("*") if "microsoft" in p.name.lower()]
 
-
-@needs_strace
-def test_with_telemetry_left_on_the_tracer_sees_the_lookup(tmp_path: Path) -> None:
-    """The same trace fails when onnxruntime is imported with telemetry on before our
-    code can turn it off: a native thread tries the resolver, and a device ID appears."""
-    env, home = _env(tmp_path)
-    with (tmp_path / "stderr").open("w") as err:
-        proc = subprocess.Popen(_traced(tmp_path, "telemetry-on", str(_card(tmp_path))),
-                                env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=err,
-                                text=True)
-    first = proc.stdout.readline() if proc.stdout else ""
-    child = int(first) if first.strip().isdigit() else 0
-    log = tmp_path / "strace.log"
-    seen: list[str] = []
-    deadline = time.monotonic() + 120  # a bound against hanging, not a speed assertion
-    try:
-        while not seen and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.5)
-            seen = outside_attempts(log.read_text()) if log.exists() else []
-    finally:
-        if child:
-            os.kill(child, signal.SIGKILL)
-        proc.wait(timeout=30)
-    ended_early = not seen and proc.returncode not in (None, -signal.SIGKILL)
-    assert not ended_early, (tmp_path / "stderr").read_text()[-3000:]  # a broken child fails
-    if not seen and not (home / ".cache" / "Microsoft").exists():
-        pytest.skip("this onnxruntime build has no telemetry client to catch")
-    assert any("htons(53)" in line for line in seen), (tmp_path / "stderr").read_text()
-    assert (home / ".cache" / "Microsoft").is_dir()                # and its device ID
+    # The same trace fails the control: a native thread tried the resolver.
+    if not seen and not (control.home / ".cache" / "Microsoft").exists():
+        pytest.skip("the journey opened no socket; this onnxruntime build has no telemetry "
+                    "client for the control to catch")
+    assert any("htons(53)" in line for line in seen), control.stderr()
+    assert (control.home / ".cache" / "Microsoft").is_dir()      # and its device ID
 
 
 @needs_strace
