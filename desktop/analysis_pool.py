@@ -70,8 +70,8 @@ def analyse(m: Material, base: Path, known: Mapping[str, Analysis]) -> tuple[Any
                 None if found is None else (tuple(map(tuple, found.corners)), found.confidence))
     processed = _recent.get(memo_key)
     if processed is None:
-        processed = process_material(m, base, read=fresh_read, found=found)
-        _recent.put(memo_key, processed)
+        processed = _recent.put(memo_key, process_material(m, base, read=fresh_read,
+                                                           found=found))
     else:
         processed = replace(processed, material=m)
     return processed, cached if cached is not None and not fresh_read else \
@@ -99,14 +99,17 @@ class _Recent:
                 return self._held[key]
         return None
 
-    def put(self, key: Any, processed: Any) -> None:
+    def put(self, key: Any, processed: Any) -> Any:
+        """Keep ``processed`` packed as it travels (JPEG pictures) and return the packed
+        copy, which then travels without being encoded a second time."""
         if not self.remember or processed.ocr_unavailable:   # the engine may come back
-            return
-        packed = pickle.loads(pickle.dumps(processed))  # as it travels: JPEG pictures
+            return processed
+        packed = pickle.loads(pickle.dumps(processed))
         with self._lock:
             self._held[key] = packed
             while len(self._held) > self.SIZE:
                 self._held.popitem(last=False)
+        return packed
 
 
 _recent = _Recent()
