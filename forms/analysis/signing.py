@@ -61,7 +61,8 @@ def _read(path: Path) -> bytes | None:
 
 def _make(path: Path) -> bytes | None:
     """Write a new key under a temporary name and link it into place: the link fails if
-    another process made one first, and then both use that one."""
+    another process made one first, and then both use that one. A key file that is not a
+    key (cut short, emptied) is replaced, or signing would stay off for good."""
     from forms.private_files import open_private_fd, private_dir
 
     try:
@@ -76,7 +77,8 @@ def _make(path: Path) -> bytes | None:
         try:
             os.link(temp, path)
         except FileExistsError:
-            pass
+            if _read(path) is None:
+                os.replace(temp, path)
         finally:
             temp.unlink(missing_ok=True)
     except OSError:

@@ -124,6 +124,16 @@ def test_the_key_is_the_users_alone_and_made_once(own_data: Path) -> None:
     assert signing.user_key(create=True) == keys[0] == signing.user_key(create=False)
 
 
+def test_a_damaged_key_file_is_replaced_not_left_to_turn_signing_off(own_data: Path) -> None:
+    signing._keys.clear()
+    own_data.mkdir()
+    (own_data / signing.KEY_FILE).write_bytes(b"short")
+    key = signing.user_key(create=True)
+    assert key is not None and len(key) == 32
+    assert (own_data / signing.KEY_FILE).read_bytes() == key
+    assert stat.S_IMODE((own_data / signing.KEY_FILE).stat().st_mode) == 0o600
+
+
 def test_with_no_usable_data_folder_nothing_is_signed_and_nothing_is_lost(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a-file"
