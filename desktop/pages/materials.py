@@ -291,7 +291,10 @@ class MaterialsPage(Page):
                 "remove", "replace")))
 
     # --- work -----------------------------------------------------------------------------
-    def add_files(self, kind: str, paths: list[Path]) -> None:
+    def add_files(self, kind: str, paths: list[Path], *, replacing: str | None = None) -> None:
+        """Copy ``paths`` into the application's folder and add them to ``kind``'s slot;
+        ``replacing`` (a material's file) goes only once its replacement is in: a file that
+        is refused leaves the slot as it was."""
         folder = self.session.base_dir / "materials"
         generation = self.session.generation
         self.adding.add(kind)
@@ -308,7 +311,8 @@ class MaterialsPage(Page):
             if self.session.generation != generation:
                 return   # copied for an applicant whose file has been closed since
             self.adding.discard(kind)
-            self.session.set_materials(self.session.app.materials + materials)
+            kept = [x for x in self.session.app.materials if x.file != replacing]
+            self.session.set_materials(kept + materials)   # one step to undo
 
         def failed(exc: BaseException) -> None:
             if self.session.generation != generation:
@@ -345,9 +349,7 @@ class MaterialsPage(Page):
                                                   self.ctx.settings.last_folder,
                                                   f"{self.translate('ui.files')} ({FILTER})")
             if file:
-                self.session.set_materials([x for x in self.session.app.materials
-                                            if x.file != m.file])
-                self.add_files(slot.kind, [Path(file)])
+                self.add_files(slot.kind, [Path(file)], replacing=m.file)
         elif action == "corners":
             self.edit_corners(m)
         elif action == "view":
