@@ -30,6 +30,7 @@ from forms.imaging.edges import (
 )
 from forms.imaging.lines import quads as line_quads
 from forms.imaging.lines import ruled_inside, segments_and_ruling, support
+from forms.imaging.ruled_sides import onto_ruling_ends
 
 WORK_SIDE = 900
 MIN_AREA = 0.02        # of the frame: a card on an A4 flatbed covers 7 %
@@ -411,6 +412,9 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
                 again, more = refine(gray, grown, use)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
+        if len(ruling) and min(supports) < WEAK_SIDE:
+            # a side with no step on a ruled page: it lies where the page's lines stop
+            refined, supports = onto_ruling_ends(grads, ruling, refined, supports, WEAK_SIDE)
         if aspect is not None and completed < COMPLETIONS and how == "proposal":
             more_quads = _completions(refined, supports, aspect)
             tries += [(0.0, q, "completed") for q in more_quads]

@@ -343,12 +343,18 @@ def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) ->
     line with one of its lines."""
     smooth = grads[3]
     q = np.asarray(quad, dtype=np.float32)
+    depth: float | None = None
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
         if _is_step(grads, a, b):
             continue
         if ruling is not None and len(ruling) and _beside_ruling(ruling, a, b):
             continue
+        if depth is None:
+            # a line as faint as the page's own ruling runs on (a small photo's thin lines,
+            # in shade, lie only a few grey levels below the page)
+            depth = RUNS_ON_RIDGE if ruling is None or not len(ruling) else float(
+                np.clip(0.6 * _ruling_depth(smooth, ruling), RUNS_ON_FAINTEST, RUNS_ON_RIDGE))
         u = b - a
         n = np.array([-u[1], u[0]], np.float32) / max(float(np.hypot(*u)), 1e-6)
         for ts in (np.linspace(1.1, 1.35, 16), np.linspace(-0.35, -0.1, 16)):
@@ -366,14 +372,40 @@ def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) ->
 
             core = np.min([level(k) for k in np.arange(-2.5, 2.6, 0.5)], axis=0)
             ridge = np.minimum(level(4.5), level(-4.5)) - core
-            if (ridge[inside] > 6).mean() > 0.7:
+            if (ridge[inside] > depth).mean() > 0.7:
                 return True
     return False
+
+
+RUNS_ON_RIDGE = 6.0     # grey levels below both flanks: a line running on past a corner
+RUNS_ON_FAINTEST = 3.5  # ... at the least, on a page whose ruling is that faint
+
+
+def _ruling_depth(smooth: np.ndarray, ruling: np.ndarray) -> float:
+    """How far the page's ruling lines lie below the page beside them, in grey levels
+    (the median over their longest pieces), measured as ``runs_on`` measures a line."""
+    d = ruling[:, 2:] - ruling[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    ts = np.linspace(0.1, 0.9, 24, dtype=np.float32)
+    depths = []
+    for i in np.argsort(-length)[:8]:
+        n = np.array([-d[i, 1], d[i, 0]], np.float32) / max(float(length[i]), 1e-6)
+        base = ruling[i, :2][None, :] + ts[:, None] * d[i][None, :]
+
+        def level(k: float, base: np.ndarray = base, n: np.ndarray = n) -> np.ndarray:
+            p = (base + k * n[None, :]).astype(np.float32)
+            return cv2.remap(smooth, p[:, 0:1], p[:, 1:2], cv2.INTER_LINEAR,
+                             borderMode=cv2.BORDER_REPLICATE).ravel()
+
+        core = np.min([level(k) for k in np.arange(-2.5, 2.6, 0.5)], axis=0)
+        depths.append(np.minimum(level(4.5), level(-4.5)) - core)
+    return float(np.median(np.concatenate(depths))) if depths else RUNS_ON_RIDGE
 
 
 DEBUG = False
 RIDGE = 6.0           # grey levels a thin line lies below both its flanks
 SHOWING_RUN = 0.08    # of the longest side (7 mm on a card): longer than a row of print
+SHOWING_BORDER = 0.02  # of the longest side: how far in from the border a page line may fade
 
 
 def ruling_showing(grads: Grads, ruling: np.ndarray, quad: np.ndarray) -> float:
@@ -396,6 +428,7 @@ def ruling_showing(grads: Grads, ruling: np.ndarray, quad: np.ndarray) -> float:
     chosen = _distinct_lines(ruling)
     shown = 0
     run = SHOWING_RUN * longest
+    reach = SHOWING_BORDER * longest
     for i in chosen:
         u = d[i] / max(float(length[i]), 1e-6)
         n = np.array([-u[1], u[0]], np.float32)
@@ -422,6 +455,12 @@ def ruling_showing(grads: Grads, ruling: np.ndarray, quad: np.ndarray) -> float:
         # stretches of consecutive samples on the line (the inside points are contiguous)
         edges = np.flatnonzero(np.diff(np.concatenate([[0], ridge.astype(np.int8), [0]])))
         for start, stop in zip(edges[::2], edges[1::2]):
+            # the page seen inside an outline lies between the card and the outline, so a
+            # line of it runs in from the outline's border; a stretch that starts and ends
+            # well inside is the card's own print lying the ruling's way (a row of large
+            # characters, a label's strokes)
+            if start > reach and stop < len(ridge) - reach:
+                continue
             if stop - start >= run:
                 shown += int(stop - start)
                 if DEBUG:
