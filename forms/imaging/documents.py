@@ -23,6 +23,7 @@ from forms.imaging.edges import (
     gradients,
     grow,
     ink_outside,
+    print_marks,
     refine,
     ruling_showing,
     runs_on,
@@ -388,6 +389,7 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
     proposals += _from_ruling(gray, ruling)
     completed = retried = 0
     flat: Grads | None = None   # the same photo without the page's ruling, when needed
+    marks: np.ndarray | None = None   # the photo's print, when an outline is judged by it
     tries: list[tuple[float, np.ndarray, str]] = [(sc, q, "proposal") for sc, q in proposals]
     for score, quad, how in tries:  # completions and retries found on the way are appended
         if how != "proposal" and best is not None and best.confidence >= DOUBTFUL_BELOW:
@@ -425,8 +427,10 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
         found = confidence(supports)
         found = max(found, 0.5 * (found + confidence(support(segs, refined, gray.shape))))
         sure = found * _plausible(refined, frame, aspect)
-        if sure > 0 and ink_outside(gray, refined) > 0.15:
-            sure *= 0.4  # print just outside: the outline cuts through the document
+        if sure > 0:
+            marks = print_marks(gray) if marks is None else marks
+            if ink_outside(gray, refined, marks) > 0.15:
+                sure *= 0.4  # print just outside: the outline cuts through the document
         if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
             if how == "proposal" and len(ruling) and retried < RETRIES:

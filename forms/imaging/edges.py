@@ -92,20 +92,26 @@ def _intersect(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray
     return point
 
 
-def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
-          band: float) -> tuple[tuple[np.ndarray, np.ndarray] | None, float]:
+_ALONG = np.linspace(END_SKIP, 1 - END_SKIP, SAMPLES, dtype=np.float32)  # where a side is sampled
+
+
+def _side(grads: Grads, a: np.ndarray, b: np.ndarray, band: float, need: float = 0.0,
+          ) -> tuple[tuple[np.ndarray, np.ndarray] | None, float]:
     """The fitted edge line (point, direction) near side a→b and the side's support.
 
     Only a step counts: where the levels a few pixels either side hardly differ, the
     derivative belongs to a thin line (a notebook's ruling, a printed rule), whose two
-    flanks would otherwise pass for the card's edge."""
+    flanks would otherwise pass for the card's edge. ``need``: the support the caller
+    will accept; with fewer strong samples than that nothing more is measured (the
+    support can only be smaller; what is returned then is an upper bound), which spares
+    most of the work of a search outwards."""
     gx, gy, floor, smooth, _flat = grads
     length = float(np.hypot(*(b - a)))
     if length < 8:
         return None, 0.0
     u = (b - a) / length
     n = np.array([u[1], -u[0]], dtype=np.float32)   # outwards for clockwise corners
-    ts = np.linspace(END_SKIP, 1 - END_SKIP, SAMPLES, dtype=np.float32)
+    ts = _ALONG
     offsets = np.arange(-band, band + 0.5, 0.5, dtype=np.float32)
     base = a[None, :] + ts[:, None] * (b - a)[None, :]
     pts = base[:, None, :] + offsets[None, :, None] * n[None, None, :]
@@ -113,16 +119,22 @@ def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
     dx = cv2.remap(gx, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     dy = cv2.remap(gy, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     profile = dx * n[0] + dy * n[1]                  # the step across the side
+    if need > 0:
+        # the steps below only lower the derivative: too few strong samples already
+        most = float((np.abs(profile).max(axis=1) > floor).mean())
+        if most < need:
+            return None, most
+
     def level(k: float) -> np.ndarray:
         return cv2.remap(smooth, (mx + k * n[0]).astype(np.float32),
                          (my + k * n[1]).astype(np.float32), cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_REPLICATE)
 
     # the same sign as the derivative; a step holds at both reaches, a blurred thin line's
-    # flank only at the shorter one
-    step = STEP_GAIN * np.minimum(np.abs(level(STEP_REACH) - level(-STEP_REACH)),
-                                  np.abs(level(WIDE * STEP_REACH) - level(-WIDE * STEP_REACH))) \
-        * np.sign(level(STEP_REACH) - level(-STEP_REACH))
+    # flank only at the shorter one (each level sampled once: remapping is most of the cost)
+    near = level(STEP_REACH) - level(-STEP_REACH)
+    wide = near if WIDE == 1.0 else level(WIDE * STEP_REACH) - level(-WIDE * STEP_REACH)
+    step = STEP_GAIN * np.minimum(np.abs(near), np.abs(wide)) * np.sign(near)
     profile = np.where(profile > 0, np.minimum(profile, np.maximum(step, 0)),
                        np.maximum(profile, np.minimum(step, 0)))
     # The document is lighter or darker than the surface all along a side: keep the sign
@@ -141,7 +153,7 @@ def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
     shift = np.where(np.abs(denom) > 1e-6, 0.5 * (left - right) / np.where(denom == 0, 1, denom), 0)
     off = offsets[i0] + 0.5 * np.clip(shift, -1, 1)
     found = base + off[:, None] * n[None, :]
-    if strong.sum() < SAMPLES * 0.2:
+    if strong.sum() < SAMPLES * 0.2 or strong.mean() < need:
         return None, float(strong.mean())
     keep = strong.copy()
     for _ in range(3):  # fit, drop far steps (text, ruling, texture), refit
@@ -149,12 +161,20 @@ def _side(grads: Grads, a: np.ndarray, b: np.ndarray,
         d = np.array(line[:2], dtype=np.float32)
         p0 = np.array(line[2:], dtype=np.float32)
         dist = np.abs((found - p0) @ np.array([-d[1], d[0]], dtype=np.float32))
-        near = strong & (dist < max(ON_LINE_PX, 3 * float(np.median(dist[keep]))))
+        near = strong & (dist < max(ON_LINE_PX, 3 * _median(dist[keep])))
         if near.sum() < 4:
             break
         keep = near
     on = strong & (dist < ON_LINE_PX * max(1.0, band / 12))
     return (p0, d), float(on.mean())
+
+
+def _median(x: np.ndarray) -> float:
+    """``np.median`` of a short array, to the bit, without its general machinery (a
+    search calls it thousands of times on a few dozen values)."""
+    s = np.sort(x)
+    n = len(s)
+    return float(s[n // 2]) if n % 2 else float((s[n // 2 - 1] + s[n // 2]) / 2)
 
 
 def refine(gray: np.ndarray, quad: np.ndarray, grads: Grads | None = None,
@@ -213,8 +233,9 @@ def grow(gray: np.ndarray, quad: np.ndarray, supports: list[float],
         best: tuple[float, float] | None = None
         for step in steps:
             shift = step * long_side * n
-            line, support = _side(grads, a + shift, b + shift, 0.012 * long_side)
-            if line is None or support < max(0.55, 0.85 * supports[i]):
+            need = max(0.55, 0.85 * supports[i])
+            line, support = _side(grads, a + shift, b + shift, 0.012 * long_side, need)
+            if line is None or support < need:
                 continue
             # What the side would take in must look like the document's face, not like
             # its shadow on the table.
@@ -266,9 +287,17 @@ def _is_step(grads: Grads, a: np.ndarray, b: np.ndarray) -> bool:
 
 def _median_in(gray: np.ndarray, polygon: np.ndarray, default: float | None = None,
                ) -> float | None:
-    m = np.zeros(gray.shape, np.uint8)
-    cv2.fillConvexPoly(m, np.round(polygon).astype(np.int32), 1)
-    values = gray[m.astype(bool)]
+    """The median grey inside ``polygon`` (drawn within its bounding box only: a search
+    outwards asks this of thin strips hundreds of times)."""
+    pts = np.round(polygon).astype(np.int32)
+    h, w = gray.shape
+    x0, y0 = max(0, int(pts[:, 0].min())), max(0, int(pts[:, 1].min()))
+    x1, y1 = min(w, int(pts[:, 0].max()) + 1), min(h, int(pts[:, 1].max()) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return default
+    m = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.fillConvexPoly(m, pts - np.array([x0, y0], np.int32), 1)
+    values = gray[y0:y1, x0:x1][m > 0]
     return float(np.median(values)) if values.size else default
 
 
@@ -286,19 +315,30 @@ def print_marks(gray: np.ndarray) -> np.ndarray:
     return mask
 
 
-def ink_outside(gray: np.ndarray, quad: np.ndarray) -> float:
+def ink_outside(gray: np.ndarray, quad: np.ndarray, marks: np.ndarray | None = None,
+                ) -> float:
     """How much dark print lies just outside the outline, over what lies inside.
 
     The document's own text ends at its border; ink right outside an outline means the
     outline cut through the document (a plain surface leaves this near zero, a busy one
-    is compared with the surface further out).
+    is compared with the surface further out). ``marks``: ``print_marks(gray)``, when the
+    caller asks this of many outlines in one photo.
     """
-    ink = print_marks(gray)
+    ink = print_marks(gray) if marks is None else marks
     centre = quad.mean(axis=0)
+    # every region lies within the outermost one: work in its bounding box
+    far_pts = ((quad - centre) * 1.4 + centre).astype(np.int32)
+    h, w = gray.shape
+    x0, y0 = max(0, int(far_pts[:, 0].min())), max(0, int(far_pts[:, 1].min()))
+    x1, y1 = min(w, int(far_pts[:, 0].max()) + 1), min(h, int(far_pts[:, 1].max()) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return 1.0
+    ink = ink[y0:y1, x0:x1]
+    origin = np.array([x0, y0], np.int32)
 
     def region(scale: float) -> np.ndarray:
-        m = np.zeros(gray.shape, np.uint8)
-        cv2.fillConvexPoly(m, ((quad - centre) * scale + centre).astype(np.int32), 1)
+        m = np.zeros(ink.shape, np.uint8)
+        cv2.fillConvexPoly(m, ((quad - centre) * scale + centre).astype(np.int32) - origin, 1)
         return m.astype(bool)
 
     # The band starts a little out, past where a crisp shadow falls along the edge.
