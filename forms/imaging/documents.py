@@ -414,7 +414,7 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
                 again, more = refine(gray, grown, use)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
-        if len(ruling) and min(supports) < WEAK_SIDE:
+        if len(ruling) and min(supports) < WEAK_SIDE and sorted(supports)[2] >= 0.8:
             # a side with no step on a ruled page: it lies where the page's lines stop
             refined, supports = onto_ruling_ends(grads, ruling, refined, supports, WEAK_SIDE)
         if aspect is not None and completed < COMPLETIONS and how == "proposal":

@@ -368,7 +368,12 @@ def _beside_ruling(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
     if float(np.median(sine)) > np.sin(np.radians(3.0)):
         return False  # across the ruling
     off = np.maximum(np.abs((ruling[:, :2] - a) @ n), np.abs((ruling[:, 2:] - a) @ n))
+    if not (off < BESIDE_SEEN * float(np.hypot(*(b - a)))).any():
+        return False  # no line of the page found near it (shade, a faint small photo): unknown
     return not bool(((off < 3.0) & (sine < np.sin(np.radians(RULING_ANGLE)))).any())
+
+
+BESIDE_SEEN = 0.05   # of a side: a page line found this near shows what lies beside it
 
 
 RULING_ANGLE = 0.6   # degrees: a side closer than this to a ruling line's direction may be one
@@ -386,15 +391,16 @@ def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) ->
     depth: float | None = None
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
-        if _is_step(grads, a, b):
+        ruled = ruling is not None and len(ruling) > 0
+        if _is_step(grads, a, b) and not (ruled and _step_runs_on(grads, a, b)):
             continue
-        if ruling is not None and len(ruling) and _beside_ruling(ruling, a, b):
+        if ruling is not None and ruled and _beside_ruling(ruling, a, b):
             continue
         if depth is None:
             # a line as faint as the page's own ruling runs on (a small photo's thin lines,
             # in shade, lie only a few grey levels below the page)
             depth = RUNS_ON_RIDGE if ruling is None or not len(ruling) else float(
-                np.clip(0.6 * _ruling_depth(smooth, ruling), RUNS_ON_FAINTEST, RUNS_ON_RIDGE))
+                np.clip(0.4 * _ruling_depth(smooth, ruling), RUNS_ON_FAINTEST, RUNS_ON_RIDGE))
         u = b - a
         n = np.array([-u[1], u[0]], np.float32) / max(float(np.hypot(*u)), 1e-6)
         for ts in (np.linspace(1.1, 1.35, 16), np.linspace(-0.35, -0.1, 16)):
@@ -414,6 +420,19 @@ def runs_on(grads: Grads, quad: np.ndarray, ruling: np.ndarray | None = None) ->
             ridge = np.minimum(level(4.5), level(-4.5)) - core
             if (ridge[inside] > depth).mean() > 0.7:
                 return True
+    return False
+
+
+def _step_runs_on(grads: Grads, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether the step along a→b carries on past either corner, in line: a card's cut
+    edge ends with the card, the edge of a hand's shade across a ruled page does not (and
+    a ruling line along it then passes for the card's side)."""
+    h, w = grads[3].shape
+    u = b - a
+    for p, q in ((b + 0.1 * u, b + 0.35 * u), (a - 0.35 * u, a - 0.1 * u)):
+        if min(p.min(), q.min()) > 2 and max(p[0], q[0]) < w - 3 and max(p[1], q[1]) < h - 3 \
+                and _is_step(grads, p, q):
+            return True
     return False
 
 
@@ -454,7 +473,9 @@ def ruling_showing(grads: Grads, ruling: np.ndarray, quad: np.ndarray) -> float:
     pixels: a card hides the ruling under it, so where a line still shows inside (in
     stretches longer than a character's stroke), the outline took in part of the page.
     The line finder breaks a line up beside a card's edge and may miss just the piece
-    inside a thin sliver of page; following the line itself does not."""
+    inside a thin sliver of page; following the line itself does not. Only stretches that
+    run in from the outline's border count: the page inside an outline lies between the
+    card and the border, while a row of the card's large print can lie the ruling's way."""
     if len(ruling) < 3:
         return 0.0
     smooth = grads[3]
