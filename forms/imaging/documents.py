@@ -311,6 +311,7 @@ def _plausible(quad: np.ndarray, frame: tuple[int, int], aspect: float | None) -
 COMPLETIONS = 3       # outlines completed from three sides tried, at most, in one search
 WEAK_SIDE = 0.5       # support under which a side is placed by the other three
 COMPLETED_SIDE = 0.75  # support every side of a completed outline must find to count
+FIRM_SIDE = 0.8       # support of a side standing firm (two such, and a weak side is placed)
 RETRIES = 1           # outlines measured again without the ruling, at most, in one search
 STRETCHES = (0.95, 1.0, 1.05)   # the card's proportions, as perspective may change them
 
@@ -414,9 +415,11 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
                 again, more = refine(gray, grown, use)
             if confidence(more) > confidence(supports):
                 refined, supports = again, more
-        if len(ruling) and min(supports) < WEAK_SIDE and sorted(supports)[2] >= 0.8:
-            # a side with no step on a ruled page: it lies where the page's lines stop
-            refined, supports = onto_ruling_ends(grads, ruling, refined, supports, WEAK_SIDE)
+        if len(ruling) and min(supports) < WEAK_SIDE and sorted(supports)[2] >= FIRM_SIDE and (
+                best is None or best.confidence < DOUBTFUL_BELOW):
+            # a side with no step on a ruled page, two standing firm: the sides not firm
+            # lie where the page's lines stop, when those stops say more than their steps
+            refined, supports = onto_ruling_ends(grads, ruling, refined, supports, FIRM_SIDE)
         if aspect is not None and completed < COMPLETIONS and how == "proposal":
             more_quads = _completions(refined, supports, aspect)
             tries += [(0.0, q, "completed") for q in more_quads]

@@ -31,6 +31,10 @@ def _ends(smooth: np.ndarray, ruling: np.ndarray, a: np.ndarray, b: np.ndarray,
     u = (b - a) / length
     n = np.array([u[1], -u[0]], np.float32)   # outwards, as in edges._side
     h, w = smooth.shape
+    d = ruling[:, 2:] - ruling[:, :2]
+    sines = np.abs(d @ n) / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    if float(np.median(sines)) < np.sin(np.radians(ACROSS_DEG)):
+        return np.zeros((0, 2), np.float32), 0  # the side runs the ruling's way
     points = []
     crossing = 0
     for i in _distinct_lines(ruling):
