@@ -485,27 +485,32 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
 
 RIM_TRIES = 3          # doubted outlines whose weak sides are looked for as a rim line
 RIM_BAND = 0.08        # of the long side: how far either way of two weak sides their rims may lie
+RIM_REACH = 0.15       # of the long side: how far out a rim is looked for, all sides weak
 RIM_STRETCH = (0.88, 1.12)  # the card's proportions, as perspective may change them
 RIM_SLACK = 0.01       # of the long side, either way of where the proportions put a side
 SHADOW_INSIDE = 14.0   # grey levels: a band just inside a side darker than the face
-STRONG_SIDE = 0.8      # support of the sides a rim line completes
 
 
 def _on_rims(img: Image.Image, factor: float,
              doubted: list[tuple[float, float, np.ndarray, list[float]]],
              frame: tuple[int, int], aspect: float, gray: np.ndarray, grads: Grads,
              ruling: np.ndarray | None) -> Outline | None:
-    """A doubted outline whose one or two weak sides stand on the thin line of the card's
-    cut rim, looked for in the photo itself (``rims``): a light card on a desk of its own
-    tone shows a side lit from where it casts no shadow only as that line. The other sides
-    must stand on edges, and the outline passes every test a proposal does."""
+    """A doubted outline whose weak sides stand on the thin line of the card's cut rim,
+    looked for in the photo itself (``rims``): a light card on a desk of its own tone
+    shows a side lit from where it casts no shadow only as that line. The other sides
+    must stand on edges that hold no shadow, and the outline passes every test a proposal
+    does."""
     doubted = sorted(doubted, key=lambda d: -d[0])[:RIM_TRIES]
+    jobs: list[tuple[float, list[float], np.ndarray,
+                     dict[int, tuple[tuple[float, float], tuple[float, float]]]]] = []
     for _total, score, quad, supports in doubted:
         weak = [i for i in range(4) if supports[i] < COMPLETED_SIDE]
-        if not weak or len(weak) > 2 or min(s for i, s in enumerate(supports)
-                                            if i not in weak) < STRONG_SIDE \
-                or sum(supports[i] < WEAK_SIDE for i in weak) > 1:
+        if not weak:
             continue
+        # one side lost, or two a little off: each put by the card's proportions or looked
+        # for near where it is; more: each looked for out to where a side of a guess from
+        # the print may lie
+        reach = len(weak) > 2 or sum(supports[i] < WEAK_SIDE for i in weak) > 1
         q = np.asarray(quad, np.float32)
         lengths = [_edge(q[i], q[(i + 1) % 4]) for i in range(4)]
         long_side = max(lengths)
@@ -513,7 +518,10 @@ def _on_rims(img: Image.Image, factor: float,
         for i in weak:
             a, b = q[i], q[(i + 1) % 4]
             n = np.array([b[1] - a[1], a[0] - b[0]], np.float32) / max(lengths[i], 1e-6)
-            if supports[i] < WEAK_SIDE or len(weak) == 1:
+            if reach:
+                band = ((-RIM_BAND * long_side, RIM_REACH * long_side),
+                        (-RIM_BAND * long_side, RIM_REACH * long_side))
+            elif supports[i] < WEAK_SIDE or len(weak) == 1:
                 # where the card's proportions put the side: its corners along the
                 # neighbouring sides, as far from the opposite side as the card is across
                 want = max(aspect, 1 / aspect)
@@ -533,15 +541,19 @@ def _on_rims(img: Image.Image, factor: float,
                         (-RIM_BAND * long_side, RIM_BAND * long_side))
             bands[i] = ((band[0][0] / factor, band[0][1] / factor),
                         (band[1][0] / factor, band[1][1] / factor))
-        photo_q = q / factor
-        pad = 0.35 * long_side / factor
-        x0, y0 = (max(0, int(v - pad)) for v in photo_q.min(axis=0))
-        x1 = min(img.width, int(photo_q[:, 0].max() + pad))
-        y1 = min(img.height, int(photo_q[:, 1].max() + pad))
-        if x1 - x0 < 20 or y1 - y0 < 20:
-            continue
-        crop = photo_gray(np.asarray(img.crop((x0, y0, x1, y1)).convert("L")))
-        offset = np.array([x0, y0], np.float32)
+        jobs.append((score, supports, q / factor, bands))
+    if not jobs:
+        return None
+    # the decoded photo in grey, once, around every outline to be looked at
+    pad = 0.35 * max(_edge(q[i], q[(i + 1) % 4]) for _s, _p, q, _b in jobs for i in range(4))
+    x0, y0 = (max(0, int(v - pad)) for v in np.min([q.min(axis=0) for _s, _p, q, _b in jobs], 0))
+    x1, y1 = (int(v + pad) for v in np.max([q.max(axis=0) for _s, _p, q, _b in jobs], 0))
+    x1, y1 = min(img.width, x1), min(img.height, y1)
+    if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    crop = photo_gray(np.asarray(img.crop((x0, y0, x1, y1)).convert("L")))
+    offset = np.array([x0, y0], np.float32)
+    for score, supports, photo_q, bands in jobs:
         found = onto_rims(crop, photo_q - offset, bands)
         if found is None:
             continue

@@ -83,9 +83,11 @@ def rim_line(gray: np.ndarray, a: np.ndarray, b: np.ndarray,
         return None
     grid_a, grid_b = np.meshgrid(offsets[ga], offsets[gb], indexing="ij")
     ea, eb = grid_a.ravel(), grid_b.ravel()
-    line_at = ea[:, None] + (eb - ea)[:, None] * ts[None, :]     # offset at each sample
-    idx = np.clip(np.round((line_at - lo) / step).astype(int), 0, m - 1)
-    share = strong[rows[None, :], idx].mean(axis=1)
+    # (every other sample for the search: a line holding most of the side holds most of them)
+    coarse = ts[::2]
+    line_at = ea[:, None] + (eb - ea)[:, None] * coarse[None, :]
+    idx = np.clip(((line_at - lo) / step + 0.5).astype(np.int32), 0, m - 1)
+    share = strong[rows[None, ::2], idx].mean(axis=1)
     good = np.flatnonzero(share >= RIM_SUPPORT)
     if len(good) == 0:
         return None
@@ -94,7 +96,7 @@ def rim_line(gray: np.ndarray, a: np.ndarray, b: np.ndarray,
     # the outermost of the lines holding nearly as much of the side as the best one
     chosen = close[np.argmax(np.maximum(ea[close], eb[close]) + 1e-3 * share[close])]
     # sub-pixel: each sample's deepest point within a pixel and a half of the line
-    line_off = line_at[chosen]
+    line_off = ea[chosen] + (eb[chosen] - ea[chosen]) * ts
     near = np.abs(offsets[None, :] - line_off[:, None]) <= 1.5
     masked = np.where(near, depth, -np.inf)
     pick = masked.argmax(axis=1)

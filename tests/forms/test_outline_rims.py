@@ -39,6 +39,42 @@ def test_a_side_showing_only_its_rim_is_found_on_it(case: tuple[int, bool]) -> N
     assert synthetic.corner_error_mm(outline.quad, scene.quad) <= 2.0
 
 
+def _saved(photo: Image.Image) -> Image.Image:
+    """The photo as the benchmark saves it (JPEG quality 95) and a reader opens it."""
+    import io
+
+    buf = io.BytesIO()
+    photo.save(buf, "JPEG", quality=95)
+    buf.seek(0)
+    return Image.open(buf).convert("RGB")
+
+
+# Measured before: doubted 0.5, 9.9 and 6.6 mm off. Two or three sides stand on little
+# (lit like the desk, or a guess from the print inside the card): each is looked for as
+# a rim out to where a side of such a guess may lie; the first was doubted only because
+# its two good sides fell just short of the support asked of them.
+WEAK_SIDES = [
+    (synthetic.Person("白琳慧", "女", "汉", dt.date(1972, 2, 23),
+                      "上海市徐汇区天钥桥路83号7号楼2单元2555", "31010419720223504X"), 125),
+    (synthetic.Person("余兰霞", "女", "汉", dt.date(1953, 8, 23),
+                      "四川省成都市武侯区科华北路252号4号楼5单元2710", "51010719530823144X"), 69),
+    (synthetic.Person("邹勇", "男", "汉", dt.date(2002, 7, 1),
+                      "北京市朝阳区朝阳北路217号18号楼3单元1999", "110105200207010994"), 196),
+]
+
+
+@pytest.mark.parametrize("case", first_in_make_test(WEAK_SIDES, 1), ids=lambda c: f"{c[1]}")
+def test_a_card_with_several_weak_sides_is_found_on_its_rims(
+        case: tuple[synthetic.Person, int]) -> None:
+    person, index = case
+    card = synthetic.real_front(person, index) if index % 3 != 2 \
+        else synthetic.real_back(person, index)
+    scene = synthetic.card_scene(card, 7000 + index, "white_desk")
+    outline = find_outline(_saved(scene.photo), ID_ASPECT)
+    assert outline is not None and not outline.doubtful
+    assert synthetic.corner_error_mm(outline.quad, scene.quad) <= 2.0
+
+
 def _line_photo(size: tuple[int, int], ends: tuple[float, float, float, float]
                 ) -> np.ndarray:
     """A pale desk with noise and one thin dark line from ``ends``, in grey."""
