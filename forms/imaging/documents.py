@@ -10,6 +10,7 @@ its corners are and how close its proportions come to the document's.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -19,6 +20,7 @@ from PIL import Image
 from forms.imaging.edges import (
     REACH_STEPS,
     Grads,
+    _side,
     confidence,
     gradients,
     grow,
@@ -31,6 +33,7 @@ from forms.imaging.edges import (
 )
 from forms.imaging.lines import quads as line_quads
 from forms.imaging.lines import ruled_inside, segments_and_ruling, support
+from forms.imaging.rims import dark_inside, onto_rims, photo_gray
 from forms.imaging.ruled_sides import onto_ruling_ends
 
 WORK_SIDE = 900
@@ -355,24 +358,39 @@ def find_outline(img: Image.Image, aspect: float | None, *,
     in a crop around the first answer, where it fills the work copy and its edges are
     measured with several times the resolution.
     """
-    first = _find(img, aspect, own_ruling)
+    pending: list[Callable[[], Outline | None]] = []
+    first = _find(img, aspect, own_ruling, pending)
     if first is None:
         return None
     lo, hi = first.quad.min(axis=0), first.quad.max(axis=0)
     span = float((hi - lo).max())
     if span > 0.5 * max(img.size) or span * 1.5 < WORK_SIDE * 0.5:
-        return first
+        return _rescued(first, pending)
     pad = 0.25 * span
     x0, y0 = max(0, int(lo[0] - pad)), max(0, int(lo[1] - pad))
     x1, y1 = min(img.width, int(hi[0] + pad)), min(img.height, int(hi[1] + pad))
+    # (the rims of a doubted first answer are looked for only when the second, which looks
+    # for its own, does no better)
     second = _find(img.crop((x0, y0, x1, y1)), aspect, own_ruling)
     if second is None or second.confidence < first.confidence:
-        return first
+        return _rescued(first, pending)
     offset = np.array([x0, y0], dtype=np.float32)
     return Outline(second.quad + offset, second.score, second.confidence, second.doubtful)
 
 
-def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> Outline | None:
+def _rescued(found: Outline, pending: list[Callable[[], Outline | None]]) -> Outline:
+    """``found``, or where it was doubted, the outline the rims of its search put
+    instead (``_on_rims``: left until it is known to be needed, it costs a little)."""
+    if not found.doubtful or not pending:
+        return found
+    rescued = pending[0]()
+    return rescued if rescued is not None and rescued.score > found.score else found
+
+
+def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
+          later: list[Callable[[], Outline | None]] | None = None) -> Outline | None:
+    """The best outline in ``img``; a doubted one is looked at once more along the rims
+    of the card (``_on_rims``), here or, given ``later``, when the caller asks."""
     w, h = img.size
     factor = WORK_SIDE / max(w, h) if max(w, h) > WORK_SIDE else 1.0
     small_img = img.resize((max(1, round(w * factor)), max(1, round(h * factor))),
@@ -392,6 +410,7 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
     flat: Grads | None = None   # the same photo without the page's ruling, when needed
     marks: np.ndarray | None = None   # the photo's print, when an outline is judged by it
     tries: list[tuple[float, np.ndarray, str]] = [(sc, q, "proposal") for sc, q in proposals]
+    doubted: list[tuple[float, float, np.ndarray, list[float]]] = []  # for _on_rims
     for score, quad, how in tries:  # completions and retries found on the way are appended
         if how != "proposal" and best is not None and best.confidence >= DOUBTFUL_BELOW:
             break  # they only look again where every proposal was doubted
@@ -450,14 +469,129 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False) -> O
         if how == "completed" and min(supports) < COMPLETED_SIDE:
             sure *= 0.5  # placed by the proportions, then standing on little: no evidence
         total = sure + 0.05 * max(score, 0.0)  # the segmentation's own score breaks ties
+        if sure < DOUBTFUL_BELOW:
+            doubted.append((total, score, refined, list(supports)))
         if best is None or total > best.score:
             best = Outline(order_corners(refined / factor, aspect), total, sure,
                            sure < DOUBTFUL_BELOW)
         if sure >= SURE_ENOUGH:
             break  # every side on a measured edge: the other proposals cannot do better
+    if best is not None and best.doubtful and aspect is not None:
+        card_aspect = aspect
+
+        def rims() -> Outline | None:
+            return _on_rims(img, factor, doubted, frame, card_aspect, gray, grads,
+                            None if own_ruling else ruling)
+
+        if later is not None:
+            later.append(rims)
+        else:
+            rescued = rims()
+            if rescued is not None and rescued.score > best.score:
+                best = rescued
     if best is None or best.score < MIN_SCORE:
         return None
     return best
+
+
+RIM_TRIES = 3          # doubted outlines whose weak sides are looked for as a rim line
+RIM_BAND = 0.08        # of the long side: how far either way of two weak sides their rims may lie
+RIM_REACH = 0.15       # of the long side: how far out a rim is looked for, all sides weak
+RIM_STRETCH = (0.88, 1.12)  # the card's proportions, as perspective may change them
+RIM_SLACK = 0.01       # of the long side, either way of where the proportions put a side
+SHADOW_INSIDE = 14.0   # grey levels: a band just inside a side darker than the face
+
+
+def _on_rims(img: Image.Image, factor: float,
+             doubted: list[tuple[float, float, np.ndarray, list[float]]],
+             frame: tuple[int, int], aspect: float, gray: np.ndarray, grads: Grads,
+             ruling: np.ndarray | None) -> Outline | None:
+    """A doubted outline whose weak sides stand on the thin line of the card's cut rim,
+    looked for in the photo itself (``rims``): a light card on a desk of its own tone
+    shows a side lit from where it casts no shadow only as that line. The other sides
+    must stand on edges that hold no shadow, and the outline passes every test a proposal
+    does."""
+    doubted = sorted(doubted, key=lambda d: -d[0])[:RIM_TRIES]
+    jobs: list[tuple[float, list[float], np.ndarray,
+                     dict[int, tuple[tuple[float, float], tuple[float, float]]]]] = []
+    for _total, score, quad, supports in doubted:
+        weak = [i for i in range(4) if supports[i] < COMPLETED_SIDE]
+        if not weak:
+            continue
+        # one side lost, or two a little off: each put by the card's proportions or looked
+        # for near where it is; more: each looked for out to where a side of a guess from
+        # the print may lie
+        reach = len(weak) > 2 or sum(supports[i] < WEAK_SIDE for i in weak) > 1
+        q = np.asarray(quad, np.float32)
+        lengths = [_edge(q[i], q[(i + 1) % 4]) for i in range(4)]
+        long_side = max(lengths)
+        bands: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}
+        for i in weak:
+            a, b = q[i], q[(i + 1) % 4]
+            n = np.array([b[1] - a[1], a[0] - b[0]], np.float32) / max(lengths[i], 1e-6)
+            if reach:
+                band = ((-RIM_BAND * long_side, RIM_REACH * long_side),
+                        (-RIM_BAND * long_side, RIM_REACH * long_side))
+            elif supports[i] < WEAK_SIDE or len(weak) == 1:
+                # where the card's proportions put the side: its corners along the
+                # neighbouring sides, as far from the opposite side as the card is across
+                want = max(aspect, 1 / aspect)
+                opposite = lengths[(i + 2) % 4]
+                long_pair = lengths[i] + opposite >= lengths[(i + 1) % 4] + lengths[(i + 3) % 4]
+                across = opposite / want if long_pair else opposite * want
+                ends = []
+                for corner, anchor in ((i, (i + 3) % 4), ((i + 1) % 4, (i + 2) % 4)):
+                    way = (q[corner] - q[anchor]) / max(_edge(q[corner], q[anchor]), 1e-6)
+                    offs = [float((q[anchor] + way * across * k - q[corner]) @ n)
+                            for k in RIM_STRETCH]
+                    ends.append((min(offs) - RIM_SLACK * long_side,
+                                 max(offs) + RIM_SLACK * long_side))
+                band = (ends[0], ends[1])
+            else:
+                band = ((-RIM_BAND * long_side, RIM_BAND * long_side),
+                        (-RIM_BAND * long_side, RIM_BAND * long_side))
+            bands[i] = ((band[0][0] / factor, band[0][1] / factor),
+                        (band[1][0] / factor, band[1][1] / factor))
+        jobs.append((score, supports, q / factor, bands))
+    if not jobs:
+        return None
+    # the decoded photo in grey, once, around every outline to be looked at
+    pad = 0.35 * max(_edge(q[i], q[(i + 1) % 4]) for _s, _p, q, _b in jobs for i in range(4))
+    x0, y0 = (max(0, int(v - pad)) for v in np.min([q.min(axis=0) for _s, _p, q, _b in jobs], 0))
+    x1, y1 = (int(v + pad) for v in np.max([q.max(axis=0) for _s, _p, q, _b in jobs], 0))
+    x1, y1 = min(img.width, x1), min(img.height, y1)
+    if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    crop = photo_gray(np.asarray(img.crop((x0, y0, x1, y1)).convert("L")))
+    offset = np.array([x0, y0], np.float32)
+    for score, supports, photo_q, bands in jobs:
+        found = onto_rims(crop, photo_q - offset, bands)
+        if found is None:
+            continue
+        new = (found[0] + offset) * factor
+        sides = list(supports)
+        new_long = max(_edge(new[i], new[(i + 1) % 4]) for i in range(4))
+        for i in range(4):
+            if i in found[1]:
+                sides[i] = found[1][i]
+            else:  # the neighbours of a moved side, measured again along their new length
+                sides[i] = _side(grads, new[i], new[(i + 1) % 4], max(2.5, 0.012 * new_long))[1]
+        sure = confidence(sides) * _plausible(new, frame, aspect)
+        if any(dark_inside(grads[3], new[i], new[(i + 1) % 4]) > SHADOW_INSIDE
+               for i in range(4) if i not in found[1]):
+            sure = 0.0  # a side on the outer edge of the card's shadow: it holds the shadow
+        if sure > 0 and ink_outside(gray, new) > 0.15:
+            sure *= 0.4
+        if sure >= DOUBTFUL_BELOW and runs_on(grads, new, ruling):
+            sure *= 0.5
+        if sure >= DOUBTFUL_BELOW and ruling is not None and len(ruling) and (
+                ruled_inside(ruling, new) > RULED_INSIDE
+                or ruling_showing(grads, ruling, new) > RULED_INSIDE):
+            sure *= 0.4  # the page's ruling inside: the outline reaches out onto the page
+        if sure >= DOUBTFUL_BELOW:
+            return Outline(order_corners(new / factor, aspect), sure + 0.05 * max(score, 0.0),
+                           sure, False)
+    return None
 
 
 def straighten(img: Image.Image, quad: Quad, size: tuple[int, int]) -> Image.Image:
