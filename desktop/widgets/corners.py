@@ -32,8 +32,10 @@ class _Handle(QGraphicsEllipseItem):
         self.setPos(point)
         self.setBrush(QBrush(QColor(255, 200, 0, 200)))
         self.setPen(QPen(QColor(30, 30, 30), 2))
+        # the same size on screen however far the photo is shrunk to fit the view
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+                      | QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setCursor(Qt.CursorShape.SizeAllCursor)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
@@ -53,11 +55,14 @@ class CornerDialog(QDialog):
         shown = image.resize((round(image.width * self.scale), round(image.height * self.scale)))
         scene = QGraphicsScene(self)
         scene.addPixmap(to_pixmap(shown))
+        scene.setSceneRect(0, 0, shown.width, shown.height)  # a handle dragged off stays findable
         w, h = image.size
         start = corners or [(0.08 * w, 0.08 * h), (0.92 * w, 0.08 * h), (0.92 * w, 0.92 * h),
                             (0.08 * w, 0.92 * h)]
         self.outline = QGraphicsPolygonItem()
-        self.outline.setPen(QPen(QColor(255, 200, 0), 2))
+        pen = QPen(QColor(255, 200, 0), 2)
+        pen.setCosmetic(True)
+        self.outline.setPen(pen)
         scene.addItem(self.outline)
         self.handles = [_Handle(self, QPointF(x * self.scale, y * self.scale)) for x, y in start]
         for handle in self.handles:
@@ -74,7 +79,23 @@ class CornerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1000, int(0.9 * screen.width())), min(760, int(0.85 * screen.height())))
         self.redraw()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._fit()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The whole photo in view, whatever the screen: on a 768-pixel-high screen it
+        used to open at its working size with scroll bars, and the corners of a card
+        near the photo's edge lay out of sight."""
+        self.view.fitInView(self.view.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 
     def redraw(self) -> None:
         if hasattr(self, "handles"):

@@ -353,6 +353,27 @@ def test_corners_are_dragged_in_view_and_returned_in_source_pixels(qtbot: QtBot)
     assert dialog.outline.polygon().at(2) == QPointF(600, 450)   # the outline follows
 
 
+def test_every_corner_is_in_view_without_scrolling_on_a_small_screen(qtbot: QtBot) -> None:
+    from PIL import Image
+
+    from desktop.i18n import Translator
+    from desktop.widgets.corners import CornerDialog
+
+    image = Image.new("RGB", (4032, 3024), (200, 200, 195))   # a phone photo
+    dialog = CornerDialog(image, [(80, 60), (3950, 60), (3950, 2960), (80, 2960)],
+                          Translator("zh"))
+    qtbot.addWidget(dialog)
+    dialog.resize(640, 480)                                  # a dialog on a 768-high screen
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    area = dialog.view.viewport().rect()
+    for handle in dialog.handles:
+        assert area.contains(dialog.view.mapFromScene(handle.pos())), handle.pos()
+    # the photo is shrunk to fit, a handle stays as large on screen as it is drawn
+    assert dialog.view.transform().m11() < 0.8
+    assert dialog.handles[0].deviceTransform(dialog.view.viewportTransform()).m11() == 1.0
+
+
 def test_an_encrypted_file_asks_for_its_passphrase(qtbot: QtBot, window: MainWindow,
                                                    tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog, QInputDialog
