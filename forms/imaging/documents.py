@@ -576,6 +576,8 @@ def _on_rims(img: Image.Image, factor: float,
                 sides[i] = found[1][i]
             else:  # the neighbours of a moved side, measured again along their new length
                 sides[i] = _side(grads, new[i], new[(i + 1) % 4], max(2.5, 0.012 * new_long))[1]
+        if min((sides[i] for i in range(4) if i not in found[1]), default=1.0) < COMPLETED_SIDE:
+            continue  # a side not on a rim must stand on its edge along its new length too
         sure = confidence(sides) * _plausible(new, frame, aspect)
         if any(dark_inside(grads[3], new[i], new[(i + 1) % 4]) > SHADOW_INSIDE
                for i in range(4) if i not in found[1]):

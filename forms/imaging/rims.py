@@ -18,9 +18,14 @@ SAMPLES = 64
 END_SKIP = 0.1        # of the side, at each end: the rounded corners
 ALONG = 5             # samples averaged along the side at each place (noise, JPEG blocks)
 REACH = 2.5           # px of the photo either side of the line where its flanks are read
-DEEP = 2.0            # grey levels the line must lie below both flanks, at the least
+DEEP = 1.5            # grey levels the line must lie below both flanks, at the least: a
+                      # cut edge with no drawn line round it (a rim darkened by a tenth,
+                      # blurred and compressed) lies 1-2 levels below, the noise floor of
+                      # the band (``rim_line``) keeps a grainy desk's speckle out
 RIM_SUPPORT = 0.7     # share of the side on the line, to count as standing on it
 RUNS_ON = 0.4         # share of the stretch past a corner where the line still shows
+RUNS_DEEP = 2.0       # grey levels below both flanks that count there (the deepest of a few
+                      # offsets is read: at ``DEEP`` the desk's own noise would pass)
 
 
 def photo_gray(img: np.ndarray) -> np.ndarray:
@@ -142,7 +147,7 @@ def runs_past(gray: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
             continue
         depth = _depths(gray, a, b, ts, offsets).max(axis=1)
         noise = 1.0
-        if (depth[inside] > max(DEEP, noise)).mean() > RUNS_ON:
+        if (depth[inside] > max(RUNS_DEEP, noise)).mean() > RUNS_ON:
             return True
     return False
 
