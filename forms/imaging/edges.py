@@ -355,6 +355,77 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray, marks: np.ndarray | None = N
     return float(max(0.0, band_density - ring_density) / inside_density)
 
 
+PRINT_BAND = (0.02, 0.12)   # of the long side: the strip just outside a side
+SURFACE_BAND = (0.2, 0.35)  # of the long side: the surface further out, beyond the card
+LEAST_PRINT = 0.01          # print density an outline is taken to hold at the least
+SAME_TONE = 35.0            # grey levels: a strip this near the face's tone may be the card
+BARE_SURFACE = 0.2          # of the print inside: a surface holding less is bare of print
+
+
+def _print_and_tone(gray: np.ndarray, marks: np.ndarray, polygon: np.ndarray,
+                    ) -> tuple[float, float] | None:
+    """The share of ``polygon`` covered by print and its median grey (drawn in its
+    bounding box only); None when less than a third of it lies within the photo."""
+    pts = np.round(polygon).astype(np.int32)
+    h, w = marks.shape
+    x0, y0 = max(0, int(pts[:, 0].min())), max(0, int(pts[:, 1].min()))
+    x1, y1 = min(w, int(pts[:, 0].max()) + 1), min(h, int(pts[:, 1].max()) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    m = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.fillConvexPoly(m, pts - np.array([x0, y0], np.int32), 1)
+    held = m > 0
+    count = int(held.sum())
+    if count == 0 or count < 0.3 * float(cv2.contourArea(polygon.astype(np.float32))):
+        return None
+    return float(marks[y0:y1, x0:x1][held].mean()), float(np.median(gray[y0:y1, x0:x1][held]))
+
+
+def print_beyond(gray: np.ndarray, quad: np.ndarray, marks: np.ndarray | None = None,
+                 ) -> float:
+    """How much more print lies just outside the busiest side of ``quad``, on a surface
+    of the face's own tone, than on the calmest surface round it, over the print inside.
+
+    A document's print ends at its cut edge on every side. An outline closed round part
+    of a card (its portrait box and one cut edge) has the rest of the card's text just
+    outside one side, on the card's face, while the desk beyond the other sides is bare;
+    ``ink_outside`` compares the whole outline with a ring further out, which then lies
+    on the card's text too and says nothing. Here each side is judged apart, against the
+    calmest surface found beyond any side. A textured table, busier in some places than
+    in others, is not judged: it is far from a card's tone, or bare beyond no side."""
+    ink = print_marks(gray) if marks is None else marks
+    q = np.asarray(quad, np.float32)
+    centre = q.mean(axis=0)
+    lengths = [float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4)]
+    long_side = max(lengths)
+    inside = _print_and_tone(gray, ink, (q - centre) * 0.95 + centre)
+    if inside is None:
+        return 0.0
+    density, face = inside
+    busiest = 0.0
+    calm: list[float] = []
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        n = np.array([b[1] - a[1], a[0] - b[0]], np.float32) / max(lengths[i], 1e-6)
+        if float((centre - a) @ n) > 0:
+            n = -n  # outwards, whichever way the corners run
+        pa, pb = a + END_SKIP * (b - a), a + (1 - END_SKIP) * (b - a)
+        for near, far in (PRINT_BAND, SURFACE_BAND):
+            strip = np.array([pa + near * long_side * n, pb + near * long_side * n,
+                              pb + far * long_side * n, pa + far * long_side * n], np.float32)
+            found = _print_and_tone(gray, ink, strip)
+            if found is None:
+                continue
+            if (near, far) == SURFACE_BAND:
+                calm.append(found[0])
+            elif abs(found[1] - face) <= SAME_TONE:
+                busiest = max(busiest, found[0])
+    density = max(density, LEAST_PRINT)
+    if not calm or min(calm) > BARE_SURFACE * density:
+        return 0.0  # no bare surface beyond any side (a busy table): this says nothing
+    return float(max(0.0, busiest - min(calm)) / density)
+
+
 def _beside_ruling(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
     """Whether a→b runs the way of the page's ruling without lying on one of its lines:
     the lines are straight and a side is measured to a small part of a degree, so a card
