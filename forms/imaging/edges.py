@@ -12,6 +12,8 @@ far the outline can be trusted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
@@ -362,10 +364,11 @@ SAME_TONE = 35.0            # grey levels: a strip this near the face's tone may
 BARE_SURFACE = 0.2          # of the print inside: a surface holding less is bare of print
 
 
-def _print_and_tone(gray: np.ndarray, marks: np.ndarray, polygon: np.ndarray,
-                    ) -> tuple[float, float] | None:
-    """The share of ``polygon`` covered by print and its median grey (drawn in its
-    bounding box only); None when less than a third of it lies within the photo."""
+def _print_in(gray: np.ndarray, marks: np.ndarray, polygon: np.ndarray,
+              ) -> tuple[float, Callable[[], float]] | None:
+    """The share of ``polygon`` covered by print, and how to get its median grey (asked
+    only where it matters: the median of a card's face costs more than the rest); None
+    when less than a third of it lies within the photo. Drawn in its bounding box only."""
     pts = np.round(polygon).astype(np.int32)
     h, w = marks.shape
     x0, y0 = max(0, int(pts[:, 0].min())), max(0, int(pts[:, 1].min()))
@@ -378,7 +381,8 @@ def _print_and_tone(gray: np.ndarray, marks: np.ndarray, polygon: np.ndarray,
     count = int(held.sum())
     if count == 0 or count < 0.3 * float(cv2.contourArea(polygon.astype(np.float32))):
         return None
-    return float(marks[y0:y1, x0:x1][held].mean()), float(np.median(gray[y0:y1, x0:x1][held]))
+    return (float(marks[y0:y1, x0:x1][held].mean()),
+            lambda: float(np.median(gray[y0:y1, x0:x1][held])))
 
 
 def print_beyond(gray: np.ndarray, quad: np.ndarray, marks: np.ndarray | None = None,
@@ -398,11 +402,10 @@ def print_beyond(gray: np.ndarray, quad: np.ndarray, marks: np.ndarray | None = 
     centre = q.mean(axis=0)
     lengths = [float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4)]
     long_side = max(lengths)
-    inside = _print_and_tone(gray, ink, (q - centre) * 0.95 + centre)
+    inside = _print_in(gray, ink, (q - centre) * 0.95 + centre)
     if inside is None:
         return 0.0
-    density, face = inside
-    busiest = 0.0
+    bands: list[tuple[float, Callable[[], float]]] = []
     calm: list[float] = []
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
@@ -413,17 +416,22 @@ def print_beyond(gray: np.ndarray, quad: np.ndarray, marks: np.ndarray | None = 
         for near, far in (PRINT_BAND, SURFACE_BAND):
             strip = np.array([pa + near * long_side * n, pb + near * long_side * n,
                               pb + far * long_side * n, pa + far * long_side * n], np.float32)
-            found = _print_and_tone(gray, ink, strip)
-            if found is None:
-                continue
-            if (near, far) == SURFACE_BAND:
+            found = _print_in(gray, ink, strip)
+            if found is not None and (near, far) == SURFACE_BAND:
                 calm.append(found[0])
-            elif abs(found[1] - face) <= SAME_TONE:
-                busiest = max(busiest, found[0])
-    density = max(density, LEAST_PRINT)
+            elif found is not None:
+                bands.append(found)
+    density = max(inside[0], LEAST_PRINT)
     if not calm or min(calm) > BARE_SURFACE * density:
         return 0.0  # no bare surface beyond any side (a busy table): this says nothing
-    return float(max(0.0, busiest - min(calm)) / density)
+    face: float | None = None
+    for busy, tone in sorted(bands, key=lambda band: -band[0]):
+        if busy <= min(calm):
+            break
+        face = inside[1]() if face is None else face
+        if abs(tone() - face) <= SAME_TONE:  # on a surface of the face's own tone
+            return float((busy - min(calm)) / density)
+    return 0.0
 
 
 def _beside_ruling(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
