@@ -374,11 +374,6 @@ def find_outline(img: Image.Image, aspect: float | None, *,
     # (the rims of a doubted first answer are looked for only when the second, which looks
     # for its own, does no better)
     second = _find(img.crop((x0, y0, x1, y1)), aspect, own_ruling)
-    if second is not None and second.doubtful and not first.doubtful:
-        # A closer look at the same place trusts nothing there: the first answer's trust
-        # rested on what the work copy blurred away (a notebook's one-pixel margin line
-        # running on past a side's corner). Its corners stay a suggestion.
-        return Outline(first.quad, first.score, second.confidence, True)
     if second is None or second.confidence < first.confidence:
         return _rescued(first, pending)
     offset = np.array([x0, y0], dtype=np.float32)
