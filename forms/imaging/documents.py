@@ -25,6 +25,7 @@ from forms.imaging.edges import (
     gradients,
     grow,
     ink_outside,
+    print_beyond,
     print_marks,
     refine,
     ruling_showing,
@@ -44,6 +45,7 @@ SURE_ENOUGH = 0.97     # stop refining proposals once one stands this firmly
 DOUBTFUL_BELOW = 0.62  # confidence under which the outline is only a suggestion
 RULED_INSIDE = 0.08    # of the long side: the page's ruling seen inside an outline
 CORNER_SLACK = 0.025   # of the long side: how far a corner may lie past the frame (2 mm)
+PRINT_BEYOND = 0.5     # print past one side, over the print inside: the outline cuts the card
 
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
 
@@ -453,6 +455,8 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
             marks = print_marks(gray) if marks is None else marks
             if ink_outside(gray, refined, marks) > 0.15:
                 sure *= 0.4  # print just outside: the outline cuts through the document
+            elif sure >= DOUBTFUL_BELOW and print_beyond(gray, refined, marks) > PRINT_BEYOND:
+                sure *= 0.4  # the card's print runs on past one side: part of the card
         if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
             if how == "proposal" and len(ruling) and retried < RETRIES:

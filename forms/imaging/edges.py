@@ -12,6 +12,8 @@ far the outline can be trusted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
@@ -353,6 +355,83 @@ def ink_outside(gray: np.ndarray, quad: np.ndarray, marks: np.ndarray | None = N
     if ring_density > 0.5 * inside_density:
         return 0.0  # a surface as busy as print: this measure says nothing
     return float(max(0.0, band_density - ring_density) / inside_density)
+
+
+PRINT_BAND = (0.02, 0.12)   # of the long side: the strip just outside a side
+SURFACE_BAND = (0.2, 0.35)  # of the long side: the surface further out, beyond the card
+LEAST_PRINT = 0.01          # print density an outline is taken to hold at the least
+SAME_TONE = 35.0            # grey levels: a strip this near the face's tone may be the card
+BARE_SURFACE = 0.2          # of the print inside: a surface holding less is bare of print
+
+
+def _print_in(gray: np.ndarray, marks: np.ndarray, polygon: np.ndarray,
+              ) -> tuple[float, Callable[[], float]] | None:
+    """The share of ``polygon`` covered by print, and how to get its median grey (asked
+    only where it matters: the median of a card's face costs more than the rest); None
+    when less than a third of it lies within the photo. Drawn in its bounding box only."""
+    pts = np.round(polygon).astype(np.int32)
+    h, w = marks.shape
+    x0, y0 = max(0, int(pts[:, 0].min())), max(0, int(pts[:, 1].min()))
+    x1, y1 = min(w, int(pts[:, 0].max()) + 1), min(h, int(pts[:, 1].max()) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    m = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.fillConvexPoly(m, pts - np.array([x0, y0], np.int32), 1)
+    held = m > 0
+    count = int(held.sum())
+    if count == 0 or count < 0.3 * float(cv2.contourArea(polygon.astype(np.float32))):
+        return None
+    return (float(marks[y0:y1, x0:x1][held].mean()),
+            lambda: float(np.median(gray[y0:y1, x0:x1][held])))
+
+
+def print_beyond(gray: np.ndarray, quad: np.ndarray, marks: np.ndarray | None = None,
+                 ) -> float:
+    """How much more print lies just outside the busiest side of ``quad``, on a surface
+    of the face's own tone, than on the calmest surface round it, over the print inside.
+
+    A document's print ends at its cut edge on every side. An outline closed round part
+    of a card (its portrait box and one cut edge) has the rest of the card's text just
+    outside one side, on the card's face, while the desk beyond the other sides is bare;
+    ``ink_outside`` compares the whole outline with a ring further out, which then lies
+    on the card's text too and says nothing. Here each side is judged apart, against the
+    calmest surface found beyond any side. A textured table, busier in some places than
+    in others, is not judged: it is far from a card's tone, or bare beyond no side."""
+    ink = print_marks(gray) if marks is None else marks
+    q = np.asarray(quad, np.float32)
+    centre = q.mean(axis=0)
+    lengths = [float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4)]
+    long_side = max(lengths)
+    inside = _print_in(gray, ink, (q - centre) * 0.95 + centre)
+    if inside is None:
+        return 0.0
+    bands: list[tuple[float, Callable[[], float]]] = []
+    calm: list[float] = []
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        n = np.array([b[1] - a[1], a[0] - b[0]], np.float32) / max(lengths[i], 1e-6)
+        if float((centre - a) @ n) > 0:
+            n = -n  # outwards, whichever way the corners run
+        pa, pb = a + END_SKIP * (b - a), a + (1 - END_SKIP) * (b - a)
+        for near, far in (PRINT_BAND, SURFACE_BAND):
+            strip = np.array([pa + near * long_side * n, pb + near * long_side * n,
+                              pb + far * long_side * n, pa + far * long_side * n], np.float32)
+            found = _print_in(gray, ink, strip)
+            if found is not None and (near, far) == SURFACE_BAND:
+                calm.append(found[0])
+            elif found is not None:
+                bands.append(found)
+    density = max(inside[0], LEAST_PRINT)
+    if not calm or min(calm) > BARE_SURFACE * density:
+        return 0.0  # no bare surface beyond any side (a busy table): this says nothing
+    face: float | None = None
+    for busy, tone in sorted(bands, key=lambda band: -band[0]):
+        if busy <= min(calm):
+            break
+        face = inside[1]() if face is None else face
+        if abs(tone() - face) <= SAME_TONE:  # on a surface of the face's own tone
+            return float((busy - min(calm)) / density)
+    return 0.0
 
 
 def _beside_ruling(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
