@@ -291,16 +291,27 @@ def _median_in(gray: np.ndarray, polygon: np.ndarray, default: float | None = No
                ) -> float | None:
     """The median grey inside ``polygon`` (drawn within its bounding box only: a search
     outwards asks this of thin strips hundreds of times)."""
+    boxed = _in_box(gray.shape, polygon)
+    if boxed is None:
+        return default
+    (y0, y1, x0, x1), held = boxed
+    values = gray[y0:y1, x0:x1][held]
+    return float(np.median(values)) if values.size else default
+
+
+def _in_box(shape: tuple[int, ...], polygon: np.ndarray,
+            ) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+    """``polygon`` filled within its bounding box clipped to an image of ``shape``: the
+    box (y0, y1, x0, x1) and the mask over it; None when it lies outside the image."""
     pts = np.round(polygon).astype(np.int32)
-    h, w = gray.shape
+    h, w = shape[:2]
     x0, y0 = max(0, int(pts[:, 0].min())), max(0, int(pts[:, 1].min()))
     x1, y1 = min(w, int(pts[:, 0].max()) + 1), min(h, int(pts[:, 1].max()) + 1)
     if x1 <= x0 or y1 <= y0:
-        return default
+        return None
     m = np.zeros((y1 - y0, x1 - x0), np.uint8)
     cv2.fillConvexPoly(m, pts - np.array([x0, y0], np.int32), 1)
-    values = gray[y0:y1, x0:x1][m > 0]
-    return float(np.median(values)) if values.size else default
+    return (y0, y1, x0, x1), m > 0
 
 
 def print_marks(gray: np.ndarray) -> np.ndarray:
@@ -369,15 +380,10 @@ def _print_in(gray: np.ndarray, marks: np.ndarray, polygon: np.ndarray,
     """The share of ``polygon`` covered by print, and how to get its median grey (asked
     only where it matters: the median of a card's face costs more than the rest); None
     when less than a third of it lies within the photo. Drawn in its bounding box only."""
-    pts = np.round(polygon).astype(np.int32)
-    h, w = marks.shape
-    x0, y0 = max(0, int(pts[:, 0].min())), max(0, int(pts[:, 1].min()))
-    x1, y1 = min(w, int(pts[:, 0].max()) + 1), min(h, int(pts[:, 1].max()) + 1)
-    if x1 <= x0 or y1 <= y0:
+    boxed = _in_box(marks.shape, polygon)
+    if boxed is None:
         return None
-    m = np.zeros((y1 - y0, x1 - x0), np.uint8)
-    cv2.fillConvexPoly(m, pts - np.array([x0, y0], np.int32), 1)
-    held = m > 0
+    (y0, y1, x0, x1), held = boxed
     count = int(held.sum())
     if count == 0 or count < 0.3 * float(cv2.contourArea(polygon.astype(np.float32))):
         return None
