@@ -287,6 +287,20 @@ def _is_step(grads: Grads, a: np.ndarray, b: np.ndarray) -> bool:
     return bool((STEP_GAIN * step > floor).mean() > 0.5)
 
 
+def line_depth(smooth: np.ndarray, pts: np.ndarray, across: np.ndarray) -> np.ndarray:
+    """How far a thin dark line at each of ``pts`` lies below both its flanks (4 px either
+    way along ``across``), its core the darkest level within 1.5 px: a page's ruling line
+    or a card's cut rim, where a step between two levels gives nothing."""
+    def level(k: float) -> np.ndarray:
+        p = (pts + k * across[None, :]).astype(np.float32)
+        return cv2.remap(smooth, p[:, 0:1], p[:, 1:2], cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REPLICATE).ravel()
+
+    core = np.min([level(k) for k in np.arange(-1.5, 1.6, 0.5)], axis=0)
+    depth: np.ndarray = np.minimum(level(4.0), level(-4.0)) - core
+    return depth
+
+
 def _median_in(gray: np.ndarray, polygon: np.ndarray, default: float | None = None,
                ) -> float | None:
     """The median grey inside ``polygon`` (drawn within its bounding box only: a search
@@ -591,13 +605,7 @@ def ruling_showing(grads: Grads, ruling: np.ndarray, quad: np.ndarray) -> float:
             continue
         pts = pts[inside].astype(np.float32)
 
-        def level(k: float, pts: np.ndarray = pts, n: np.ndarray = n) -> np.ndarray:
-            p = (pts + k * n[None, :]).astype(np.float32)
-            return cv2.remap(smooth, p[:, 0:1], p[:, 1:2], cv2.INTER_LINEAR,
-                             borderMode=cv2.BORDER_REPLICATE).ravel()
-
-        core = np.min([level(k) for k in np.arange(-1.5, 1.6, 0.5)], axis=0)
-        ridge = np.minimum(level(4.0), level(-4.0)) - core > RIDGE
+        ridge = line_depth(smooth, pts, n) > RIDGE
         # stretches of consecutive samples on the line (the inside points are contiguous)
         edges = np.flatnonzero(np.diff(np.concatenate([[0], ridge.astype(np.int8), [0]])))
         for start, stop in zip(edges[::2], edges[1::2]):

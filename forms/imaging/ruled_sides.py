@@ -13,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from forms.imaging.edges import END_SKIP, Grads, _distinct_lines
+from forms.imaging.edges import END_SKIP, Grads, _distinct_lines, line_depth
 
 ACROSS_DEG = 8.0      # a side this far off the ruling's direction crosses its lines
 RIDGE = 6.0           # grey levels a page line lies below both its flanks
@@ -58,14 +58,7 @@ def _ends(smooth: np.ndarray, ruling: np.ndarray, a: np.ndarray, b: np.ndarray,
         if (pts.min() < 6) or (pts[:, 0].max() > w - 7) or (pts[:, 1].max() > h - 7):
             continue
         across = np.array([-v[1], v[0]], np.float32)
-
-        def level(k: float, pts: np.ndarray = pts, across: np.ndarray = across) -> np.ndarray:
-            at = (pts + k * across[None, :]).astype(np.float32)
-            return cv2.remap(smooth, at[:, 0:1], at[:, 1:2], cv2.INTER_LINEAR,
-                             borderMode=cv2.BORDER_REPLICATE).ravel()
-
-        core = np.min([level(k) for k in np.arange(-1.5, 1.6, 0.5)], axis=0)
-        line = np.minimum(level(4.0), level(-4.0)) - core > RIDGE
+        line = line_depth(smooth, pts, across) > RIDGE
         # the best split: no line on the card (before it), the page's line after it
         agree = np.cumsum(~line) - (~line).astype(int) + (line[::-1].cumsum()[::-1])
         j = int(np.argmax(agree))
