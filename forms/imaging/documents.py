@@ -21,6 +21,7 @@ from forms.imaging.edges import (
     REACH_STEPS,
     Grads,
     _side,
+    card_goes_on,
     confidence,
     gradients,
     grow,
@@ -457,6 +458,9 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
                 sure *= 0.4  # print just outside: the outline cuts through the document
             elif sure >= DOUBTFUL_BELOW and print_beyond(gray, refined, marks) > PRINT_BEYOND:
                 sure *= 0.4  # the card's print runs on past one side: part of the card
+        if sure >= DOUBTFUL_BELOW and any(
+                supports[i] < COMPLETED_SIDE and card_goes_on(use, refined, i) for i in range(4)):
+            sure *= 0.5  # a side with little under it, and the card's sides running on past it
         if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
             if how == "proposal" and len(ruling) and retried < RETRIES:

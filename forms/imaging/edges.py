@@ -535,6 +535,31 @@ def _step_runs_on(grads: Grads, a: np.ndarray, b: np.ndarray) -> bool:
     return False
 
 
+PAST_CORNER = (0.01, 0.06)  # of a side: the stretch past its corner where the card has ended
+
+
+def card_goes_on(grads: Grads, quad: np.ndarray, side: int) -> bool:
+    """Whether the card carries on past ``side`` of ``quad`` (clockwise): both sides
+    meeting it keep their step, in line, past its corners. A side drawn across the card's
+    face (the edge of a glare or a shade on it) leaves the card's true sides running on;
+    at the card's own edge they turn at its rounded corners and stop."""
+    h, w = grads[3].shape
+    q = np.asarray(quad, dtype=np.float32)
+    before, after = q[(side - 1) % 4], q[(side + 2) % 4]
+    start, end = q[side], q[(side + 1) % 4]
+    lo, hi = PAST_CORNER
+    # the side ending at ``start``, carried on beyond it; the side leaving ``end``, carried
+    # back beyond it
+    stretches = ((start + lo * (start - before), start + hi * (start - before)),
+                 (end + hi * (end - after), end + lo * (end - after)))
+    for a, b in stretches:
+        if min(a.min(), b.min()) <= 2 or max(a[0], b[0]) >= w - 3 or max(a[1], b[1]) >= h - 3:
+            return False
+        if not _is_step(grads, a, b):
+            return False
+    return True
+
+
 RUNS_ON_RIDGE = 6.0     # grey levels below both flanks: a line running on past a corner
 RUNS_ON_FAINTEST = 3.5  # ... at the least, on a page whose ruling is that faint
 

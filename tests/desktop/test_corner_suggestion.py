@@ -20,17 +20,16 @@ PERSON = synthetic.Person("李喆", "女", "汉", dt.date(1990, 2, 3),
 
 
 def _invisible_card(path: Path) -> Path:
-    """A card on a desk of its own colour, without shadow or rim: its outline stays
-    doubtful. (Drawn with a clean edge: the generator otherwise leaves a dark line a
-    pixel wide round the card, which the finder rightly takes for its cut rim.)"""
+    """A card on a desk of its own colour, without shadow, rim or contact shade (drawn
+    "bare": no line round the card, no shade at its foot): its outline stays doubtful."""
     desk = Image.new("RGB", (1600, 1200), (238, 240, 236))
     quad = np.array([[300, 250], [1250, 300], [1220, 900], [280, 860]], dtype=np.float32)
-    was, synthetic.CLEAN_EDGE = synthetic.CLEAN_EDGE, True
+    was, synthetic.EDGE = synthetic.EDGE, "bare"
     try:
         synthetic.place_card(synthetic.real_front(PERSON), desk, quad, shadow=1.0).save(
             path, quality=90)
     finally:
-        synthetic.CLEAN_EDGE = was
+        synthetic.EDGE = was
     return path
 
 

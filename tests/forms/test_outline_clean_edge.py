@@ -1,5 +1,5 @@
-"""A card whose edge shows no drawn line: the scene generator no longer blends the card's
-edge with black (``synthetic.CLEAN_EDGE``), so a side lit like a white desk and casting no
+"""A card whose edge shows no drawn line and no contact shade (``synthetic.EDGE`` "bare",
+harder than a card lying on a real desk): a side lit like a white desk and casting no
 shadow shows only a faint rim, 1-2 grey levels below both its flanks after blur and JPEG.
 That side is still found on its rim, and the outline is trusted."""
 
@@ -28,7 +28,7 @@ FAINT_RIMS = [
 @pytest.mark.parametrize("case", FAINT_RIMS, ids=lambda c: f"{11000 + c[1]}")
 def test_a_side_showing_only_a_faint_rim_is_found_and_trusted(
         case: tuple[synthetic.Person, int], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(synthetic, "CLEAN_EDGE", True)
+    monkeypatch.setattr(synthetic, "EDGE", "bare")
     person, index = case
     card = synthetic.real_front(person, index) if index % 3 != 2 \
         else synthetic.real_back(person, index)
