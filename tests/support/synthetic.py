@@ -374,20 +374,33 @@ WALL_GLOW = (0.3, 0.7)      # the edge face's brightness, over the open sky it h
 TYPICAL_CONTACT = (0.9, 0.55, 0.5)  # thickness mm, ambient share, glow: the middle of each
 
 
+LIGHT_FROM = (-1.0, -1.5)  # the key light's way across the frame: the cast shadow falls opposite
+
+
 def contact_shade(alpha, px_per_mm: float, thickness_mm: float, ambient: float,  # type: ignore[no-untyped-def]
                   glow: float):
     """How much darker the desk is near the card (0–1, per pixel) for the ambient light
     its edge hides. The edge is a wall ``thickness_mm`` high: from a point x outside it
     the wall fills (1 - x / sqrt(x² + t²)) / 2 of the sky (the view factor of a long wall
-    from a level patch; a half at its foot), lit only by the edge face's own ``glow``."""
+    from a level patch; a half at its foot), and gives back only its own brightness,
+    ``glow`` of the sky's. An edge face turned to the key light (``LIGHT_FROM``) is lit by
+    it as well: there it glows more, by the key light's share, and shades less."""
     import cv2
     import numpy as np
 
     outside = (alpha < 0.5).astype(np.uint8)
-    x = cv2.distanceTransform(outside, cv2.DIST_L2, 5).astype(np.float32) / px_per_mm
+    dist = cv2.distanceTransform(outside, cv2.DIST_L2, 5).astype(np.float32)
+    # which way the nearest edge faces: the distance grows straight away from it
+    gx = cv2.Sobel(dist, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(dist, cv2.CV_32F, 0, 1, ksize=3)
+    norm = np.maximum(np.hypot(gx, gy), 1e-6)
+    lx, ly = LIGHT_FROM
+    facing = np.clip((gx * lx + gy * ly) / norm / float(np.hypot(lx, ly)), 0, 1)
+    face_glow = glow + (1 - glow) * (1 - ambient) * facing
+    x = dist / px_per_mm
     t = thickness_mm
     hidden = (1 - x / np.sqrt(x * x + t * t)) / 2
-    shade: np.ndarray = ambient * (1 - glow) * hidden * outside
+    shade: np.ndarray = ambient * (1 - face_glow) * hidden * outside
     return shade
 
 
@@ -414,7 +427,7 @@ def place_card(card: Image.Image, background: Image.Image, quad, *,  # type: ign
     bg = np.asarray(background).astype(np.float32)
     if shadow < 1:
         scale = max(2.0, 0.004 * max(size))
-        shift = np.float32([[1, 0, scale], [0, 1, scale * 1.5]])
+        shift = np.float32([[1, 0, -LIGHT_FROM[0] * scale], [0, 1, -LIGHT_FROM[1] * scale]])
         cast = cv2.GaussianBlur(cv2.warpAffine(alpha, shift, size), (0, 0), scale * 1.5)
         bg *= (1 - (1 - shadow) * cast)[..., None]
     if contact is not None and EDGE == "contact":
