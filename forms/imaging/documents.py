@@ -415,6 +415,7 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
     marks: np.ndarray | None = None   # the photo's print, when an outline is judged by it
 
     def unruled() -> Grads:
+        """``flat``, made the first time it is asked for."""
         nonlocal flat
         flat = flat or unruled_gradients(gray, ruling)
         return flat

@@ -30,7 +30,7 @@ def _as_saved(scene: synthetic.Scene) -> Image.Image:
 
 # Measured before: trusted 2.26 mm off (the top side on the page's line, 11 px below it at
 # the far corner, in a 1000-px photo).
-def test_a_side_on_a_ruling_line_off_the_card_edge_is_not_trusted_there() -> None:
+def test_a_side_drawn_onto_a_ruling_line_is_measured_on_the_card_edge() -> None:
     scene = synthetic.card_scene(synthetic.real_front(PERSON, 8610), 8610, "lined_paper",
                                  long_side=1000)
     outline = find_outline(scene.photo, ID_ASPECT)
