@@ -22,7 +22,6 @@ from forms.imaging.edges import (
     Grads,
     _side,
     card_goes_on,
-    closed_gradients,
     confidence,
     gradients,
     grow,
@@ -470,9 +469,8 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
         if sure >= DOUBTFUL_BELOW and any(
                 supports[i] < COMPLETED_SIDE and card_goes_on(use, refined, i) for i in range(4)):
             sure *= 0.5  # a side with little under it, and the card's sides running on past it
-        if sure >= DOUBTFUL_BELOW and len(ruling) and off_its_step(
-                unruled, ruling if how != "steps" else ruling[:0], refined, segs,
-                lambda: closed_gradients(grads)):
+        if sure >= DOUBTFUL_BELOW and len(ruling) and how != "steps" and off_its_step(
+                unruled, ruling, refined):
             # a side on a ruling line, and the card's own step, the page's lines filled in,
             # off it at one end: measure again without the ruling
             sure *= 0.5

@@ -667,9 +667,7 @@ def _along_ruling_line(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool
     return bool((meets & (sine < np.sin(np.radians(ALONG_DEG)))).any())
 
 
-def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndarray,
-                 lines: np.ndarray | None = None, closed: Callable[[], Grads] | None = None,
-                 ) -> bool:
+def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndarray) -> bool:
     """Whether a side meeting a line of the page's ruling has the card's step, once the
     page's lines are filled in (``unruled``), elsewhere: a card laid a degree or two off
     the ruling has a side drawn onto the ruling line that meets its edge at one corner and
@@ -677,22 +675,17 @@ def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndar
     round the card carry it, and where the card is wide in the frame no line runs on past
     a corner within it to show it (``runs_on``). Measured without the ruling, the side
     lies on the card's own edge, turned against the line; a true side stays where it is.
-    The same of a side meeting one of ``lines`` across the frame (a notebook's margin),
-    measured in ``closed``, the photo with every thin dark line filled in. (``unruled``
-    and ``closed`` are made only when a side meets a line.)"""
+    (``unruled`` is made only when a side meets a line.)"""
+    if ruling is None or not len(ruling):
+        return False
     q = np.asarray(quad, dtype=np.float32)
     long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
-    made: dict[int, Grads] = {}
+    grads: Grads | None = None
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
-        if ruling is not None and len(ruling) and _along_ruling_line(ruling, a, b):
-            made[0] = unruled() if 0 not in made else made[0]
-            grads = made[0]
-        elif closed is not None and lines is not None and _meets_long_line(lines, a, b):
-            made[1] = closed() if 1 not in made else made[1]
-            grads = made[1]
-        else:
+        if not _along_ruling_line(ruling, a, b):
             continue
+        grads = unruled() if grads is None else grads
         line, support = _side(grads, a, b, max(4.0, 0.045 * long_side))
         if line is None or support < 0.5:
             continue
@@ -703,30 +696,3 @@ def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndar
         if abs(float((a - p0) @ n) - float((b - p0) @ n)) > OFF_EDGE * long_side:
             return True
     return False
-
-
-LONG_LINE = 1.3       # of the side: a straight line this long runs on past the card
-
-
-def _meets_long_line(lines: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether a→b runs the way of a straight line much longer than itself (a notebook's
-    margin, the card is no such line) and meets it."""
-    length = max(float(np.hypot(*(b - a))), 1e-6)
-    d = lines[:, 2:] - lines[:, :2]
-    size = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
-    u = (b - a) / length
-    sine = np.abs(d @ np.array([-u[1], u[0]], np.float32)) / size
-    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / size[:, None]
-    at_a = ((a[None, :] - lines[:, :2]) * normal).sum(axis=1)
-    at_b = ((b[None, :] - lines[:, :2]) * normal).sum(axis=1)
-    meets = (np.minimum(np.abs(at_a), np.abs(at_b)) < 3.0) | (np.sign(at_a) != np.sign(at_b))
-    return bool((meets & (size > LONG_LINE * length)
-                 & (sine < np.sin(np.radians(ALONG_DEG)))).any())
-
-
-def closed_gradients(grads: Grads) -> Grads:
-    """``gradients`` of the photo with every thin dark line filled in (``grads``' own
-    closed copy): a page's margin, its ruling, fine print."""
-    _gx, _gy, floor, smooth, flat = grads
-    return (cv2.Sobel(flat, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(flat, cv2.CV_32F, 0, 1, ksize=3),
-            floor, smooth, flat)
