@@ -26,6 +26,7 @@ from forms.imaging.edges import (
     gradients,
     grow,
     ink_outside,
+    off_its_step,
     print_beyond,
     print_marks,
     refine,
@@ -412,6 +413,13 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
     completed = retried = 0
     flat: Grads | None = None   # the same photo without the page's ruling, when needed
     marks: np.ndarray | None = None   # the photo's print, when an outline is judged by it
+
+    def unruled() -> Grads:
+        """``flat``, made the first time it is asked for."""
+        nonlocal flat
+        flat = flat or unruled_gradients(gray, ruling)
+        return flat
+
     tries: list[tuple[float, np.ndarray, str]] = [(sc, q, "proposal") for sc, q in proposals]
     doubted: list[tuple[float, float, np.ndarray, list[float]]] = []  # for _on_rims
     for score, quad, how in tries:  # completions and retries found on the way are appended
@@ -461,7 +469,15 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
         if sure >= DOUBTFUL_BELOW and any(
                 supports[i] < COMPLETED_SIDE and card_goes_on(use, refined, i) for i in range(4)):
             sure *= 0.5  # a side with little under it, and the card's sides running on past it
-        if sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
+        if sure >= DOUBTFUL_BELOW and len(ruling) and how != "steps" and off_its_step(
+                unruled, ruling, refined):
+            # a side on a ruling line, and the card's own step, the page's lines filled in,
+            # off it at one end: measure again without the ruling
+            sure *= 0.5
+            if how == "proposal" and retried < RETRIES:
+                tries.append((score, refined, "steps"))
+                retried += 1
+        elif sure >= DOUBTFUL_BELOW and runs_on(grads, refined, ruling):
             sure *= 0.5  # a side on a ruling line that runs past the corner
             if how == "proposal" and len(ruling) and retried < RETRIES:
                 # The side was drawn onto a ruling line beside the card's edge (a card

@@ -645,3 +645,54 @@ def ruling_showing(grads: Grads, ruling: np.ndarray, quad: np.ndarray) -> float:
                 if DEBUG:
                     print('   show', ruling[i].round(), pts[start].round(), pts[stop - 1].round())
     return shown / max(longest, 1e-6)
+
+
+OFF_EDGE = 0.012      # of the longest side (1 mm on a card): a side turned this far off its step
+ALONG_DEG = 3.0       # degrees: a side this near the ruling's direction runs its way
+
+
+def _along_ruling_line(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether a→b runs the way of the page's ruling and meets one of its lines: lies on
+    it at one end or crosses it (a side partly on the card's edge, partly on the line)."""
+    u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
+    d = ruling[:, 2:] - ruling[:, :2]
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    sine = np.abs(d @ np.array([-u[1], u[0]], np.float32)) / length
+    if float(np.median(sine)) > np.sin(np.radians(ALONG_DEG)):
+        return False
+    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
+    at_a = ((a[None, :] - ruling[:, :2]) * normal).sum(axis=1)
+    at_b = ((b[None, :] - ruling[:, :2]) * normal).sum(axis=1)
+    meets = (np.minimum(np.abs(at_a), np.abs(at_b)) < 3.0) | (np.sign(at_a) != np.sign(at_b))
+    return bool((meets & (sine < np.sin(np.radians(ALONG_DEG)))).any())
+
+
+def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether a side meeting a line of the page's ruling has the card's step, once the
+    page's lines are filled in (``unruled``), elsewhere: a card laid a degree or two off
+    the ruling has a side drawn onto the ruling line that meets its edge at one corner and
+    runs a few millimetres off it at the other; the step beside that line and the shade
+    round the card carry it, and where the card is wide in the frame no line runs on past
+    a corner within it to show it (``runs_on``). Measured without the ruling, the side
+    lies on the card's own edge, turned against the line; a true side stays where it is.
+    (``unruled`` is made only when a side meets a line.)"""
+    if ruling is None or not len(ruling):
+        return False
+    q = np.asarray(quad, dtype=np.float32)
+    long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    grads: Grads | None = None
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        if not _along_ruling_line(ruling, a, b):
+            continue
+        grads = unruled() if grads is None else grads
+        line, support = _side(grads, a, b, max(4.0, 0.045 * long_side))
+        if line is None or support < 0.5:
+            continue
+        p0, d = line
+        n = np.array([-d[1], d[0]], np.float32)
+        # turned against the side, not beside it: a step parallel to the side a few pixels
+        # off (a row of print, the shade's far edge) says nothing of where its ends lie
+        if abs(float((a - p0) @ n) - float((b - p0) @ n)) > OFF_EDGE * long_side:
+            return True
+    return False
