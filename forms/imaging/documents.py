@@ -341,8 +341,8 @@ def _completions(quad: Quad, supports: list[float], aspect: float) -> list[Quad]
     out = []
     # the three sides may hold the card turned a quarter from how they stand: a side
     # inside the card (a portrait's edge) closing a tall box on a wide card's two
-    # sides; the other way is tried after
-    for stretch, turned in [(k, False) for k in STRETCHES] + [(k, True) for k in STRETCHES]:
+    # sides; the other way is tried after, once (refining reaches the few per cent)
+    for stretch, turned in [(k, False) for k in STRETCHES] + [(1.0, True)]:
         across = opposite / want * stretch if long_pair != turned else opposite * want * stretch
         new = q.copy()
         a, b = weak, (weak + 1) % 4
