@@ -340,8 +340,11 @@ def _completions(quad: Quad, supports: list[float], aspect: float) -> list[Quad]
     want = max(aspect, 1 / aspect)
     opposite = lengths[(weak + 2) % 4]
     out = []
-    for stretch in STRETCHES:
-        across = opposite / want * stretch if long_pair else opposite * want * stretch
+    # the three sides may hold the card turned a quarter from how they stand: a side
+    # inside the card (a portrait's edge) closing a tall box on a wide card's two
+    # sides; the other way is tried after, once (refining reaches the few per cent)
+    for stretch, turned in [(k, False) for k in STRETCHES] + [(1.0, True)]:
+        across = opposite / want * stretch if long_pair != turned else opposite * want * stretch
         new = q.copy()
         a, b = weak, (weak + 1) % 4
         for corner, anchor in ((a, (weak + 3) % 4), (b, (weak + 2) % 4)):
