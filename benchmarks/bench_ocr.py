@@ -141,7 +141,7 @@ def _scenes(rng: random.Random, count: int, base: int, folder: Path):  # type: i
 
 
 HELD_OUT = (3000, 60, 33)  # scene seed base, count, person seed: never looked at in tuning
-FRESH = (20000, 200, 200)  # a larger held-out range on seeds no round used, first measured in round 7
+FRESH = (20000, 200, 200)  # a larger held-out range on seeds no round used (round 7)
 
 
 def _judge(job: tuple[str, bool, list[list[float]], str]) -> tuple[str, str]:
