@@ -202,10 +202,9 @@ def _small_photo(desk: str, seed: int) -> synthetic.Scene:
 @pytest.mark.parametrize("desk,seed", [("white_desk", 100), ("lined_paper", 101),
                                        ("lined_paper", 126)])
 def test_a_small_photo_on_a_white_desk_or_ruled_paper_is_found_on_its_edge(
-        desk: str, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    # measured, and the fixes made, on the scenes as drawn before round 7 (a dark line round
-    # the card): with the contact shade, 101 is doubted (not wrong) on its ruling instead
-    monkeypatch.setattr(synthetic, "EDGE", "drawn_line")
+        desk: str, seed: int, scenes_before_round_7: None) -> None:
+    # (measured, and the fixes made, on the scenes as drawn before round 7: with the contact
+    # shade, 101 is doubted, not wrong, on its ruling instead)
     scene = _small_photo(desk, seed)
     outline = find_outline(scene.photo, ID_ASPECT)
     assert outline is not None and not outline.doubtful

@@ -6,14 +6,11 @@ true side are not taken to run on."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import io
 
 import cv2
 import numpy as np
 import pytest
-from PIL import Image
 
 from forms.imaging.documents import find_outline
 from forms.imaging.edges import card_goes_on, gradients
@@ -27,15 +24,7 @@ PERSON = synthetic.Person("孟霞桂", "男", "汉", dt.date(1965, 9, 21),
 @pytest.fixture(scope="module")
 def scene() -> synthetic.Scene:
     """The scene as the benchmark hands it over: saved as a JPEG of quality 95."""
-    was, synthetic.EDGE = synthetic.EDGE, "contact"
-    try:
-        made = synthetic.card_scene(synthetic.real_front(PERSON, 46), 3046, "white_desk")
-    finally:
-        synthetic.EDGE = was
-    buf = io.BytesIO()
-    made.photo.save(buf, "JPEG", quality=95)
-    buf.seek(0)
-    return dataclasses.replace(made, photo=Image.open(buf).convert("RGB"))
+    return synthetic.as_benchmarked(synthetic.real_front(PERSON, 46), 3046, "white_desk")
 
 
 def test_an_outline_cut_across_the_face_is_not_trusted(scene: synthetic.Scene) -> None:

@@ -6,13 +6,10 @@ which darkens steadily, is no contact band."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import io
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from forms.imaging.contact import band_runs_past, contact_line
 from forms.imaging.documents import find_outline
@@ -29,15 +26,7 @@ def scene() -> synthetic.Scene:
     """White-desk scene 8496 (the card's back, 1000 px), saved as a JPEG of quality 95:
     its top side, lit, had 0.15 of its length on a step and no rim line; doubted 9 mm
     off before."""
-    was, synthetic.EDGE = synthetic.EDGE, "contact"
-    try:
-        made = synthetic.card_scene(synthetic.real_back(PERSON, 296), 8496, "white_desk")
-    finally:
-        synthetic.EDGE = was
-    buf = io.BytesIO()
-    made.photo.save(buf, "JPEG", quality=95)
-    buf.seek(0)
-    return dataclasses.replace(made, photo=Image.open(buf).convert("RGB"))
+    return synthetic.as_benchmarked(synthetic.real_back(PERSON, 296), 8496, "white_desk")
 
 
 def test_a_lit_side_with_only_its_contact_shade_is_found_and_trusted(

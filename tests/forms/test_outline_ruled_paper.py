@@ -10,14 +10,8 @@ import pytest
 from forms.imaging.documents import find_outline
 from tests.support import synthetic
 
-
-@pytest.fixture(autouse=True)
-def _scenes_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These scenes were drawn, and the evidence here found wanting on them, with the dark
-    line round the card that the generator drew until round 7 ("drawn_line"). With the
-    contact shade of a card lying on a desk most of them are found by their steps alone,
-    and the evidence tested here would go untested."""
-    monkeypatch.setattr(synthetic, "EDGE", "drawn_line")
+# drawn, and their evidence found wanting, with the dark line of the scenes before round 7
+pytestmark = pytest.mark.usefixtures("scenes_before_round_7")
 
 ID_ASPECT = 85.6 / 54.0
 PERSON = synthetic.Person("周赟", "男", "汉", dt.date(1987, 9, 21),

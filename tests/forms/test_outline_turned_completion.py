@@ -7,13 +7,10 @@ it reaches the card's true left side (dev scene 8171: doubted 51 mm off before).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import io
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from forms.imaging.documents import _completions, find_outline
 from tests.support import synthetic
@@ -26,15 +23,7 @@ PERSON = synthetic.Person("丁帆", "男", "汉", dt.date(1994, 9, 12),
 @pytest.fixture(scope="module")
 def scene() -> synthetic.Scene:
     """Dev scene 8171 as the benchmark hands it over: saved as a JPEG of quality 95."""
-    was, synthetic.EDGE = synthetic.EDGE, "contact"
-    try:
-        made = synthetic.card_scene(synthetic.real_front(PERSON, 171), 8171, "white_desk")
-    finally:
-        synthetic.EDGE = was
-    buf = io.BytesIO()
-    made.photo.save(buf, "JPEG", quality=95)
-    buf.seek(0)
-    return dataclasses.replace(made, photo=Image.open(buf).convert("RGB"))
+    return synthetic.as_benchmarked(synthetic.real_front(PERSON, 171), 8171, "white_desk")
 
 
 def test_a_card_whose_lit_sides_barely_show_is_found_and_trusted(
