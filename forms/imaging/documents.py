@@ -485,7 +485,7 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
             if how == "proposal" and len(ruling) and retried < RETRIES:
                 # The side was drawn onto a ruling line beside the card's edge (a card
                 # laid a degree or two off the ruling): measure again without the ruling.
-                flat = flat or unruled_gradients(gray, ruling)
+                unruled()
                 tries.append((score, refined, "steps"))
                 retried += 1
         # (the line following costs more: it is left out where the outline is doubted anyway)

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from forms.imaging.contact import band_runs_past, contact_line
+from forms.imaging.turns import CARD_MM
 
 SAMPLES = 64
 END_SKIP = 0.1        # of the side, at each end: the rounded corners
@@ -26,7 +27,6 @@ DEEP = 1.5            # grey levels the line must lie below both flanks, at the 
                       # the band (``rim_line``) keeps a grainy desk's speckle out
 RIM_SUPPORT = 0.7     # share of the side on the line, to count as standing on it
 RUNS_ON = 0.4         # share of the stretch past a corner where the line still shows
-CARD_LONG_MM = 85.6   # the card's long side: the photo's scale from an outline's longest side
 RUNS_DEEP = 2.0       # grey levels below both flanks that count there (the deepest of a few
                       # offsets is read: at ``DEEP`` the desk's own noise would pass)
 
@@ -172,7 +172,8 @@ def onto_rims(gray: np.ndarray, quad: np.ndarray,
     such side standing on its line; None when a side finds no rim, or its line runs on
     past the corners."""
     q = np.asarray(quad, np.float32)
-    px_mm = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4)) / CARD_LONG_MM
+    # the photo's scale, from the card's long side
+    px_mm = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4)) / CARD_MM[0]
     lines: list[tuple[np.ndarray, np.ndarray]] = []
     shares: dict[int, float] = {}
     for i in range(4):
