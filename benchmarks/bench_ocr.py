@@ -142,6 +142,7 @@ def _scenes(rng: random.Random, count: int, base: int, folder: Path):  # type: i
 
 HELD_OUT = (3000, 60, 33)  # scene seed base, count, person seed: never looked at in tuning
 FRESH = (20000, 200, 200)  # a larger held-out range on seeds no round used (round 7)
+FRESH_8 = (40000, 200, 400)  # round 7's fresh set was looked at (20132): another (round 8)
 
 
 def _judge(job: tuple[str, bool, list[list[float]], str]) -> tuple[str, str]:
@@ -297,7 +298,8 @@ def real_rows(r: dict[str, float] | None = None) -> list[Row]:
             note=f"target 0: {'ok' if r['wrong'] == 0 else 'MISSED'}; "
                  f"{int(r['doubtful'])} doubtful (whole image kept, corners asked)"),
     ]
-    sets = [(HELD_OUT, edge) for edge in ("contact", "drawn_line", "bare")] + [(FRESH, "contact")]
+    sets = [(HELD_OUT, edge) for edge in ("contact", "drawn_line", "bare")]
+    sets += [(FRESH, "contact"), (FRESH_8, "contact")]
     for (base, count, seed), edge in sets:
         held = run_held_out(base, count, seed, edge=edge)
         held_desks = ", ".join(f"{k[5:]} {100 * v:.0f}%" for k, v in held.items()

@@ -667,6 +667,32 @@ def _along_ruling_line(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool
     return bool((meets & (sine < np.sin(np.radians(ALONG_DEG)))).any())
 
 
+PAST_SIDE = 0.1   # of a side: how far a page's line runs on past its corner, off the card
+
+
+def _ruling_runs_past(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether a→b lies on a line of the ruling from end to end, and that line runs on
+    well past one of its corners: a page's line crosses the page; the lines a white desk's
+    photo gives (the card's own edge, a row of its print) end with the card, and filling
+    those in takes the card's own edge with them."""
+    length = max(float(np.hypot(*(b - a))), 1e-6)
+    u = (b - a) / length
+    d = ruling[:, 2:] - ruling[:, :2]
+    seg = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    sine = np.abs(d @ np.array([-u[1], u[0]], np.float32)) / seg
+    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / seg[:, None]
+    at_a = ((a[None, :] - ruling[:, :2]) * normal).sum(axis=1)
+    at_b = ((b[None, :] - ruling[:, :2]) * normal).sum(axis=1)
+    near = max(4.0, OFF_EDGE * length)   # the side may lie on the line's flank
+    # on it end to end: a side crossing a line is where the card's edge put it
+    meets = (np.maximum(np.abs(at_a), np.abs(at_b)) < near) \
+        & (sine < np.sin(np.radians(ALONG_DEG)))
+    if not meets.any():
+        return False
+    ends = np.concatenate([(ruling[meets, :2] - a) @ u, (ruling[meets, 2:] - a) @ u])
+    return bool(ends.max() > (1 + PAST_SIDE) * length or ends.min() < -PAST_SIDE * length)
+
+
 def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndarray) -> bool:
     """Whether a side meeting a line of the page's ruling has the card's step, once the
     page's lines are filled in (``unruled``), elsewhere: a card laid a degree or two off
@@ -687,7 +713,11 @@ def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndar
             continue
         grads = unruled() if grads is None else grads
         line, support = _side(grads, a, b, max(4.0, 0.045 * long_side))
-        if line is None or support < 0.5:
+        if line is None:
+            if _ruling_runs_past(ruling, a, b):
+                return True   # no step of its own: the side stands on the page's line alone
+            continue
+        if support < 0.5:
             continue
         p0, d = line
         n = np.array([-d[1], d[0]], np.float32)
