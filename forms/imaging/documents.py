@@ -508,7 +508,7 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
 
         def rims() -> Outline | None:
             return _on_rims(img, factor, doubted, frame, card_aspect, gray, grads,
-                            None if own_ruling else ruling)
+                            None if own_ruling else ruling, unruled)
 
         if later is not None:
             later.append(rims)
@@ -532,12 +532,12 @@ SHADOW_INSIDE = 14.0   # grey levels: a band just inside a side darker than the 
 def _on_rims(img: Image.Image, factor: float,
              doubted: list[tuple[float, float, np.ndarray, list[float]]],
              frame: tuple[int, int], aspect: float, gray: np.ndarray, grads: Grads,
-             ruling: np.ndarray | None) -> Outline | None:
+             ruling: np.ndarray | None, unruled: Callable[[], Grads]) -> Outline | None:
     """A doubted outline whose weak sides stand on the thin line of the card's cut rim,
     looked for in the photo itself (``rims``): a light card on a desk of its own tone
     shows a side lit from where it casts no shadow only as that line. The other sides
     must stand on edges that hold no shadow, and the outline passes every test a proposal
-    does."""
+    does (``unruled``: the photo's gradients without the page's lines, made when asked)."""
     doubted = sorted(doubted, key=lambda d: -d[0])[:RIM_TRIES]
     jobs: list[tuple[float, list[float], np.ndarray,
                      dict[int, tuple[tuple[float, float], tuple[float, float]]]]] = []
@@ -613,6 +613,9 @@ def _on_rims(img: Image.Image, factor: float,
             sure *= 0.4
         if sure >= DOUBTFUL_BELOW and runs_on(grads, new, ruling):
             sure *= 0.5
+        if sure >= DOUBTFUL_BELOW and ruling is not None and len(ruling) and off_its_step(
+                unruled, ruling, new):
+            sure *= 0.5  # a side kept from the doubted outline stands on a ruling line
         if sure >= DOUBTFUL_BELOW and ruling is not None and len(ruling) and (
                 ruled_inside(ruling, new) > RULED_INSIDE
                 or ruling_showing(grads, ruling, new) > RULED_INSIDE):

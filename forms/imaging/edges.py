@@ -667,7 +667,7 @@ def _along_ruling_line(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool
     return bool((meets & (sine < np.sin(np.radians(ALONG_DEG)))).any())
 
 
-PAST_SIDE = 0.1   # of a side: how far a page's line runs on past its corner, off the card
+PAST_SIDE = 0.04  # of a side (3.4 mm on a card): a page's line running on past its corner
 
 
 def _ruling_runs_past(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
@@ -713,11 +713,9 @@ def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndar
             continue
         grads = unruled() if grads is None else grads
         line, support = _side(grads, a, b, max(4.0, 0.045 * long_side))
-        if line is None:
+        if line is None or support < 0.5:
             if _ruling_runs_past(ruling, a, b):
-                return True   # no step of its own: the side stands on the page's line alone
-            continue
-        if support < 0.5:
+                return True   # little step of its own: the side stands on the page's line
             continue
         p0, d = line
         n = np.array([-d[1], d[0]], np.float32)
