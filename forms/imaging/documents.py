@@ -26,6 +26,7 @@ from forms.imaging.edges import (
     gradients,
     grow,
     ink_outside,
+    off_its_margin,
     off_its_step,
     print_beyond,
     print_marks,
@@ -35,7 +36,7 @@ from forms.imaging.edges import (
     unruled_gradients,
 )
 from forms.imaging.lines import quads as line_quads
-from forms.imaging.lines import ruled_inside, segments_and_ruling, support
+from forms.imaging.lines import margin_lines, ruled_inside, segments_and_ruling, support
 from forms.imaging.rims import dark_inside, onto_rims, photo_gray
 from forms.imaging.ruled_sides import onto_ruling_ends
 
@@ -417,10 +418,19 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
     flat: Grads | None = None   # the same photo without the page's ruling, when needed
     marks: np.ndarray | None = None   # the photo's print, when an outline is judged by it
 
+    margins: np.ndarray | None = None   # the page's margin lines, when asked for
+
+    def page_margins() -> np.ndarray:
+        """``margins``, looked for the first time they are asked for."""
+        nonlocal margins
+        margins = margin_lines(gray, ruling) if margins is None else margins
+        return margins
+
     def unruled() -> Grads:
-        """``flat``, made the first time it is asked for."""
+        """``flat`` (the ruling and the margins filled in), made the first time it is
+        asked for."""
         nonlocal flat
-        flat = flat or unruled_gradients(gray, ruling)
+        flat = flat or unruled_gradients(gray, np.concatenate([ruling, page_margins()]))
         return flat
 
     tries: list[tuple[float, np.ndarray, str]] = [(sc, q, "proposal") for sc, q in proposals]
@@ -488,6 +498,9 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
                 unruled()
                 tries.append((score, refined, "steps"))
                 retried += 1
+        if sure >= DOUBTFUL_BELOW and len(ruling) and off_its_margin(
+                unruled, page_margins(), refined):
+            sure *= 0.5  # a side on the page's margin line, the card's own step off it
         # (the line following costs more: it is left out where the outline is doubted anyway)
         if sure > 0 and not own_ruling and (ruled_inside(ruling, refined) > RULED_INSIDE or (
                 sure >= 0.5 * DOUBTFUL_BELOW
@@ -508,7 +521,8 @@ def _find(img: Image.Image, aspect: float | None, own_ruling: bool = False,
 
         def rims() -> Outline | None:
             return _on_rims(img, factor, doubted, frame, card_aspect, gray, grads,
-                            None if own_ruling else ruling, unruled)
+                            None if own_ruling else ruling, unruled,
+                            page_margins)
 
         if later is not None:
             later.append(rims)
@@ -532,12 +546,14 @@ SHADOW_INSIDE = 14.0   # grey levels: a band just inside a side darker than the 
 def _on_rims(img: Image.Image, factor: float,
              doubted: list[tuple[float, float, np.ndarray, list[float]]],
              frame: tuple[int, int], aspect: float, gray: np.ndarray, grads: Grads,
-             ruling: np.ndarray | None, unruled: Callable[[], Grads]) -> Outline | None:
+             ruling: np.ndarray | None, unruled: Callable[[], Grads],
+             margins: Callable[[], np.ndarray]) -> Outline | None:
     """A doubted outline whose weak sides stand on the thin line of the card's cut rim,
     looked for in the photo itself (``rims``): a light card on a desk of its own tone
     shows a side lit from where it casts no shadow only as that line. The other sides
     must stand on edges that hold no shadow, and the outline passes every test a proposal
-    does (``unruled``: the photo's gradients without the page's lines, made when asked)."""
+    does (``unruled``: the photo's gradients without the page's lines, ``margins``: the
+    page's margin lines; each made when asked for)."""
     doubted = sorted(doubted, key=lambda d: -d[0])[:RIM_TRIES]
     jobs: list[tuple[float, list[float], np.ndarray,
                      dict[int, tuple[tuple[float, float], tuple[float, float]]]]] = []
@@ -616,6 +632,9 @@ def _on_rims(img: Image.Image, factor: float,
         if sure >= DOUBTFUL_BELOW and ruling is not None and len(ruling) and off_its_step(
                 unruled, ruling, new):
             sure *= 0.5  # a side kept from the doubted outline stands on a ruling line
+        if sure >= DOUBTFUL_BELOW and ruling is not None and len(ruling) and off_its_margin(
+                unruled, margins(), new):
+            sure *= 0.5
         if sure >= DOUBTFUL_BELOW and ruling is not None and len(ruling) and (
                 ruled_inside(ruling, new) > RULED_INSIDE
                 or ruling_showing(grads, ruling, new) > RULED_INSIDE):

@@ -724,3 +724,28 @@ def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndar
         if abs(float((a - p0) @ n) - float((b - p0) @ n)) > OFF_EDGE * long_side:
             return True
     return False
+
+
+def off_its_margin(unruled: Callable[[], Grads], margins: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether a side lies end to end on a margin line of the page (``margins``) that runs
+    on past the card, and the card's own step, the page's lines filled in, is weak there
+    or turned against it by more than half of ``OFF_EDGE``: a card laid beside the margin
+    a degree off it has a side drawn onto the margin. Filling the margin in blinds the
+    step where the card's edge comes within a few pixels of it, so the turn that remains
+    is smaller than on a ruling line."""
+    if margins is None or not len(margins):
+        return False
+    q = np.asarray(quad, dtype=np.float32)
+    long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        if not _ruling_runs_past(margins, a, b):
+            continue
+        line, support = _side(unruled(), a, b, max(4.0, 0.045 * long_side))
+        if line is None or support < 0.5:
+            return True
+        p0, d = line
+        n = np.array([-d[1], d[0]], np.float32)
+        if abs(float((a - p0) @ n) - float((b - p0) @ n)) > 0.5 * OFF_EDGE * long_side:
+            return True
+    return False

@@ -406,3 +406,34 @@ def _join_collinear(segs: np.ndarray, gap: float) -> list[np.ndarray]:
             rows[len(merged)] = s
             merged.append(s.copy())
     return merged
+
+
+MARGIN_LENGTH = 0.3    # of the photo's long side: a thin line across the ruling this long
+MARGIN_DEPTH = 12      # grey levels a margin line lies below the page around it
+ACROSS_DEG = 3.0       # degrees off square to the ruling that a margin line may run
+
+
+def margin_lines(gray: np.ndarray, ruling: np.ndarray) -> np.ndarray:
+    """The page's margin lines: thin dark lines at least ``MARGIN_LENGTH`` of the photo
+    long that run square to its ruling (none where there is no ruling). A notebook's
+    margin is often a single pale-red pixel wide; the segment detector, on its coarse
+    copy, loses it, so the thin dark pixels of this copy are searched for straight runs."""
+    if not len(ruling):
+        return np.zeros((0, 4), np.float32)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    dark = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel).astype(np.int16) - gray
+    long_side = max(gray.shape)
+    found = cv2.HoughLinesP((dark > MARGIN_DEPTH).astype(np.uint8), 1, np.pi / 360,
+                            int(0.5 * MARGIN_LENGTH * long_side),
+                            minLineLength=int(MARGIN_LENGTH * long_side),
+                            maxLineGap=int(0.02 * long_side))
+    if found is None:
+        return np.zeros((0, 4), np.float32)
+    lines = found.reshape(-1, 4).astype(np.float32)
+    d = lines[:, 2:] - lines[:, :2]
+    r = ruling[:, 2:] - ruling[:, :2]
+    twice = 2 * np.arctan2(r[:, 1], r[:, 0])   # doubled: a line's direction has no sense
+    way = float(np.degrees(0.5 * np.arctan2(np.sin(twice).mean(), np.cos(twice).mean())))
+    off = np.abs((np.degrees(np.arctan2(d[:, 1], d[:, 0])) - way) % 180 - 90)
+    out: np.ndarray = lines[off < ACROSS_DEG]
+    return out
