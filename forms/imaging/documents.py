@@ -35,8 +35,8 @@ from forms.imaging.edges import (
     runs_on,
     unruled_gradients,
 )
-from forms.imaging.lines import quads as line_quads
 from forms.imaging.lines import margin_lines, ruled_inside, segments_and_ruling, support
+from forms.imaging.lines import quads as line_quads
 from forms.imaging.rims import dark_inside, onto_rims, photo_gray
 from forms.imaging.ruled_sides import onto_ruling_ends
 
