@@ -712,9 +712,14 @@ def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndar
         if not _along_ruling_line(ruling, a, b):
             continue
         grads = unruled() if grads is None else grads
+        on_line = _ruling_runs_past(ruling, a, b)
+        if on_line and _side(grads, a, b, max(2.5, 0.012 * long_side))[1] < 0.5:
+            # little step where the side lies, the page's line filled in (the search
+            # below reaches further and may meet a step beside it): on the line alone
+            return True
         line, support = _side(grads, a, b, max(4.0, 0.045 * long_side))
         if line is None or support < 0.5:
-            if _ruling_runs_past(ruling, a, b):
+            if on_line:
                 return True   # little step of its own: the side stands on the page's line
             continue
         p0, d = line
