@@ -651,18 +651,26 @@ OFF_EDGE = 0.012      # of the longest side (1 mm on a card): a side turned this
 ALONG_DEG = 3.0       # degrees: a side this near the ruling's direction runs its way
 
 
+def _against_lines(lines: np.ndarray, a: np.ndarray, b: np.ndarray,
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each of ``lines``: the sine of its angle to a→b, and how far a and b lie off
+    it (signed, across the line)."""
+    u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
+    d = lines[:, 2:] - lines[:, :2]
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
+    sine = np.abs(d @ np.array([-u[1], u[0]], np.float32)) / length
+    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
+    at_a = ((a[None, :] - lines[:, :2]) * normal).sum(axis=1)
+    at_b = ((b[None, :] - lines[:, :2]) * normal).sum(axis=1)
+    return sine, at_a, at_b
+
+
 def _along_ruling_line(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
     """Whether a→b runs the way of the page's ruling and meets one of its lines: lies on
     it at one end or crosses it (a side partly on the card's edge, partly on the line)."""
-    u = (b - a) / max(float(np.hypot(*(b - a))), 1e-6)
-    d = ruling[:, 2:] - ruling[:, :2]
-    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
-    sine = np.abs(d @ np.array([-u[1], u[0]], np.float32)) / length
+    sine, at_a, at_b = _against_lines(ruling, a, b)
     if float(np.median(sine)) > np.sin(np.radians(ALONG_DEG)):
         return False
-    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
-    at_a = ((a[None, :] - ruling[:, :2]) * normal).sum(axis=1)
-    at_b = ((b[None, :] - ruling[:, :2]) * normal).sum(axis=1)
     meets = (np.minimum(np.abs(at_a), np.abs(at_b)) < 3.0) | (np.sign(at_a) != np.sign(at_b))
     return bool((meets & (sine < np.sin(np.radians(ALONG_DEG)))).any())
 
@@ -677,12 +685,7 @@ def _ruling_runs_past(ruling: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
     those in takes the card's own edge with them."""
     length = max(float(np.hypot(*(b - a))), 1e-6)
     u = (b - a) / length
-    d = ruling[:, 2:] - ruling[:, :2]
-    seg = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)
-    sine = np.abs(d @ np.array([-u[1], u[0]], np.float32)) / seg
-    normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / seg[:, None]
-    at_a = ((a[None, :] - ruling[:, :2]) * normal).sum(axis=1)
-    at_b = ((b[None, :] - ruling[:, :2]) * normal).sum(axis=1)
+    sine, at_a, at_b = _against_lines(ruling, a, b)
     near = max(4.0, OFF_EDGE * length)   # the side may lie on the line's flank
     # on it end to end: a side crossing a line is where the card's edge put it
     meets = (np.maximum(np.abs(at_a), np.abs(at_b)) < near) \
@@ -717,18 +720,29 @@ def off_its_step(unruled: Callable[[], Grads], ruling: np.ndarray, quad: np.ndar
             # little step where the side lies, the page's line filled in (the search
             # below reaches further and may meet a step beside it): on the line alone
             return True
-        line, support = _side(grads, a, b, max(4.0, 0.045 * long_side))
-        if line is None or support < 0.5:
+        turn = _own_step_turn(grads, a, b, long_side)
+        if turn is None:
             if on_line:
                 return True   # little step of its own: the side stands on the page's line
             continue
-        p0, d = line
-        n = np.array([-d[1], d[0]], np.float32)
         # turned against the side, not beside it: a step parallel to the side a few pixels
         # off (a row of print, the shade's far edge) says nothing of where its ends lie
-        if abs(float((a - p0) @ n) - float((b - p0) @ n)) > OFF_EDGE * long_side:
+        if turn > OFF_EDGE * long_side:
             return True
     return False
+
+
+def _own_step_turn(grads: Grads, a: np.ndarray, b: np.ndarray, long_side: float,
+                   ) -> float | None:
+    """How far the step found near a→b in ``grads`` (reaching 4.5 % of the longest side
+    out) is turned against it, end to end; None where that step stands on under half of
+    the side."""
+    line, support = _side(grads, a, b, max(4.0, 0.045 * long_side))
+    if line is None or support < 0.5:
+        return None
+    p0, d = line
+    n = np.array([-d[1], d[0]], np.float32)
+    return abs(float((a - p0) @ n) - float((b - p0) @ n))
 
 
 def off_its_margin(unruled: Callable[[], Grads], margins: np.ndarray, quad: np.ndarray) -> bool:
@@ -746,11 +760,7 @@ def off_its_margin(unruled: Callable[[], Grads], margins: np.ndarray, quad: np.n
         a, b = q[i], q[(i + 1) % 4]
         if not _ruling_runs_past(margins, a, b):
             continue
-        line, support = _side(unruled(), a, b, max(4.0, 0.045 * long_side))
-        if line is None or support < 0.5:
-            return True
-        p0, d = line
-        n = np.array([-d[1], d[0]], np.float32)
-        if abs(float((a - p0) @ n) - float((b - p0) @ n)) > 0.5 * OFF_EDGE * long_side:
+        turn = _own_step_turn(unruled(), a, b, long_side)
+        if turn is None or turn > 0.5 * OFF_EDGE * long_side:
             return True
     return False
