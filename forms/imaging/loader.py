@@ -11,6 +11,7 @@ Large JPEGs are decoded at a reduced scale when the caller says how many pixels 
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def check_geometry(width: float, height: float, path: Path, *, min_side: float =
     if max(w, h) / min(w, h) > MAX_ASPECT:
         raise _unusable("too_elongated", path, **shown)
     if max_pixels and w * h > max_pixels:
-        raise _unusable("too_many_pixels", path, **shown)
+        raise _unusable("too_many_pixels", path, megapixels=round(w * h / 1e6), **shown)
 
 
 def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> Loaded:
@@ -130,8 +131,14 @@ def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> 
             upright = img
     except ImageUnusable:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _unusable("too_many_pixels", path, width=0, height=0) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow refuses such a header before its size can be asked for; its message
+        # gives the number of pixels the file declares
+        declared = re.search(r"\((\d+) pixels\)", str(exc))
+        if declared is None:
+            raise _unusable("corrupt", path) from None
+        raise _unusable("too_many_pixels", path,
+                        megapixels=round(int(declared.group(1)) / 1e6)) from None
     except EOFError:
         raise _unusable("truncated", path) from None
     except UnidentifiedImageError:  # it looked like an image, but its body is not one

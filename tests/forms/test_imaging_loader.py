@@ -159,6 +159,7 @@ def test_decompression_bomb_is_refused_from_the_header(tmp_path: Path) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert info.value.params["reason"] == "too_many_pixels"
+    assert info.value.params["megapixels"] == 10_000   # what the header declares, not 0
     assert peak < 20 * 1024 * 1024
 
 
