@@ -97,6 +97,32 @@ def check_geometry(width: float, height: float, path: Path, *, min_side: float =
         raise _unusable("too_many_pixels", path, megapixels=round(w * h / 1e6), **shown)
 
 
+def _declared_too_many(path: Path, exc: Exception) -> ImageUnusable:
+    """Pillow refuses a header declaring this many pixels before its size can be asked
+    for; its message gives the number of pixels the file declares."""
+    declared = re.search(r"\((\d+) pixels\)", str(exc))
+    if declared is None:
+        return _unusable("corrupt", path)
+    return _unusable("too_many_pixels", path, megapixels=round(int(declared.group(1)) / 1e6))
+
+
+def check_header(path: Path, kind: str) -> None:
+    """Refuse ``path`` by the size its header declares, decoding nothing: for a file kept
+    as it is (a PNG whose chunks are copied without their metadata), which no decode
+    would otherwise look at before it takes a card's place."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                check_geometry(*img.size, path, max_pixels=FORMAT_MAX_PIXELS.get(kind, MAX_PIXELS))
+    except ImageUnusable:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _declared_too_many(path, exc) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise _unusable("corrupt", path) from None
+
+
 def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> Loaded:
     """Decode ``path`` (page ``page`` of a PDF or TIFF) to upright RGB on white.
 
@@ -132,13 +158,7 @@ def load_image(path: Path, *, page: int = 0, need_pixels: int | None = None) -> 
     except ImageUnusable:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        # Pillow refuses such a header before its size can be asked for; its message
-        # gives the number of pixels the file declares
-        declared = re.search(r"\((\d+) pixels\)", str(exc))
-        if declared is None:
-            raise _unusable("corrupt", path) from None
-        raise _unusable("too_many_pixels", path,
-                        megapixels=round(int(declared.group(1)) / 1e6)) from None
+        raise _declared_too_many(path, exc) from None
     except EOFError:
         raise _unusable("truncated", path) from None
     except UnidentifiedImageError:  # it looked like an image, but its body is not one

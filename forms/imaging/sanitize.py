@@ -25,7 +25,7 @@ from PIL import Image
 
 from forms.filetypes import sniff_bytes
 from forms.imaging.encode import jpeg_bytes, png_bytes
-from forms.imaging.loader import load_image, read_head
+from forms.imaging.loader import check_header, load_image, read_head
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # What a PNG decoder needs, and the colour description; everything else is dropped.
@@ -214,6 +214,8 @@ def clean_copy(path: Path, *, page: int = 0) -> Clean:
     kind = sniff_bytes(read_head(path))
     data = path.read_bytes()
     if page == 0 and kind in ("jpeg", "png"):
+        if kind == "png":
+            check_header(path, kind)   # a JPEG's rebuilt bytes are decoded below
         rebuilt = rebuild_jpeg(data) if kind == "jpeg" else rebuild_png(data)
         if rebuilt is not None and (kind == "png" or _decodes(rebuilt)):
             return Clean(rebuilt, ".jpg" if kind == "jpeg" else ".png", rebuilt != data)

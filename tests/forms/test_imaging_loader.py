@@ -249,3 +249,18 @@ def test_a_strip_is_padded_before_text_detection() -> None:
     img, (w, h) = bounded(Image.new("RGB", (6000, 300), "white"))
     assert max(img.size) == MAX_SIDE and img.size[0] / img.size[1] <= MAX_ASPECT
     assert (w, h) == (2000, 100)
+
+
+def test_a_png_declaring_too_many_pixels_is_not_stored(tmp_path: Path) -> None:
+    # a PNG's chunks are copied as they are, without a decode: before, such a file went
+    # into the workspace and took the place of the card it was to replace
+    from forms.imaging.sanitize import store_clean_copy
+
+    path = tmp_path / "bomb.png"
+    path.write_bytes(_png_header(60_000, 60_000))
+    folder = tmp_path / "materials"
+    with pytest.raises(ImageUnusable) as info:
+        store_clean_copy(path, folder)
+    assert info.value.params["reason"] == "too_many_pixels"
+    assert info.value.params["megapixels"] == 3_600
+    assert not folder.exists() or not any(folder.iterdir())
