@@ -203,6 +203,17 @@ def refine(gray: np.ndarray, quad: np.ndarray, grads: Grads | None = None,
     return q, supports
 
 
+def where_they_lie(grads: Grads, quad: np.ndarray) -> list[float]:
+    """Each side's support measured where it lies (the narrow band of ``refine``'s last
+    pass). ``refine`` hands back the supports of its wide first pass when a side there
+    finds no line; a step anywhere in that band (a ruling line's flank, a row of print
+    ten pixels off) says nothing of the side itself."""
+    q = np.asarray(quad, dtype=np.float32)
+    long_side = max(float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4))
+    return [_side(grads, q[i], q[(i + 1) % 4], max(2.5, 0.012 * long_side))[1]
+            for i in range(4)]
+
+
 def confidence(supports: list[float]) -> float:
     """Half the mean and half the weakest side: one side standing on nothing is enough
     to doubt the whole outline."""

@@ -50,8 +50,17 @@ def segments_and_ruling(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     h, w = small.shape
     length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
     segs = segs[length >= 0.15 * MIN_LENGTH * long_side]
-    thin = _thin_lines(small, segs)
-    ruling = (_family(segs[thin], 0.03 * long_side) / factor).astype(np.float32)
+    thin, ends_thin = _thin_lines(small, segs)
+    family = _family(segs[thin], 0.03 * long_side)
+    if len(family):
+        # a page's line that a card's edge runs close beside for part of its way: a step
+        # there, thin where it runs clear at both ends; on a ruled page it is one of its lines
+        beside = ends_thin & ~thin & _parallel_to(segs, family, BESIDE_DEG) \
+            & (np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1]) >= 0.25 * long_side)
+        if beside.any():
+            thin = thin | beside
+            family = np.concatenate([family, segs[beside]])
+    ruling = (family / factor).astype(np.float32)
     segs = np.concatenate([segs[~thin], _line_ends(segs[thin], long_side)])
     edge = 0.01 * long_side
     xs, ys = segs[:, [0, 2]], segs[:, [1, 3]]
@@ -135,17 +144,38 @@ def ruled_inside(ruling: np.ndarray, quad: np.ndarray) -> float:
     return held / max(longest, 1e-6)
 
 
-def _thin_lines(gray: np.ndarray, segs: np.ndarray) -> np.ndarray:
+BESIDE_DEG = 1.0        # a page's line partly beside a card's edge: parallel to the ruling
+
+
+def _parallel_to(segs: np.ndarray, family: np.ndarray, degrees: float) -> np.ndarray:
+    """Which of ``segs`` run within ``degrees`` of the mean direction of ``family`` (taken
+    on doubled angles: a line drawn either way, near 0° or 180°, is the same line)."""
+    def theta(lines: np.ndarray) -> np.ndarray:
+        d = lines[:, 2:] - lines[:, :2]
+        way: np.ndarray = np.degrees(np.arctan2(d[:, 1], d[:, 0])) % 180
+        return way
+    doubled = np.radians(2 * theta(family))
+    mean = np.degrees(np.arctan2(np.sin(doubled).sum(), np.cos(doubled).sum())) / 2 % 180
+    diff = np.abs(theta(segs) - mean)
+    parallel: np.ndarray = np.minimum(diff, 180 - diff) < degrees
+    return parallel
+
+
+def _thin_lines(gray: np.ndarray, segs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which segments are thin dark lines (a notebook's ruling, a printed rule) rather
     than the step from a card's face to the surface: the same level a few pixels either
-    side, darker on the line itself."""
+    side, darker on the line itself. Second: which look thin along their last tenth at
+    both ends, whatever their middle (a page's line with a card's edge close beside it
+    for part of its way)."""
     if not len(segs):
-        return np.zeros(0, bool)
+        return np.zeros(0, bool), np.zeros(0, bool)
     g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 0.7)
     d = segs[:, 2:] - segs[:, :2]
     u = d / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)[:, None]
     n = np.stack([-u[:, 1], u[:, 0]], axis=1)
-    ts = np.linspace(0.15, 0.85, 9, dtype=np.float32)
+    # the middle nine decide; the ends beyond them only say what runs clear of a card
+    ts = np.concatenate([np.linspace(0.02, 0.12, 3), np.linspace(0.15, 0.85, 9),
+                         np.linspace(0.88, 0.98, 3)]).astype(np.float32)
     pts = segs[:, None, :2] + ts[None, :, None] * d[:, None, :]
 
     def level(offset: float) -> np.ndarray:
@@ -157,10 +187,14 @@ def _thin_lines(gray: np.ndarray, segs: np.ndarray) -> np.ndarray:
     # within two pixels either way, and for the surface a little beyond.
     centre = np.min([level(k) for k in np.arange(-2.0, 2.01, 0.5)], axis=0)
     plus, minus = level(3.5), level(-3.5)
-    ridge = np.median(np.minimum(plus, minus) - centre, axis=1)
-    step = np.median(np.abs(plus - minus), axis=1)
+    ridges = np.minimum(plus, minus) - centre
+    steps = np.abs(plus - minus)
+    ridge = np.median(ridges[:, 3:12], axis=1)
+    step = np.median(steps[:, 3:12], axis=1)
     thin: np.ndarray = (ridge > 4) & (step < 0.4 * ridge)
-    return thin
+    each = (ridges > 4) & (steps < 0.4 * ridges)
+    ends: np.ndarray = each[:, :3].all(axis=1) & each[:, -3:].all(axis=1)
+    return thin, ends
 
 
 def _line_ends(lines: np.ndarray, long_side: int) -> np.ndarray:

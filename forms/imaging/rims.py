@@ -11,6 +11,8 @@ and ending at the card's corners (a ruling line, a seam or a shadow's edge runs 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
@@ -204,10 +206,9 @@ def onto_rims(gray: np.ndarray, quad: np.ndarray,
     return np.array(corners, np.float32), shares
 
 
-def dark_inside(smooth: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
-    """How much darker than the card's face a band just inside side a→b is (grey levels):
-    a side drawn onto the outer edge of the card's cast shadow holds that shadow, a side
-    on the card's own edge holds its plain margin."""
+def _across(smooth: np.ndarray, a: np.ndarray, b: np.ndarray) -> Callable[[float], float]:
+    """The median level of ``smooth`` along the middle of side a→b, ``k`` px inside it
+    (outside where negative)."""
     a = np.asarray(a, np.float32)
     b = np.asarray(b, np.float32)
     length = max(float(np.hypot(*(b - a))), 1e-6)
@@ -215,13 +216,33 @@ def dark_inside(smooth: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
     n = np.array([u[1], -u[0]], np.float32)     # outwards
     ts = np.linspace(0.15, 0.85, 32, dtype=np.float32)
     base = a[None, :] + ts[:, None] * (b - a)[None, :]
-    long_side = length
 
     def level(k: float) -> float:
         p = (base - k * n[None, :]).astype(np.float32)
         return float(np.median(cv2.remap(smooth, p[:, 0:1], p[:, 1:2], cv2.INTER_LINEAR,
                                          borderMode=cv2.BORDER_REPLICATE)))
+    return level
 
+
+def dark_inside(smooth: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    """How much darker than the card's face a band just inside side a→b is (grey levels):
+    a side drawn onto the outer edge of the card's cast shadow holds that shadow, a side
+    on the card's own edge holds its plain margin."""
+    level = _across(smooth, a, b)
+    long_side = float(np.hypot(*(np.asarray(b, np.float32) - np.asarray(a, np.float32))))
     near = min(level(k) for k in np.linspace(1.5, max(2.0, 0.035 * long_side), 8))
     face = level(max(3.0, 0.055 * long_side))
     return face - near
+
+
+def shadow_band(smooth: np.ndarray, a: np.ndarray, b: np.ndarray, long_side: float) -> float:
+    """How much darker a band just inside side a→b is than both the card's face further
+    in and the surface just outside (grey levels; ``long_side``: the outline's). A side on
+    the outer edge of the card's cast shadow holds the shadow as such a band. A true side
+    under a shade falling across the card has the shade outside it too, and a true side
+    with the shadow beyond it has the light face just inside."""
+    level = _across(smooth, a, b)
+    near = min(level(k) for k in np.linspace(1.5, max(2.0, 0.035 * long_side), 8))
+    face = level(max(3.0, 0.055 * long_side))
+    outside = max(level(-k) for k in np.linspace(1.5, max(2.0, 0.02 * long_side), 4))
+    return min(face - near, outside - near)
