@@ -6,14 +6,19 @@ on the portrait side between the address (at most three lines, down to about 37 
 the top) and the ID number (from about 43 mm), left of the portrait; on the emblem side
 between the title "居民身份证" (down to about 24 mm) and 签发机关 (from about 36 mm).
 The mark is set there, solid and dark enough to stay legible in a black-and-white copy.
-Other papers have no layout we can count on, so their mark runs in a band just below
-the image, across its full width.
+Where the card's own print reaches into that band (a third address line set a little
+low, a photo cropped a millimetre off), the band is moved up or down to where the copy
+itself shows the least print (``quiet_zone``). Other papers have no layout we can count
+on, so their mark runs in a band just below the image, across its full width.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, replace
 
+import numpy as np
+from PIL import Image
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -38,6 +43,41 @@ ZONES: dict[str, Zone] = {
     "id_card_front": Zone(0.04, 0.68, 0.62, 0.785),
     "id_card_back": Zone(0.10, 0.44, 0.90, 0.555),
 }
+
+
+QUIET_REACH = 0.08   # of the card's height (4.3 mm): how far the band may move either way
+INK_BELOW = 60       # grey levels under the card's typical level: print, not the guilloche
+
+
+def ink_rows(image: Image.Image, zone: Zone) -> np.ndarray:
+    """Per pixel row of ``image``: the share of the zone's width that is print (much
+    darker than the card's typical level)."""
+    gray = np.asarray(image.convert("L"), dtype=np.int16)
+    w = gray.shape[1]
+    cols = gray[:, int(zone.left * w):max(int(zone.left * w) + 1, int(zone.right * w))]
+    ink: np.ndarray = (cols < np.median(gray) - INK_BELOW).mean(axis=1)
+    return ink
+
+
+def quiet_zone(jpeg: bytes, zone: Zone) -> Zone:
+    """``zone`` moved up or down (by at most ``QUIET_REACH``) to where the copy shows the
+    least print across its width; the nearest such place to where the layout puts it."""
+    image = Image.open(io.BytesIO(jpeg))
+    image.draft("L", (image.width // 2, image.height // 2))   # half size is plenty here
+    ink = ink_rows(image, zone)
+    h = len(ink)
+    band = max(1, round((zone.bottom - zone.top) * h))
+    sums = np.concatenate([[0.0], np.cumsum(ink)])
+    home = round(zone.top * h)
+    reach = round(QUIET_REACH * h)
+    best, best_top = float("inf"), home
+    for top in sorted(range(max(0, home - reach), min(h - band, home + reach) + 1),
+                      key=lambda t: abs(t - home)):
+        inked = float(sums[top + band] - sums[top])
+        if inked < best - 1e-9:
+            best, best_top = inked, top
+    shift = (best_top - home) / h
+    return replace(zone, top=zone.top + shift, bottom=zone.bottom + shift)
 
 
 def fit_size(lines: list[str], font: str, width: float, height: float,

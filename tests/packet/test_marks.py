@@ -63,3 +63,29 @@ def test_every_field_of_the_marked_back_reads_back(reads) -> None:  # type: igno
     assert back.value("authority") and back.value("authority") == source.value("authority")
     assert "公安局" in (back.value("authority") or "")
     assert "他用无效" in "".join(ln.text for ln in back.lines)
+
+
+@pytest.mark.parametrize("address", ["河南省郑州市中原区建设西路88号3号楼2单元501",
+                                     "湖北省武汉市洪山区珞喻路1037号7栋1单元302室附属楼东侧二层"])
+def test_the_mark_moves_clear_of_a_third_address_line(address: str) -> None:
+    # seen in the packet under Xvfb: the mark set across "501", the address's third line,
+    # where the layout's band begins
+    import datetime as dt
+    import io
+
+    from forms.packet.marks import ZONES, ink_rows, quiet_zone
+    from tests.support import synthetic
+
+    person = synthetic.Person("李文静", "女", "汉", dt.date(1992, 3, 8), address,
+                              "410102199203080262")
+    card = synthetic.real_front(person, 5).convert("RGB")
+    buf = io.BytesIO()
+    card.save(buf, "JPEG", quality=90)
+    ink = ink_rows(card, ZONES["id_card_front"])
+
+    def inked(zone) -> float:  # type: ignore[no-untyped-def]
+        return float(ink[round(zone.top * len(ink)):round(zone.bottom * len(ink))].sum())
+
+    assert inked(ZONES["id_card_front"]) > 0.1       # the layout's band holds print here
+    # (a stray pixel of a stroke's anti-aliasing aside)
+    assert inked(quiet_zone(buf.getvalue(), ZONES["id_card_front"])) < 0.01

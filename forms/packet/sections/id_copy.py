@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from forms.packet.context import Context
 from forms.packet.flowables import PlacedImage, fitted
-from forms.packet.marks import ZONES
+from forms.packet.marks import ZONES, quiet_zone
 from forms.packet.sections.captions import caption, use_mark
 
 ID_1 = (85.6, 54.0)
@@ -24,11 +24,13 @@ def id_copy(ctx: Context) -> list[Flowable]:
         story.append(Paragraph(ctx.t("packet.id_copy_note"), s.subtitle))
     for p in sides:
         size = p.size_mm or fitted(p, ID_1)
+        zone = ZONES.get(p.material.kind) if p.size_mm else None
+        if zone is not None and p.jpeg is not None:
+            zone = quiet_zone(p.jpeg, zone)   # clear of the print on this very copy
         story += [
             Spacer(1, 8 * mm),
             caption(ctx, p),
             Spacer(1, 2 * mm),
-            PlacedImage(p, size, ctx.font.name, use_mark(ctx),
-                        zone=ZONES.get(p.material.kind) if p.size_mm else None),
+            PlacedImage(p, size, ctx.font.name, use_mark(ctx), zone=zone),
         ]
     return story
