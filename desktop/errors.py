@@ -8,7 +8,9 @@ so); only a message identical to one still open on screen is not stacked a secon
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +26,7 @@ from forms.messages import render_error
 from forms.private_files import private_dir
 
 log = logging.getLogger("yibao")
+_native_crashes: object = None   # the open file faulthandler writes to (kept open)
 
 
 def setup_logging() -> Path:
@@ -40,7 +43,24 @@ def setup_logging() -> Path:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    _record_native_crashes(folder / "native-crash.log")
     return path
+
+
+def _record_native_crashes(path: Path) -> None:
+    """Where a crash inside a native library (a double free, a segfault) would leave no
+    trace at all, the Python stack of every thread is written to ``path`` (0600): file
+    and function names only, nothing the person typed. Appended, so the last crash stays
+    next to the ones before it."""
+    global _native_crashes
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        log.warning("no file for native crash reports", exc_info=True)
+        return
+    os.fchmod(fd, 0o600)
+    _native_crashes = os.fdopen(fd, "a", encoding="utf-8")
+    faulthandler.enable(file=_native_crashes, all_threads=True)
 
 
 class Reporter:
