@@ -61,7 +61,9 @@ def ink_rows(image: Image.Image, zone: Zone) -> np.ndarray:
 
 def quiet_zone(jpeg: bytes, zone: Zone) -> Zone:
     """``zone`` moved up or down (by at most ``QUIET_REACH``) to where the copy shows the
-    least print across its width; the nearest such place to where the layout puts it."""
+    least print across its width: of the places that clear, the middle of the run
+    nearest to where the layout puts it, so the mark keeps its distance from the print
+    above and below instead of touching one of them."""
     image = Image.open(io.BytesIO(jpeg))
     image.draft("L", (image.width // 2, image.height // 2))   # half size is plenty here
     ink = ink_rows(image, zone)
@@ -70,13 +72,18 @@ def quiet_zone(jpeg: bytes, zone: Zone) -> Zone:
     sums = np.concatenate([[0.0], np.cumsum(ink)])
     home = round(zone.top * h)
     reach = round(QUIET_REACH * h)
-    best, best_top = float("inf"), home
-    for top in sorted(range(max(0, home - reach), min(h - band, home + reach) + 1),
-                      key=lambda t: abs(t - home)):
-        inked = float(sums[top + band] - sums[top])
-        if inked < best - 1e-9:
-            best, best_top = inked, top
-    shift = (best_top - home) / h
+    tops = list(range(max(0, home - reach), min(h - band, home + reach) + 1))
+    if not tops:
+        return zone
+    inked = {t: float(sums[t + band] - sums[t]) for t in tops}
+    least = min(inked.values())
+    nearest = min((t for t in tops if inked[t] <= least + 1e-9), key=lambda t: abs(t - home))
+    low = high = nearest
+    while low - 1 in inked and inked[low - 1] <= least + 1e-9:
+        low -= 1
+    while high + 1 in inked and inked[high + 1] <= least + 1e-9:
+        high += 1
+    shift = ((low + high) // 2 - home) / h
     return replace(zone, top=zone.top + shift, bottom=zone.bottom + shift)
 
 
