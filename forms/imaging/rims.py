@@ -224,14 +224,23 @@ def _across(smooth: np.ndarray, a: np.ndarray, b: np.ndarray) -> Callable[[float
     return level
 
 
+def _edge_length(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.hypot(*(np.asarray(b, np.float32) - np.asarray(a, np.float32))))
+
+
+def _near_and_face(level: Callable[[float], float], long_side: float) -> tuple[float, float]:
+    """The darkest level in a band just inside a side (out to 3 mm on a card) and the
+    card's face further in (4.7 mm)."""
+    near = min(level(k) for k in np.linspace(1.5, max(2.0, 0.035 * long_side), 8))
+    return near, level(max(3.0, 0.055 * long_side))
+
+
 def dark_inside(smooth: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
     """How much darker than the card's face a band just inside side a→b is (grey levels):
     a side drawn onto the outer edge of the card's cast shadow holds that shadow, a side
     on the card's own edge holds its plain margin."""
     level = _across(smooth, a, b)
-    long_side = float(np.hypot(*(np.asarray(b, np.float32) - np.asarray(a, np.float32))))
-    near = min(level(k) for k in np.linspace(1.5, max(2.0, 0.035 * long_side), 8))
-    face = level(max(3.0, 0.055 * long_side))
+    near, face = _near_and_face(level, _edge_length(a, b))
     return face - near
 
 
@@ -242,7 +251,6 @@ def shadow_band(smooth: np.ndarray, a: np.ndarray, b: np.ndarray, long_side: flo
     under a shade falling across the card has the shade outside it too, and a true side
     with the shadow beyond it has the light face just inside."""
     level = _across(smooth, a, b)
-    near = min(level(k) for k in np.linspace(1.5, max(2.0, 0.035 * long_side), 8))
-    face = level(max(3.0, 0.055 * long_side))
+    near, face = _near_and_face(level, long_side)
     outside = max(level(-k) for k in np.linspace(1.5, max(2.0, 0.02 * long_side), 4))
     return min(face - near, outside - near)
